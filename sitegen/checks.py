@@ -1,0 +1,250 @@
+"""Checks across records: every reference points at something that exists, every channel and
+capability is one the configuration defines, and files are named after what they hold.
+
+Each check returns problems located at the field that is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from typing import Iterable
+
+from . import model
+from .loader import FieldPath, format_field_path
+from .periods import parse_period
+from .problems import Problem, Severity
+from .records import Records
+
+DEFAULT_CAPABILITIES = [
+    model.Capability(id="invitation", name="Invitation (邀約)", description="Turning first contacts into meetings.",
+                     signals=["low_meeting_rate"]),
+    model.Capability(id="closing", name="Closing (成交)", description="Turning meetings and proposals into deals.",
+                     signals=["low_proposal_rate", "low_close_rate"]),
+    model.Capability(id="planning", name="Planning and time management (計劃與時間管理)",
+                     description="Following up on time and working the plan.",
+                     signals=["overdue_followups", "low_plan_adherence", "low_activity"]),
+    model.Capability(id="reporting", name="Reporting discipline (報告紀律)", description="Reporting every working day, on time.",
+                     signals=["missed_reports", "late_reports"]),
+    model.Capability(id="customer-judgement", name="Customer judgement (客戶判斷)",
+                     description="Rating customers by the team's standards and keeping closed customers.",
+                     signals=["star_contradictions", "closed_churn"]),
+]
+
+
+def capabilities(config: model.Config) -> list[model.Capability]:
+    return list(config.capabilities) or DEFAULT_CAPABILITIES
+
+
+class _Reporter:
+    """Collects problems located at a field of one record."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self.problems: list[Problem] = []
+
+    def add(self, kind: str, record_id: str, path: FieldPath, message: str, hint: str = "",
+            severity: Severity = "error") -> None:
+        document = self.records.document(kind, record_id)
+        line, column = document.mark(path)
+        self.problems.append(Problem(document.path, line, column, severity, format_field_path(path), message, hint))
+
+    def reference(self, kind: str, record_id: str, path: FieldPath, value: str | None, known: Iterable[str],
+                  what: str, severity: Severity = "error") -> None:
+        if value is None:
+            return
+        known = set(known)
+        if value in known:
+            return
+        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"define it first ({_where(what)})"
+        self.add(kind, record_id, path, f"unknown {what} '{value}'", hint, severity)
+
+
+def _where(what: str) -> str:
+    return {"member": "records/team.yaml", "customer": "records/customers/<id>.yaml",
+            "channel": "channels in sitegen.yaml", "plan": "records/plans/<id>.yaml",
+            "capability": "capabilities in sitegen.yaml", "event": "events of a goal in records/plans/",
+            "group": "groups in records/team.yaml", "plan item": "items of the plan"}.get(what, "")
+
+
+def check_records(records: Records) -> list[Problem]:
+    """All cross-record checks. Needs the configuration and the team; skipped without them."""
+    if records.config is None or records.team is None:
+        return []
+    r = _Reporter(records)
+    config, team = records.config, records.team
+    members = {m.id for m in team.members}
+    channels = {c.id for c in config.channels}
+    customers = records.known_ids("customer")
+
+    _check_config(records, r)
+    _check_team(records, r, members, channels)
+    for cid, customer in records.customers.items():
+        r.reference("customer", cid, ("owner",), customer.owner, members, "member")
+        if customer.status in ("prospect", "customer") and customer.stars is None:
+            r.add("customer", cid, ("status",), f"a {customer.status} needs a star rating",
+                  "add 'stars: 1' to 'stars: 5' as defined on the standards page", "warning")
+        for i, deal in enumerate(customer.deals):
+            r.reference("customer", cid, ("deals", i, "member"), deal.member, members, "member")
+        for i, past in enumerate(customer.history):
+            r.reference("customer", cid, ("history", i, "member"), past.member, members, "member")
+            r.reference("customer", cid, ("history", i, "channel"), past.channel, channels, "channel")
+    _check_plans(records, r, members, customers)
+    _check_reports(records, r, members, channels, customers)
+    return r.problems
+
+
+def _check_config(records: Records, r: _Reporter) -> None:
+    config = records.config
+    for what, items in (("channel", config.channels), ("capability", config.capabilities)):
+        for item_id, count in Counter(item.id for item in items).items():
+            if count > 1:
+                index = [item.id for item in items].index(item_id)
+                field = "channels" if what == "channel" else "capabilities"
+                r.add("config", "config", (field, index, "id"), f"{what} id '{item_id}' is defined {count} times",
+                      "give each one its own id")
+    for side in ("unclosed", "closed"):
+        levels = [d.stars for d in getattr(config.stars, side)]
+        missing = sorted(set(range(1, 6)) - set(levels))
+        if missing:
+            r.add("config", "config", ("stars", side), f"no definition for {', '.join(f'{s}★' for s in missing)}",
+                  "define every level from 1 to 5 so the team rates customers the same way", "warning")
+
+
+def _check_team(records: Records, r: _Reporter, members: set[str], channels: set[str]) -> None:
+    team = records.team
+    seen: dict[str, int] = {}
+    for i, member in enumerate(team.members):
+        if member.id in seen:
+            r.add("team", "team", ("members", i, "id"), f"duplicate member id '{member.id}' (also members[{seen[member.id]}])",
+                  "each member needs their own id")
+        seen.setdefault(member.id, i)
+        r.reference("team", "team", ("members", i, "reports_to"), member.reports_to, members - {member.id}, "member")
+        r.reference("team", "team", ("members", i, "group"), member.group, {g.id for g in team.groups}, "group")
+        for channel in member.targets:
+            r.reference("team", "team", ("members", i, "targets", channel), channel, channels, "channel")
+        if member.left and member.joined and member.left < member.joined:
+            r.add("team", "team", ("members", i, "left"), "left before joining", "check the two dates")
+    for i, group in enumerate(team.groups):
+        r.reference("team", "team", ("groups", i, "supervisor"), group.supervisor, members, "member")
+
+
+def _check_plans(records: Records, r: _Reporter, members: set[str], customers: set[str]) -> None:
+    periods_seen: dict[str, str] = {}
+    for gid, goal in records.goals.items():
+        period = parse_period(goal.period)
+        if period is None:
+            r.add("goal", gid, ("period",), f"'{goal.period}' is not a goal period", "write a month (2026-11) or a quarter (2026-Q4)")
+        elif period.key in periods_seen:
+            r.add("goal", gid, ("period",), f"a goal for {period.key} is already set in {periods_seen[period.key]}",
+                  "keep one goal per period")
+        else:
+            periods_seen[period.key] = records.document("goal", gid).path
+        if goal.challenge < goal.must:
+            r.add("goal", gid, ("challenge",), f"the challenge target {goal.challenge:,} is below the must-achieve target {goal.must:,}",
+                  "the challenge goal is the higher one")
+        for i, share in enumerate(goal.members):
+            r.reference("goal", gid, ("members", i, "member"), share.member, members, "member")
+            for j, customer in enumerate(share.customers):
+                r.reference("goal", gid, ("members", i, "customers", j), customer, customers, "customer")
+        for i, measure in enumerate(goal.measures):
+            r.reference("goal", gid, ("measures", i, "owner"), measure.owner, members, "member")
+        for i, stage in enumerate(goal.stages):
+            if stage.end < stage.start:
+                r.add("goal", gid, ("stages", i, "end"), "the stage ends before it starts", "check the two dates")
+        for i, event in enumerate(goal.events):
+            for j, target in enumerate(event.members):
+                r.reference("goal", gid, ("events", i, "members", j, "member"), target.member, members, "member")
+    for pid, plan in records.plans.items():
+        r.reference("plan", pid, ("member",), plan.member, members, "member")
+        if plan.end < plan.start:
+            r.add("plan", pid, ("end",), "the plan ends before it starts", "check the two dates")
+        seen: set[str] = set()
+        for i, item in enumerate(plan.items):
+            if item.id in seen:
+                r.add("plan", pid, ("items", i, "id"), f"duplicate item id '{item.id}'", "give each item its own id")
+            seen.add(item.id)
+            r.reference("plan", pid, ("items", i, "customer"), item.customer, customers, "customer")
+
+
+def _check_reports(records: Records, r: _Reporter, members: set[str], channels: set[str], customers: set[str]) -> None:
+    plans = records.known_ids("plan")
+    events = {e.id for g in records.goals.values() for e in g.events}
+    capability_ids = {c.id for c in capabilities(records.config)}
+    half_day_members = _half_day_members(records)
+    filed: dict[tuple, str] = {}
+    for rid, report in records.reports.items():
+        r.reference("report", rid, ("member",), report.member, members, "member")
+        _check_file_name(r, "report", rid, report.date, [report.member], suffix=_report_suffix(report))
+        key = (report.kind, report.member, report.date, report.half)
+        if key in filed:
+            r.add("report", rid, ("date",), f"{report.member} already filed this {report.kind} report in {filed[key]}",
+                  "keep one report per member and day (or half-day)")
+        filed.setdefault(key, records.document("report", rid).path)
+        if report.half and report.member in members and report.member not in half_day_members:
+            r.add("report", rid, ("half",), f"{report.member} reports daily, not by half-day",
+                  "remove 'half', or set 'reporting: half-day' for the member or group in records/team.yaml", "warning")
+        for channel in report.activity:
+            r.reference("report", rid, ("activity", channel), channel, channels, "channel")
+        for i, touch in enumerate(report.touchpoints):
+            r.reference("report", rid, ("touchpoints", i, "customer"), touch.customer, customers, "customer")
+            r.reference("report", rid, ("touchpoints", i, "channel"), touch.channel, channels, "channel")
+            if touch.next_contact and touch.next_contact < report.date:
+                r.add("report", rid, ("touchpoints", i, "next_contact"), "the next contact date is before the report's date",
+                      "the next contact is planned for a later day", "warning")
+        for i, deal in enumerate(report.deals):
+            r.reference("report", rid, ("deals", i, "customer"), deal.customer, customers, "customer")
+        for i, step in enumerate(report.progress):
+            r.reference("report", rid, ("progress", i, "plan"), step.plan, plans, "plan")
+            plan = records.plans.get(step.plan)
+            if plan is not None:
+                r.reference("report", rid, ("progress", i, "item"), step.item, {it.id for it in plan.items}, "plan item")
+                if plan.member != report.member:
+                    r.add("report", rid, ("progress", i, "plan"), f"plan '{step.plan}' belongs to {plan.member}",
+                          "report progress on your own plans", "warning")
+            if step.status != "done" and not step.reason:
+                r.add("report", rid, ("progress", i, "reason"), f"an item marked '{step.status}' needs a reason",
+                      "say why it was not done — the method asks for it in every report", "warning")
+        for i, planned in enumerate(report.tomorrow):
+            r.reference("report", rid, ("tomorrow", i, "customer"), planned.customer, customers, "customer")
+            r.reference("report", rid, ("tomorrow", i, "channel"), planned.channel, channels, "channel")
+        for i, actual in enumerate(report.events):
+            r.reference("report", rid, ("events", i, "event"), actual.event, events, "event")
+    for rid, review in records.reviews.items():
+        r.reference("review", rid, ("member",), review.member, members, "member")
+        r.reference("review", rid, ("reviewer",), review.reviewer, members, "member")
+        _check_file_name(r, "review", rid, review.date, [review.member], suffix="-review")
+    for rid, coaching in records.coachings.items():
+        r.reference("coaching", rid, ("coach",), coaching.coach, members, "member")
+        for i, member in enumerate(coaching.members):
+            r.reference("coaching", rid, ("members", i), member, members, "member")
+        for i, capability in enumerate(coaching.capabilities):
+            r.reference("coaching", rid, ("capabilities", i), capability, capability_ids, "capability")
+        _check_file_name(r, "coaching", rid, coaching.date, [], suffix="")
+
+
+def _half_day_members(records: Records) -> set[str]:
+    groups = {g.id: g.reporting for g in records.team.groups}
+    return {m.id for m in records.team.members
+            if (m.reporting or groups.get(m.group or "", "daily")) == "half-day"}
+
+
+def _report_suffix(report: model.Report) -> str:
+    if report.kind != "daily":
+        return f"-{report.kind}"
+    return f"-{report.half}" if report.half else ""
+
+
+def _check_file_name(r: _Reporter, kind: str, rid: str, day, members: list[str], suffix: str) -> None:
+    """Reports are named <date>-<member>[-am|-pm|-weekly|…].md so people find them by name."""
+    expected_start = day.isoformat()
+    if not rid.startswith(expected_start):
+        r.add(kind, rid, ("date",), f"the date {expected_start} does not match the file name '{rid}.md'",
+              f"name the file {expected_start}-…md, or correct the date")
+        return
+    if members:
+        expected = f"{expected_start}-{members[0]}{suffix}"
+        if rid != expected:
+            r.add(kind, rid, ("member",), f"the file name '{rid}.md' does not match its fields (expected '{expected}.md')",
+                  "rename the file so the team can find reports by name", "warning")

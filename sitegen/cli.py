@@ -1,0 +1,152 @@
+"""The command line: one function per verb, each a thin edge around the pipeline.
+
+Exit codes: 0 success, 1 problems in the records (or a failed build), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .problems import format_github, format_json, format_text
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Turn a sales team's records into a static dashboard site.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+
+    check = verbs.add_parser("check", help="validate the records and report every problem")
+    check.add_argument("root", nargs="?", default=".", type=Path, help="the team's repository (default: here)")
+    check.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--as-of", type=_as_of, help="judge dates as of this day (default: today)")
+
+    build = verbs.add_parser("build", help="validate, then write the site")
+    build.add_argument("root", nargs="?", default=".", type=Path)
+    build.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
+    build.add_argument("--as-of", type=_as_of, help="compute as of this day (default: today)")
+    build.add_argument("--private", action="store_true", help="show personal data unmasked (internal hosting only)")
+    build.add_argument("--strict", action="store_true", help="warnings fail the build too")
+
+    for name in ("watch", "serve"):
+        watch = verbs.add_parser(name, help="build, serve on localhost, rebuild on save with live reload")
+        watch.add_argument("root", nargs="?", default=".", type=Path)
+        watch.add_argument("-o", "--output", type=Path)
+        watch.add_argument("--as-of", type=_as_of)
+        watch.add_argument("--host", default="127.0.0.1")
+        watch.add_argument("--port", type=int, default=8000)
+        watch.add_argument("--private", action="store_true")
+        watch.add_argument("--poll", action="store_true", help="poll for changes (network drives, WSL)")
+
+    schema = verbs.add_parser("schema", help="write JSON Schemas of the records for editors")
+    schema.add_argument("-o", "--output", type=Path, default=Path("schemas"))
+
+    demo = verbs.add_parser("demo", help="write a synthetic team of any size")
+    demo.add_argument("directory", type=Path)
+    demo.add_argument("--members", type=int, default=8)
+    demo.add_argument("--days", type=int, default=40, help="working days of reports")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--end", type=_as_of, default=date(2026, 11, 30), help="last day of reports")
+    demo.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="zh-Hant")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"check": cmd_check, "build": cmd_build, "watch": cmd_watch, "serve": cmd_watch,
+               "schema": cmd_schema, "demo": cmd_demo}[args.verb]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _today() -> date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        from datetime import datetime, timezone
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def _print_problems(problems, output_format: str, stream=sys.stdout) -> None:
+    if output_format == "json":
+        print(format_json(problems), file=stream)
+    elif output_format == "github":
+        print(format_github(problems), file=stream)
+    else:
+        print(format_text(problems), file=stream)
+
+
+def cmd_check(args) -> int:
+    from .build import validate
+
+    if not args.root.is_dir():
+        print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
+        return 2
+    result = validate(args.root, args.as_of or _today())
+    _print_problems(result.problems, args.format)
+    failed = any(p.is_error for p in result.problems) or (args.strict and result.problems)
+    return 1 if failed else 0
+
+
+def cmd_build(args) -> int:
+    from .build import build_site
+
+    if not args.root.is_dir():
+        print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
+        return 2
+    output = args.output or args.root / "site"
+    outcome = build_site(args.root, output, args.as_of or _today(), private=args.private)
+    if outcome.problems:
+        print(format_text(outcome.problems), file=sys.stderr)
+    if not outcome.ok or (args.strict and outcome.problems):
+        print(f"build failed: {output} was left as it was", file=sys.stderr)
+        return 1
+    print(f"built {outcome.pages} pages into {output} in {outcome.seconds:.2f} s")
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from .watch import watch
+
+    if not args.root.is_dir():
+        print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
+        return 2
+    return watch(args.root, args.output or args.root / "site", args.as_of, host=args.host, port=args.port,
+                 private=args.private, poll=args.poll)
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_json_schemas
+
+    for path in write_json_schemas(args.output):
+        print(path)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import write_demo_team
+
+    if args.directory.exists() and any(args.directory.iterdir()):
+        print(f"sitegen: error: {args.directory} is not empty", file=sys.stderr)
+        return 2
+    write_demo_team(args.directory, members=args.members, days=args.days, seed=args.seed, end=args.end, locale=args.locale)
+    print(f"wrote a demo team of {args.members} members and {args.days} working days into {args.directory}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Validate loaded documents against the record models, and export those models as JSON Schema.
+
+pydantic does the checking; this module turns its errors into located problems worded for the
+person who typed the record (what is wrong, where, and what to write instead).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .loader import Document, FieldPath, format_field_path
+from .problems import Problem, error
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_document(document: Document, model_class: type[M]) -> tuple[M | None, list[Problem]]:
+    try:
+        return model_class.model_validate(document.data), []
+    except ValidationError as exc:
+        return None, [_problem_from(document, model_class, err) for err in exc.errors()]
+
+
+def validate_by_kind(document: Document, kinds: dict[str, type[BaseModel]], default: str | None = None
+                     ) -> tuple[BaseModel | None, list[Problem]]:
+    """Pick the model from the record's ``kind`` field, then validate against it."""
+    kind = document.data.get("kind", default) if isinstance(document.data, dict) else default
+    if kind is None or kind not in kinds:
+        line, column = document.mark(("kind",)) if kind is not None else document.mark(())
+        choices = ", ".join(kinds)
+        written = "is missing" if kind is None else f"'{kind}' is not a kind of record here"
+        hint = f"write one of: {choices}"
+        close = difflib.get_close_matches(str(kind), list(kinds), n=1) if kind is not None else []
+        if close:
+            hint = f"did you mean '{close[0]}'? ({hint})"
+        return None, [error(document.path, line, column, "kind", f"kind {written}", hint)]
+    return validate_document(document, kinds[kind])
+
+
+def _problem_from(document: Document, model_class: type[BaseModel], err: dict) -> Problem:
+    loc: FieldPath = tuple(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    field = format_field_path(loc)
+    hint = ""
+    if kind == "sitegen":
+        message, hint = err["ctx"]["message"], err["ctx"].get("hint", "")
+        line, column = document.mark(loc)
+    elif kind == "missing":
+        message = "required field is missing"
+        line, column = document.mark(loc[:-1])
+        hint = f"add '{loc[-1]}: …'" if loc and isinstance(loc[-1], str) else ""
+    elif kind == "extra_forbidden":
+        known = field_names_at(model_class, loc[:-1])
+        message = f"unknown field '{loc[-1]}'"
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else (f"known fields here: {', '.join(known)}" if known else "")
+        line, column = document.key_mark(loc)
+    elif kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        message = f"expected one of {', '.join(choices)}; got {_describe(value)}"
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        line, column = document.mark(loc)
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"expected a mapping of fields, got {_describe(value)}"
+        hint = "write 'field: value' lines indented under this key"
+        line, column = document.mark(loc)
+    elif kind == "list_type":
+        message = f"expected a list, got {_describe(value)}"
+        hint = "write each item on its own line starting with '- '"
+        line, column = document.mark(loc)
+    elif kind in ("too_short", "too_long"):
+        message = err["msg"].replace("List", "list").replace("Value", "value")
+        line, column = document.mark(loc)
+    else:
+        message = err["msg"]
+        line, column = document.mark(loc)
+    return error(document.path, line, column, field, message, hint)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def field_names_at(model_class: type[BaseModel], loc: FieldPath) -> list[str]:
+    """The field names a record accepts at a path (for did-you-mean hints)."""
+    current: Any = model_class
+    for part in loc:
+        current = _model_inside(current)
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field_info = next((f for name, f in current.model_fields.items() if (f.alias or name) == part), None)
+        if field_info is None:
+            return []
+        current = field_info.annotation
+    current = _model_inside(current)
+    if current is None:
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _model_inside(annotation: Any) -> type[BaseModel] | None:
+    """Unwrap list[...], X | None and Annotated[...] down to a model class, if there is one."""
+    for _ in range(6):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        args = typing.get_args(annotation)
+        if not args:
+            return None
+        origin = typing.get_origin(annotation)
+        if origin is dict:
+            annotation = args[1]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next((a for a in args if a is not type(None)), None)
+        else:
+            annotation = args[0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema export
+
+SCHEMAS: dict[str, tuple[str, Any]] = {
+    "sitegen.schema.json": ("sitegen.yaml — team configuration", model.Config),
+    "team.schema.json": ("records/team.yaml — the team's members", model.Team),
+    "customer.schema.json": ("records/customers/*.yaml — one customer", model.Customer),
+    "plan.schema.json": ("records/plans/*.yaml — a team goal or a member plan", model.Goal | model.Plan),
+    "report.schema.json": ("records/reports/**/*.md front matter — report, review or coaching note",
+                           model.Report | model.Review | model.Coaching),
+}
+
+
+def json_schemas() -> dict[str, dict]:
+    from pydantic import TypeAdapter
+
+    result = {}
+    for file_name, (title, annotation) in SCHEMAS.items():
+        schema = TypeAdapter(annotation).json_schema()
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+        result[file_name] = schema
+    return result
+
+
+def write_json_schemas(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_name, schema in json_schemas().items():
+        target = directory / file_name
+        target.write_text(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(target)
+    return written
