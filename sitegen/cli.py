@@ -81,7 +81,8 @@ def _today() -> date:
     return date.today()
 
 
-def _print_problems(problems, output_format: str, stream=sys.stdout) -> None:
+def _print_problems(problems, output_format: str) -> None:
+    stream = sys.stdout
     if output_format == "json":
         print(format_json(problems), file=stream)
     elif output_format == "github":

@@ -286,7 +286,8 @@ class _Builder:
         if tag and tag not in _CORE_TAGS:
             implicit = getattr(event, "implicit", None)
             if not (isinstance(implicit, tuple) and any(implicit)) and implicit is not True:
-                self._problem(event.start_mark, self._child_path(), f"tag '{tag}' is not allowed",
+                written = tag.replace("tag:yaml.org,2002:", "!!")
+                self._problem(event.start_mark, self._child_path(), f"tag '{written}' is not allowed",
                               "records use plain values only; remove the tag")
 
     @staticmethod

@@ -1,0 +1,28 @@
+"""Shared test helpers: small record trees copied into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def minimal_team(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/minimal: two members, two customers, a goal, a plan, a report."""
+    root = tmp_path / "team"
+    shutil.copytree(FIXTURES / "minimal", root)
+    return root
+
+
+def write(root: Path, relative: str, content: str | bytes) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
