@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .problems import format_github, format_json, format_text
+from .problems import count_summary, format_github, format_json, format_text
 
 
 def _as_of(text: str) -> date:
@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--as-of", type=_as_of, help="compute as of this day (default: today)")
     build.add_argument("--private", action="store_true", help="show personal data unmasked (internal hosting only)")
     build.add_argument("--strict", action="store_true", help="warnings fail the build too")
+    build.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just their count")
 
     for name in ("watch", "serve"):
         watch = verbs.add_parser(name, help="build, serve on localhost, rebuild on save with live reload")
@@ -111,8 +112,10 @@ def cmd_build(args) -> int:
         return 2
     output = args.output or args.root / "site"
     outcome = build_site(args.root, output, args.as_of or _today(), private=args.private)
-    if outcome.problems:
+    if not outcome.ok or args.verbose:
         print(format_text(outcome.problems), file=sys.stderr)
+    elif outcome.problems:
+        print(f"{count_summary(outcome.problems)}: see {output / 'problems.html'} (or run sitegen check)", file=sys.stderr)
     if not outcome.ok or (args.strict and outcome.problems):
         print(f"build failed: {output} was left as it was", file=sys.stderr)
         return 1

@@ -1,0 +1,99 @@
+"""Chart specifications (Vega-Lite), built with Altair once per shape and filled with data.
+
+Building an Altair chart and validating it costs tens of milliseconds; a site has dozens of
+charts. So each shape is built and validated once per process and locale (``lru_cache``), with its
+data left as a named dataset; a chart is then that dict plus its rows. The browser draws them with
+the vendored Vega bundle. Chart rows are plain numbers, dates and names; the page embeds them as
+JSON made safe for a script element, and Vega renders text as text.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+
+import altair as alt
+
+DATA = "rows"
+
+
+def _base(width: int | str = "container", height: int = 220) -> alt.Chart:
+    return alt.Chart(alt.NamedData(name=DATA)).properties(width=width, height=height)
+
+
+@lru_cache(maxsize=64)
+def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
+    t = dict(labels)
+    if name == "burnup":
+        base = _base(height=260)
+        lines = base.transform_fold(["actual", "must_pace", "challenge_pace"], as_=["series", "value"]).mark_line(
+            interpolate="monotone").encode(
+            x=alt.X("date:T", title=t["date"]), y=alt.Y("value:Q", title=t["value"]),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["actual", "must_pace", "challenge_pace"],
+                                                                    range=["#1f6feb", "#d1242f", "#9a6700"]),
+                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
+            strokeDash=alt.condition("datum.series == 'actual'", alt.value([1, 0]), alt.value([5, 4])),
+            tooltip=[alt.Tooltip("date:T", title=t["date"]), alt.Tooltip("series:N", title=" "), alt.Tooltip("value:Q", format=",.0f", title=t["value"])])
+        rules = alt.Chart(alt.NamedData(name="targets"))
+        must = rules.transform_filter("datum.kind == 'must'").mark_rule(color="#d1242f", strokeWidth=1.5).encode(
+            y="value:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=",.0f", title=t["value"])])
+        challenge = rules.transform_filter("datum.kind == 'challenge'").mark_rule(color="#9a6700", strokeWidth=1.5).encode(
+            y="value:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=",.0f", title=t["value"])])
+        chart = alt.layer(lines, must, challenge)
+    elif name == "stages":
+        chart = _base().transform_fold(["target", "actual"], as_=["kind", "value"]).mark_bar().encode(
+            x=alt.X("stage:N", title=None, sort=None), xOffset="kind:N", y=alt.Y("value:Q", title=t["value"]),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["target", "actual"], range=["#afb8c1", "#1f6feb"]),
+                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
+            tooltip=["stage:N", alt.Tooltip("value:Q", format=",.0f")])
+    elif name == "members":
+        base = _base(height=240)
+        bars = base.mark_bar(color="#1f6feb").encode(y=alt.Y("name:N", title=None, sort=None), x=alt.X("actual:Q", title=t["value"]),
+                                                     tooltip=["name:N", alt.Tooltip("actual:Q", format=",.0f"), alt.Tooltip("must:Q", format=",.0f"), alt.Tooltip("challenge:Q", format=",.0f")])
+        must = base.mark_tick(color="#d1242f", thickness=3).encode(y=alt.Y("name:N", sort=None), x="must:Q")
+        challenge = base.mark_tick(color="#9a6700", thickness=3).encode(y=alt.Y("name:N", sort=None), x="challenge:Q")
+        chart = alt.layer(bars, must, challenge)
+    elif name == "stars":
+        chart = _base().mark_bar().encode(
+            x=alt.X("name:N", title=None, sort=None), y=alt.Y("count:Q", title=t["count"]),
+            color=alt.Color("stars:O", title=t["stars"], scale=alt.Scale(scheme="blues")),
+            column=alt.Column("category:N", title=None),
+            tooltip=["name:N", "category:N", "stars:O", "count:Q"]).properties(width=260)
+    elif name == "activity":
+        base = _base()
+        bars = base.mark_bar(color="#1f6feb").encode(x=alt.X("channel:N", title=None, sort=None), y=alt.Y("actual:Q", title=t["count"]),
+                                                     tooltip=["channel:N", "actual:Q", "target:Q"])
+        ticks = base.mark_tick(color="#d1242f", thickness=3, size=30).encode(x=alt.X("channel:N", sort=None), y="target:Q")
+        chart = alt.layer(bars, ticks)
+    elif name == "heatmap":
+        chart = _base(height=alt.Step(18)).mark_rect().encode(
+            x=alt.X("date:O", title=None, timeUnit="monthdate"), y=alt.Y("name:N", title=None, sort=None),
+            color=alt.Color("ratio:Q", title=t["ratio"], scale=alt.Scale(domain=[0, 0.5, 1, 1.5], range=["#d1242f", "#f6c343", "#2da44e", "#116329"], clamp=True)),
+            tooltip=["name:N", alt.Tooltip("date:T"), alt.Tooltip("ratio:Q", format=".0%")])
+    elif name == "compliance":
+        chart = _base().transform_fold(["submitted", "missing"], as_=["kind", "value"]).mark_bar().encode(
+            x=alt.X("name:N", title=None, sort=None), y=alt.Y("value:Q", title=t["count"], stack=True),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["submitted", "missing"], range=["#2da44e", "#d1242f"]),
+                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
+            tooltip=["name:N", "kind:N", "value:Q"])
+    else:
+        raise KeyError(name)
+    spec = chart.configure_view(stroke=None).properties(background="transparent").to_dict()
+    spec.pop("$schema", None)
+    return spec
+
+
+def chart_spec(name: str, rows: list[dict], labels: dict[str, str], **datasets: list[dict]) -> dict:
+    """A complete Vega-Lite spec: the cached shape with this chart's rows."""
+    spec = copy.deepcopy(_shape(name, tuple(sorted(labels.items()))))
+    spec["datasets"] = {DATA: rows, **datasets}
+    return spec
+
+
+def legend_expr(names: dict[str, str]) -> str:
+    """A Vega expression mapping series keys to translated labels (keys and labels are ours)."""
+    import json
+    parts = " : ".join(f"datum.label == {json.dumps(k)} ? {json.dumps(v)}" for k, v in names.items())
+    return f"{parts} : datum.label"
+
+

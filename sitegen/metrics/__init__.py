@@ -1,0 +1,56 @@
+"""The compute stage: pure functions from records and an as-of date to plain data.
+
+Nothing here reads files or knows HTML. ``compute_metrics`` is the one entry point; each part of
+the method has its own module (customers, goals and plans, action, capability).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ..periods import Period, parse_period, period_containing
+from ..problems import Problem
+from ..records import Records
+from .action import ActionMetrics, compute_action
+from .capability import CapabilityMetrics, compute_capability
+from .customers import CustomerMetrics, compute_customers
+from .facts import Facts, gather_facts
+from .goals import GoalProgress, PlanMetrics, check_decomposition, compute_goal, compute_plans
+
+
+@dataclass
+class Metrics:
+    as_of: date
+    period: Period  # the goal period containing the as-of date
+    facts: Facts
+    customers: CustomerMetrics
+    goals: dict[str, GoalProgress]  # goal id -> progress, for every goal with a valid period
+    current_goal: str | None
+    plans: PlanMetrics
+    action: ActionMetrics
+    capability: CapabilityMetrics
+
+
+def compute_metrics(records: Records, as_of: date, commit_times: dict[str, datetime] | None = None
+                    ) -> tuple[Metrics, list[Problem]]:
+    problems: list[Problem] = []
+    period = period_containing(as_of, records.config.goal_period)
+    previous = period_containing(period.start - timedelta(days=1), records.config.goal_period)
+    facts = gather_facts(records, as_of)
+    customers, found = compute_customers(records, facts, period)
+    problems += found
+    goals = {}
+    for gid in sorted(records.goals):
+        progress = compute_goal(records, gid, facts, customers)
+        problems += check_decomposition(records, gid, progress)
+        if progress is not None:
+            goals[gid] = progress
+    current = next((gid for gid, g in goals.items() if g.period.key == period.key), None)
+    plans = compute_plans(records, facts)
+    action = compute_action(records, facts, period, commit_times or {})
+    capability = compute_capability(records, facts, period, customers, action, plans, previous)
+    return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability), problems
+
+
+__all__ = ["Metrics", "compute_metrics", "parse_period"]

@@ -1,0 +1,117 @@
+"""Action management (part 3): daily counts by channel against targets, report compliance, and the
+daily meeting — everyone's report of a day side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from ..periods import Period
+from ..records import Records
+from .facts import Facts, daily_target
+
+
+@dataclass
+class DayActivity:
+    member: str
+    date: date
+    actual: dict[str, int]
+    target: dict[str, int]
+    reported: bool
+
+    @property
+    def below_target(self) -> list[str]:
+        return [c for c, t in self.target.items() if t and self.actual.get(c, 0) < t]
+
+
+@dataclass
+class Compliance:
+    member: str
+    expected: int = 0
+    submitted: int = 0
+    late: int = 0
+    judged: int = 0  # reports whose lateness could be judged (see docs: git commit times)
+    missing_days: list[date] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.expected - self.submitted)
+
+    @property
+    def rate(self) -> float | None:
+        return min(1.0, self.submitted / self.expected) if self.expected else None
+
+
+@dataclass
+class ActionMetrics:
+    period: Period
+    days: list[date]  # working days of the period up to the as-of date
+    activity: dict[str, list[DayActivity]]  # member -> one row per working day
+    totals: dict[str, dict[str, tuple[int, int]]]  # member ("" = team) -> channel -> (actual, target) over the period
+    compliance: dict[str, Compliance]
+    meeting_dates: list[date]  # days that have a daily meeting page
+
+
+def expected_slots(facts: Facts, member, day: date) -> int:
+    """How many daily reports a member owes for a day: 0, 1, or 2 for half-day reporting."""
+    if member.id not in facts.reporting_members or not facts.calendar.is_working_day(day):
+        return 0
+    if (member.joined and day < member.joined) or (member.left and day > member.left):
+        return 0
+    return 2 if member.id in facts.half_day_members else 1
+
+
+def compute_action(records: Records, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
+    as_of = facts.as_of
+    days = [d for d in facts.calendar.working_days(period.start, period.end) if d <= as_of]
+    channels = [c.id for c in records.config.channels]
+    rules = records.config.reports
+    late_clock = _parse_clock(rules.late_after_time)
+    activity: dict[str, list[DayActivity]] = {}
+    totals: dict[str, dict[str, list[int]]] = {"": {c: [0, 0] for c in channels}}
+    compliance: dict[str, Compliance] = {}
+    for member in records.team.members:
+        if member.id not in facts.reporting_members:
+            continue
+        rows, member_totals = [], {c: [0, 0] for c in channels}
+        comp = Compliance(member.id)
+        for day in days:
+            slots = expected_slots(facts, member, day)
+            report_ids = facts.daily_reports.get((member.id, day), [])
+            actual: dict[str, int] = {}
+            for rid in report_ids:
+                for channel, count in records.reports[rid].activity.items():
+                    actual[channel] = actual.get(channel, 0) + count
+            target = {c: daily_target(records, member.id, c) if slots else 0 for c in channels}
+            rows.append(DayActivity(member.id, day, actual, target, bool(report_ids)))
+            for c in channels:
+                for bucket in (member_totals[c], totals[""][c]):
+                    bucket[0] += actual.get(c, 0)
+                    bucket[1] += target[c]
+            if slots:
+                comp.expected += slots
+                comp.submitted += min(slots, len(report_ids))
+                if len(report_ids) < slots:
+                    comp.missing_days.append(day)
+                for rid in report_ids:
+                    committed = commit_times.get(records.document("report", rid).path)
+                    if committed is not None:
+                        comp.judged += 1
+                        deadline = datetime.combine(day + timedelta(days=rules.late_after_days), late_clock)
+                        if committed.replace(tzinfo=None) >= deadline:
+                            comp.late += 1
+        activity[member.id] = rows
+        totals[member.id] = member_totals
+        compliance[member.id] = comp
+    meeting_dates = sorted({day for (_, day) in facts.daily_reports})
+    return ActionMetrics(period, days, activity,
+                         {m: {c: (v[0], v[1]) for c, v in t.items()} for m, t in totals.items()},
+                         compliance, meeting_dates)
+
+
+def _parse_clock(text: str) -> time:
+    try:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        return time(10, 0)

@@ -1,0 +1,211 @@
+"""Customer management (part 1 of the method): standards, counts by star, touchpoint health."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .. import model
+from ..periods import Period
+from ..problems import Problem
+from ..records import Records
+from .facts import DealFact, Facts, TouchFact
+
+CATEGORY_OF_STATUS = {"lead": "lead", "prospect": "unclosed", "customer": "closed", "lost": "lost", "dormant": "dormant"}
+
+
+@dataclass
+class CustomerState:
+    id: str
+    name: str
+    owner: str
+    status: str
+    category: str  # lead | unclosed | closed | lost | dormant
+    stars: int | None
+    missing_for_lead: list[str]
+    touches: list[TouchFact]
+    deals: list[DealFact]
+    last_touch: TouchFact | None
+    next_contact: date | None
+    overdue_days: int  # > 0 when the next contact date has passed without a contact
+    days_since_contact: int | None
+    contact_every_days: int | None
+    churn_risk: bool  # past the contact frequency of its star
+    contradictions: list[str]
+    expected_in_period: bool
+    expected_value: float
+    deal_total: float
+
+    @property
+    def meets_lead_standard(self) -> bool:
+        return not self.missing_for_lead
+
+
+@dataclass
+class CustomerCounts:
+    """One row of the members × categories matrix (or the team's total)."""
+
+    raw_leads: int = 0
+    failing_lead_standard: int = 0
+    unclosed_by_star: list[int] = field(default_factory=lambda: [0] * 5)
+    closed_by_star: list[int] = field(default_factory=lambda: [0] * 5)
+    unrated: int = 0
+    expected_count: int = 0
+    expected_value: float = 0
+    overdue: int = 0
+    churn_risk: int = 0
+    contradictions: int = 0
+    lost: int = 0
+    dormant: int = 0
+
+    @property
+    def unclosed(self) -> int:
+        return sum(self.unclosed_by_star)
+
+    @property
+    def closed(self) -> int:
+        return sum(self.closed_by_star)
+
+
+@dataclass
+class CustomerMetrics:
+    customers: dict[str, CustomerState]
+    by_member: dict[str, CustomerCounts]
+    team: CustomerCounts
+    channel_mix: dict[str, Counter]  # member -> channel -> touches in the period
+    effect_mix: dict[str, Counter]  # member -> effect score -> touches in the period
+
+
+def missing_lead_fields(customer: model.Customer, required: list[str]) -> list[str]:
+    missing = []
+    for token in required:
+        if token.startswith("contact."):
+            attribute = token.split(".", 1)[1]
+            if not any(getattr(c, attribute) for c in customer.contacts):
+                missing.append(token)
+        elif not getattr(customer, token, None):
+            missing.append(token)
+    return missing
+
+
+def star_contradictions(customer: model.Customer, definition: model.StarDefinition | None, touches: list[TouchFact],
+                        deals: list[DealFact], as_of: date) -> list[str]:
+    """Which of the declared star's machine-checkable criteria the customer fails."""
+    if definition is None or definition.criteria is None:
+        return []
+    c = definition.criteria
+    found = []
+    if c.expected_close_within_days is not None:
+        close = customer.expected_close
+        if close is None:
+            found.append("no expected close date")
+        elif close.date < as_of:
+            found.append(f"expected close date {close.date} has passed")
+        elif (close.date - as_of).days > c.expected_close_within_days:
+            found.append(f"expected close {close.date} is more than {c.expected_close_within_days} days away")
+    if c.min_expected_value is not None:
+        value = customer.expected_close.value if customer.expected_close else 0
+        if value < c.min_expected_value:
+            found.append(f"expected value {value:,.0f} is below {c.min_expected_value:,.0f}")
+    if c.min_touchpoints is not None:
+        since = as_of - timedelta(days=c.within_days)
+        recent = sum(1 for t in touches if t.date > since)
+        if recent < c.min_touchpoints:
+            found.append(f"{recent} touchpoints in the last {c.within_days} days, fewer than {c.min_touchpoints}")
+    if c.min_deal_total is not None:
+        year_ago = as_of - timedelta(days=365)
+        total = sum(d.amount for d in deals if d.date > year_ago)
+        if total < c.min_deal_total:
+            found.append(f"deals of the last 365 days total {total:,.0f}, below {c.min_deal_total:,.0f}")
+    if c.max_days_since_deal is not None:
+        last = max((d.date for d in deals), default=None)
+        if last is None or (as_of - last).days > c.max_days_since_deal:
+            found.append(f"no deal in the last {c.max_days_since_deal} days")
+    return found
+
+
+def compute_customers(records: Records, facts: Facts, period: Period) -> tuple[CustomerMetrics, list[Problem]]:
+    config = records.config
+    as_of = facts.as_of
+    definitions = {("unclosed", d.stars): d for d in config.stars.unclosed} | {("closed", d.stars): d for d in config.stars.closed}
+    states: dict[str, CustomerState] = {}
+    problems: list[Problem] = []
+    severity = config.checks
+    for cid in sorted(records.customers):
+        customer = records.customers[cid]
+        category = CATEGORY_OF_STATUS[customer.status]
+        touches = facts.touches_by_customer.get(cid, [])
+        deals = facts.deals_by_customer.get(cid, [])
+        last = touches[-1] if touches else None
+        next_contact = last.next_contact if last else None
+        overdue_days = (as_of - next_contact).days if next_contact and next_contact < as_of and category in ("unclosed", "closed", "lead") else 0
+        definition = definitions.get((category, customer.stars)) if customer.stars else None
+        frequency = definition.contact_every_days if definition else None
+        since = (as_of - last.date).days if last else None
+        reference_day = last.date if last else customer.created
+        churn = bool(frequency and category in ("unclosed", "closed") and reference_day is not None
+                     and (as_of - reference_day).days > frequency)
+        contradictions = star_contradictions(customer, definition, touches, deals, as_of) if category in ("unclosed", "closed") else []
+        expected = customer.expected_close
+        expected_in_period = bool(category == "unclosed" and expected and period.start <= expected.date <= period.end)
+        missing = missing_lead_fields(customer, config.lead_standard.required)
+        states[cid] = CustomerState(
+            id=cid, name=customer.name, owner=customer.owner, status=customer.status, category=category,
+            stars=customer.stars, missing_for_lead=missing, touches=touches, deals=deals, last_touch=last,
+            next_contact=next_contact, overdue_days=overdue_days, days_since_contact=since, contact_every_days=frequency,
+            churn_risk=churn, contradictions=contradictions, expected_in_period=expected_in_period,
+            expected_value=expected.value if expected_in_period else 0, deal_total=sum(d.amount for d in deals))
+        document = records.document("customer", cid)
+        if missing:
+            line, column = document.mark(())
+            problems.append(Problem(document.path, line, column, severity.lead_standard, "",
+                                    f"does not meet the lead standard: missing {', '.join(missing)}",
+                                    "the lead standard is on the standards page (lead_standard in sitegen.yaml)"))
+        if contradictions:
+            line, column = document.mark(("stars",))
+            problems.append(Problem(document.path, line, column, severity.star_criteria, "stars",
+                                    f"declared {customer.stars}★ but " + "; ".join(contradictions),
+                                    "change the rating, or bring the record up to the star's definition"))
+
+    members = [m.id for m in records.team.members]
+    by_member = {m: CustomerCounts() for m in members}
+    team = CustomerCounts()
+    for state in states.values():
+        for counts in (by_member.setdefault(state.owner, CustomerCounts()), team):
+            _count(counts, state)
+    period_touches = [t for t in facts.touches if t.date in period]
+    channel_mix = {m: Counter() for m in members} | {"": Counter()}
+    effect_mix = {m: Counter() for m in members} | {"": Counter()}
+    for t in period_touches:
+        for key in (t.member, ""):
+            channel_mix.setdefault(key, Counter())[t.channel] += 1
+            if t.effect:
+                effect_mix.setdefault(key, Counter())[t.effect] += 1
+    return CustomerMetrics(states, by_member, team, channel_mix, effect_mix), problems
+
+
+def _count(counts: CustomerCounts, state: CustomerState) -> None:
+    if state.category == "lead":
+        if state.meets_lead_standard:
+            counts.raw_leads += 1
+    if not state.meets_lead_standard:
+        counts.failing_lead_standard += 1
+    if state.category in ("unclosed", "closed"):
+        if state.stars:
+            (counts.unclosed_by_star if state.category == "unclosed" else counts.closed_by_star)[state.stars - 1] += 1
+        else:
+            counts.unrated += 1
+    if state.category == "lost":
+        counts.lost += 1
+    if state.category == "dormant":
+        counts.dormant += 1
+    if state.expected_in_period:
+        counts.expected_count += 1
+        counts.expected_value += state.expected_value
+    if state.overdue_days > 0:
+        counts.overdue += 1
+    if state.churn_risk:
+        counts.churn_risk += 1
+    if state.contradictions:
+        counts.contradictions += 1

@@ -1,0 +1,107 @@
+"""Flat facts gathered once from the records: every touchpoint, every deal, every report by day.
+
+Later metrics read these lists instead of walking reports again, so each number on the site has
+one obvious origin.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..periods import WorkCalendar
+from ..records import Records
+
+
+@dataclass(frozen=True)
+class TouchFact:
+    date: date
+    member: str
+    customer: str
+    channel: str
+    with_: str | None
+    purpose: str
+    result: str | None
+    effect: int | None
+    next_contact: date | None
+    proposal: bool
+    report: str | None  # the report it was recorded in; None for imported history
+
+
+@dataclass(frozen=True)
+class DealFact:
+    date: date
+    member: str
+    customer: str
+    amount: float
+    product: str | None
+    report: str | None
+
+
+@dataclass
+class Facts:
+    as_of: date
+    calendar: WorkCalendar
+    touches: list[TouchFact] = field(default_factory=list)
+    deals: list[DealFact] = field(default_factory=list)
+    touches_by_customer: dict[str, list[TouchFact]] = field(default_factory=dict)
+    deals_by_customer: dict[str, list[DealFact]] = field(default_factory=dict)
+    daily_reports: dict[tuple[str, date], list[str]] = field(default_factory=dict)  # (member, day) -> report ids
+    members: dict[str, object] = field(default_factory=dict)
+    half_day_members: set[str] = field(default_factory=set)
+    reporting_members: list[str] = field(default_factory=list)  # members expected to file daily reports
+
+
+def gather_facts(records: Records, as_of: date) -> Facts:
+    """Collect facts up to and including the as-of date (later records are future plans)."""
+    config, team = records.config, records.team
+    calendar = WorkCalendar(config.working_days, {h.date for h in config.holidays})
+    facts = Facts(as_of=as_of, calendar=calendar)
+    facts.members = {m.id: m for m in team.members}
+    groups = {g.id: g.reporting for g in team.groups}
+    for m in team.members:
+        cadence = m.reporting or groups.get(m.group or "", "daily")
+        if cadence != "none":
+            facts.reporting_members.append(m.id)
+        if cadence == "half-day":
+            facts.half_day_members.add(m.id)
+
+    for cid, customer in records.customers.items():
+        for past in customer.history:
+            if past.date <= as_of:
+                facts.touches.append(TouchFact(past.date, past.member, cid, past.channel, past.with_, past.purpose,
+                                               past.result, past.effect, past.next_contact, False, None))
+        for deal in customer.deals:
+            if deal.date <= as_of:
+                facts.deals.append(DealFact(deal.date, deal.member or customer.owner, cid, deal.amount, deal.product, None))
+    for rid in sorted(records.reports):
+        report = records.reports[rid]
+        if report.date > as_of:
+            continue
+        if report.kind == "daily":
+            facts.daily_reports.setdefault((report.member, report.date), []).append(rid)
+        for t in report.touchpoints:
+            facts.touches.append(TouchFact(report.date, report.member, t.customer, t.channel, t.with_, t.purpose,
+                                           t.result, t.effect, t.next_contact, t.proposal, rid))
+        for d in report.deals:
+            facts.deals.append(DealFact(report.date, report.member, d.customer, d.amount, d.product, rid))
+    facts.touches.sort(key=lambda t: (t.date, t.report or "", t.customer))
+    facts.deals.sort(key=lambda d: (d.date, d.report or "", d.customer))
+    by_customer: dict[str, list] = defaultdict(list)
+    for t in facts.touches:
+        by_customer[t.customer].append(t)
+    facts.touches_by_customer = dict(by_customer)
+    by_customer = defaultdict(list)
+    for d in facts.deals:
+        by_customer[d.customer].append(d)
+    facts.deals_by_customer = dict(by_customer)
+    return facts
+
+
+def daily_target(records: Records, member: str, channel: str) -> int:
+    """A member's daily target on a channel: their own override, else the channel's default."""
+    m = next((m for m in records.team.members if m.id == member), None)
+    if m is not None and channel in m.targets:
+        return m.targets[channel]
+    return next((c.daily_target for c in records.config.channels if c.id == channel), 0)

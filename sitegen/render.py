@@ -1,0 +1,128 @@
+"""The render stage: metrics and records in, HTML text out (nothing is written here).
+
+Jinja2 lives here and only here. Templates come from the team's ``templates/`` folder first and
+the built-in ones second, file by file. Every record field reaches HTML through autoescaping;
+Markdown bodies are rendered with raw HTML disabled and unsafe link schemes dropped; chart data
+is JSON made safe for a ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from babel import Locale, dates, numbers
+from babel.messages.pofile import read_po
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
+LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
+
+
+def builtin_templates() -> Path:
+    """Inside the wheel the templates sit in the package; in a source checkout, beside it."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+@lru_cache(maxsize=8)
+def _catalog(locale: str) -> dict[str, str]:
+    if locale == "en":
+        return {}
+    path = builtin_templates() / "locales" / f"{locale}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def json_for_script(value: Any) -> Markup:
+    """JSON that cannot close its <script> element or start a comment, whatever the data holds."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
+
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown with raw HTML shown as text and javascript:/vbscript:/data: links refused."""
+    return Markup(_markdown.render(text or ""))
+
+
+@dataclass
+class Renderer:
+    environment: jinja2.Environment
+    locale: str
+    gettext: Callable[[str], str]
+
+    def render(self, template: str, **context) -> str:
+        return self.environment.get_template(template).render(**context)
+
+
+def make_renderer(root: Path, locale: str, currency: str) -> Renderer:
+    search = [str(root / "templates")] if (root / "templates").is_dir() else []
+    search.append(str(builtin_templates()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    catalog = _catalog(locale)
+
+    def gettext(message: str) -> str:
+        return catalog.get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    babel_locale = Locale.parse(LOCALES[locale])
+    env.filters.update(_filters(babel_locale, currency))
+    env.globals.update(json_for_script=json_for_script, markdown=render_markdown, locale=locale,
+                       locale_names=LOCALE_NAMES, html_lang=locale)
+    return Renderer(env, locale, gettext)
+
+
+def _filters(locale: Locale, currency: str) -> dict[str, Callable]:
+    def number(value, digits: int = 0):
+        if value is None:
+            return "—"
+        return numbers.format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=locale)
+
+    def money(value):
+        if value is None:
+            return "—"
+        return numbers.format_currency(value, currency, format="¤#,##0", locale=locale, currency_digits=False)
+
+    def percent(value, digits: int = 0):
+        if value is None:
+            return "—"
+        return numbers.format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%", locale=locale)
+
+    def day(value, form: str = "medium"):
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        return dates.format_date(value, format=form, locale=locale)
+
+    def weekday(value):
+        return dates.format_date(value, format="EEE", locale=locale)
+
+    def stars(value):
+        return "★" * value + "☆" * (5 - value) if value else "—"
+
+    return {"number": number, "money": money, "percent": percent, "day": day, "weekday": weekday, "stars": stars}
