@@ -1,0 +1,23 @@
+"""Values that templates translate with ``_(value)``: enums and names from the records format.
+
+Listed here so the message catalogs cover them (tools/update_translations.py reads this list and
+a test checks that every catalog translates every message).
+"""
+
+from typing import get_args
+
+from . import model
+
+DYNAMIC_MESSAGES = sorted(
+    set(get_args(model.Customer.model_fields["status"].annotation))
+    | {"done", "done-late", "partial", "not-done", "open", "overdue"}
+    | set(get_args(model.Measure.model_fields["status"].annotation))
+    | set(get_args(model.Plan.model_fields["period"].annotation))
+    | {"daily", "weekly", "monthly", "quarterly", "am", "pm"}
+    | set(get_args(model.Member.model_fields["role"].annotation))
+    | {"periodic", "spot", "one-to-one", "group"}
+    | {"history", "self-declared", "customers", "equal-split"}
+    | {"contact", "meeting", "other"}
+    | {"expected_close_within_days", "min_expected_value", "min_touchpoints", "min_deal_total", "max_days_since_deal"}
+    | set(get_args(model.SignalName))
+)

@@ -1,0 +1,161 @@
+"""End to end: build the example team exactly as a user would and check the pages' numbers
+against numbers this test computes from the raw records itself."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen.cli import main
+
+from conftest import REPO, write
+
+AS_OF = "2026-11-27"
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("example") / "site"
+    assert main(["build", str(REPO), "-o", str(output), "--as-of", AS_OF]) == 0
+    return output
+
+
+def _raw(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        text = text.split("---\n")[1]
+    return yaml.safe_load(text)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_kind_of_page_is_written(example_site):
+    customers = sorted(p.stem for p in (REPO / "records/customers").glob("*.yaml"))
+    assert sorted(p.stem for p in (example_site / "customers").glob("*.html") if p.stem != "index") == customers
+    for page in ["index.html", "customers/index.html", "goals/2026-10.html", "goals/2026-11.html", "plans/index.html",
+                 "daily/index.html", "daily/2026-11-26.html", "activity.html", "capability.html", "standards.html",
+                 "problems.html", "reviews.html", "members/index.html", "en/index.html", "assets/vendor/vega.min.js"]:
+        assert (example_site / page).is_file(), page
+    reports = list((REPO / "records/reports").rglob("*.md"))
+    assert len(list((example_site / "reports").glob("*.html"))) == len(reports)
+
+
+def test_customer_counts_match_the_records(example_site):
+    team = _raw(REPO / "records/team.yaml")
+    raw = [_raw(p) for p in sorted((REPO / "records/customers").glob("*.yaml"))]
+    html = (example_site / "customers/index.html").read_text(encoding="utf-8")
+    for member in team["members"]:
+        own = [c for c in raw if c["owner"] == member["id"]]
+        if not own:
+            continue
+        unclosed = Counter(c["stars"] for c in own if c["status"] == "prospect")
+        closed = Counter(c["stars"] for c in own if c["status"] == "customer")
+        row = re.search(rf'<tr data-member="{member["id"]}">(.*?)</tr>', html, re.S).group(1)
+        cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
+        expected = [unclosed[s] for s in (5, 4, 3, 2, 1)] + [closed[s] for s in (5, 4, 3, 2, 1)]
+        assert [int(c) for c in cells[2:12]] == expected, member["id"]
+
+
+def test_goal_actual_matches_the_deals_in_the_reports(example_site):
+    total = 0
+    for path in (REPO / "records/reports/2026/11").glob("*.md"):
+        front = _raw(path)
+        if str(front["date"]) <= AS_OF:
+            total += sum(d["amount"] for d in front.get("deals", []))
+    for path in (REPO / "records/customers").glob("*.yaml"):
+        total += sum(d["amount"] for d in _raw(path).get("deals", []) if "2026-11-01" <= str(d["date"]) <= AS_OF)
+    html = (example_site / "goals/2026-11.html").read_text(encoding="utf-8")
+    actual = re.search(r'id="goal-actual">([^<]*)<', html).group(1)
+    assert int(actual.replace(",", "")) == total
+    goal = _raw(REPO / "records/plans/2026-11-team-goal.yaml")
+    assert f"{goal['must']:,}" in _text(html) and f"{goal['challenge']:,}" in _text(html)
+
+
+def test_daily_meeting_lists_who_did_not_report(example_site):
+    day = "2026-11-26"
+    team = _raw(REPO / "records/team.yaml")
+    groups = {g["id"]: g.get("reporting", "daily") for g in team["groups"]}
+    filed = {_raw(p)["member"] for p in (REPO / "records/reports/2026/11").glob(f"{day}-*.md") if _raw(p).get("kind", "daily") == "daily"}
+    expected_missing = sorted(m["name"] for m in team["members"]
+                              if m.get("reporting", groups.get(m.get("group"), "daily")) != "none" and m["id"] not in filed)
+    html = (example_site / f"daily/{day}.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="not-reported".*?</section>', html, re.S).group(0)
+    assert sorted(re.findall(r'<a href="[^"]+">([^<]+)</a>', section)) == expected_missing
+    assert html.count('<article class="report"') == sum(
+        1 for p in (REPO / "records/reports/2026/11").glob(f"{day}-*.md") if _raw(p).get("kind", "daily") == "daily")
+
+
+def test_personal_data_is_masked_by_default(example_site):
+    phones = set()
+    for path in (REPO / "records/customers").glob("*.yaml"):
+        for contact in _raw(path).get("contacts", []):
+            if contact.get("phone"):
+                phones.add(contact["phone"])
+            if contact.get("email"):
+                phones.add(contact["email"])
+    assert phones
+    for page in example_site.rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".json", ".csv", ".js"):
+            text = page.read_text(encoding="utf-8", errors="replace")
+            leaked = [p for p in phones if p in text]
+            assert not leaked, (page, leaked[:3])
+
+
+def test_same_inputs_give_byte_identical_sites(tmp_path):
+    digests = []
+    for name in ("a", "b"):
+        assert main(["build", str(REPO), "-o", str(tmp_path / name), "--as-of", AS_OF]) == 0
+        digest = hashlib.sha256()
+        for path in sorted((tmp_path / name).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(tmp_path / name).as_posix().encode())
+                digest.update(path.read_bytes())
+        digests.append(digest.hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_a_failed_build_leaves_the_last_good_site(minimal_team, capsys):
+    output = minimal_team / "site"
+    assert main(["build", str(minimal_team), "--as-of", "2026-11-20"]) == 0
+    before = (output / "index.html").read_bytes()
+    write(minimal_team, "records/customers/bad.yaml", "name: X\nowner: nobody\nstatus: lead\n")
+    assert main(["build", str(minimal_team), "--as-of", "2026-11-20"]) == 1
+    err = capsys.readouterr().err
+    assert "records/customers/bad.yaml:2:8: error: owner: unknown member 'nobody'" in err
+    assert (output / "index.html").read_bytes() == before
+
+
+def test_kill_9_during_a_build_never_leaves_half_a_site(minimal_team):
+    """Kill builds at random moments: the output is always one whole site, old or new."""
+    output = minimal_team / "site"
+    assert main(["build", str(minimal_team), "--as-of", "2026-11-20"]) == 0
+    expected = sorted(p.relative_to(output).as_posix() for p in output.rglob("*"))
+    env = {**os.environ, "SITEGEN_NO_FSYNC": "1"}
+    import random
+    rng = random.Random(4)
+    kills = 0
+    for attempt in range(12):
+        process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", str(minimal_team), "--as-of", "2026-11-20"],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.6))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        found = sorted(p.relative_to(output).as_posix() for p in output.rglob("*"))
+        assert found == expected, attempt
+        assert (output / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert kills >= 3

@@ -1,0 +1,119 @@
+"""Regenerate templates/locales/*.po from the messages used in templates and sitegen/pages.py.
+
+zh-Hant is written here by hand; zh-Hans is derived from it with OpenCC's Traditional→Simplified
+conversion (a development tool: `pip install opencc-python-reimplemented`), then reviewed.
+Run: python tools/update_translations.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sitegen.i18n_keys import DYNAMIC_MESSAGES  # noqa: E402
+
+ZH_HANT = {
+    "Activity": "活動量", "Activity against target": "活動量與目標", "Actual": "實際",
+    "Actual plus the weighted pipeline expected to close this period": "實際加上本期預計成交客戶的加權金額",
+    "Adherence": "計劃達成率", "After": "之後", "Agreed actions": "約定的行動", "All": "全部", "All plans": "所有計劃",
+    "Amount": "金額", "As of": "資料日期", "Attendance": "出席", "Basis": "分解依據", "Before": "之前",
+    "Behind pace by": "落後進度", "Below target on some channel": "有管道低於目標",
+    "Built by sitegen from the team's records.": "由 sitegen 依團隊紀錄產生。", "Burn-up": "累計達成圖",
+    "Capabilities": "能力", "Capability": "能力", "Capability signals": "能力訊號", "Challenge": "挑戰目標",
+    "Challenge pace": "挑戰目標進度", "Channel": "管道", "Channels and daily targets": "接觸管道與每日目標",
+    "Checked criteria": "檢查條件", "Churn risk": "脫落風險", "Closed": "已成交", "Closed customers": "已成交客戶",
+    "Closed, by star": "已成交（依星級）", "Coach": "輔導者", "Coaching": "輔導", "Coaching given": "已進行的輔導",
+    "Coaching received": "接受的輔導", "Contact at least every": "至少每隔多久接觸", "Contact people": "聯絡人",
+    "Contacts": "接觸", "Count": "數量", "Coverage": "覆蓋率", "Created": "建立日期", "Customer": "客戶",
+    "Customer counts": "客戶數量", "Customer list": "客戶名單", "Customers": "客戶", "Customers behind the share": "支撐目標的客戶",
+    "Daily activity against target": "每日活動量與目標", "Daily meeting": "每日會議", "Daily meetings": "每日會議",
+    "Daily target": "每日目標", "Date": "日期", "Dates": "日期", "Days below target": "低於目標的天數", "Deals": "成交",
+    "Definition": "定義", "Does not meet the lead standard; missing:": "不符合原始資料標準，缺少：", "Done on time": "準時完成",
+    "Due": "期限", "Each cell is one working day: contacts made on channels with a target, as a share of the target. Red is below target.":
+        "每一格是一個工作日：有目標的管道實際接觸數占目標的比例。紅色表示低於目標。",
+    "Effect": "效果", "Email": "電子郵件", "Everyone has reported.": "全員都已交報告。", "Evidence": "依據", "Expected": "應交",
+    "Expected outcome": "預期成果", "Expected to close": "預計成交", "Expected to close this period": "本期預計成交",
+    "Fail standard": "不符標準", "Feedback": "回饋", "Field": "欄位", "File": "檔案", "Findings": "發現", "Follow-up": "追蹤日期",
+    "Forecast": "預測", "Funnel": "漏斗", "Funnel step": "漏斗階段", "Goal": "目標", "Goal progress": "目標進度",
+    "Goal share": "目標分配", "Goals": "目標", "Hint": "提示", "Improved": "是否改善", "Industry": "產業", "Invitations": "邀約",
+    "Item": "項目", "Label": "名稱", "Language": "語言", "Last contact": "最近接觸", "Late": "遲交",
+    "Lateness is judged by the time a report's file was first committed to git; reports added in bulk commits are not judged.":
+        "遲交以報告檔案第一次提交到 git 的時間判斷；大量一次提交的報告不列入判斷。",
+    "Line": "行", "Measure": "措施", "Measures": "措施", "Meet standard": "符合標準", "Meetings": "面談", "Member": "成員",
+    "Members": "成員", "Members and capabilities": "成員與能力", "Missed or late items, with reasons": "未完成或延誤的項目與原因",
+    "Missing": "缺交", "Missing on": "缺交日期", "Must-achieve": "必達目標", "Must-achieve pace": "必達目標進度", "Name": "姓名",
+    "Next contact": "下次接觸", "No goals yet.": "尚未設定目標。", "No problems.": "沒有問題。", "No signals.": "沒有訊號。",
+    "No stages set for this goal.": "此目標尚未分階段。",
+    "No supplementary measures: the method asks for them to secure the must-achieve goal.": "沒有補充措施：應準備補充措施以確保必達目標。",
+    "No touchpoints yet.": "尚無接觸紀錄。", "No working day yet in this period.": "本期尚無工作日。", "None.": "無。",
+    "Not reported": "未交報告", "Not yet closed": "未成交", "Not yet closed, by star": "未成交（依星級）",
+    "Not-yet-closed customers": "未成交客戶", "Notes": "備註", "On pace": "符合進度", "Others": "其他", "Outcome targets": "成果目標",
+    "Overdue follow-ups": "逾期未跟進", "Overview": "總覽", "Owner": "負責人", "Pace": "應有進度", "Per member and channel": "依成員與管道",
+    "Period": "期間", "Phone": "電話", "Pipeline this period": "本期預計成交", "Plan": "計劃", "Plan adherence": "計劃達成率",
+    "Plan against actual": "計劃與實際", "Plan progress": "計劃進度", "Plans": "計劃", "Previous period": "上一期", "Problem": "問題",
+    "Problems": "問題", "Problems and help needed": "問題與需要的協助", "Product": "產品", "Progress": "進度", "Proposals": "提案",
+    "Purpose": "目的", "Rate": "比率", "Raw lead standard": "客戶原始資料標準", "Raw leads": "原始資料", "Reason": "原因",
+    "Records": "紀錄", "Report compliance": "報告繳交", "Reported": "回報", "Reports": "報告", "Reports to": "直屬主管",
+    "Required fields": "必填欄位", "Result": "結果", "Revenue": "營業額", "Review": "檢查", "Reviewer": "檢查者", "Reviews": "檢查紀錄",
+    "Role": "職務", "Sales events": "銷售活動", "Sections": "章節", "Share of target": "目標達成比例", "Signal": "訊號",
+    "Source": "來源", "Stage": "階段", "Stages": "階段", "Standards": "客戶標準", "Star contradictions": "星級矛盾",
+    "Star distribution": "星級分布", "Stars": "星級", "Status": "狀態", "Submitted": "已交", "Suggested group training": "建議團體訓練",
+    "Sum of shares": "分配合計", "Supplementary measures": "補充措施", "Target": "目標", "Team": "團隊",
+    "Team activity against target": "團隊活動量與目標", "The capability model": "能力模型",
+    "The declared stars contradict the criteria:": "星級與標準矛盾：", "Today's action": "今日行動", "Tomorrow's plan": "明日計劃",
+    "Total": "合計", "Touchpoints": "接觸點", "Type": "類型", "Value": "金額", "With": "對象", "below lead standard": "不符原始資料標準",
+    "churn risk": "脫落風險", "closed": "已成交", "coached": "已輔導", "days": "天", "improved": "已改善", "no": "否",
+    "not improved yet": "尚未改善", "not yet closed": "未成交", "of must-achieve": "必達目標達成", "overdue": "逾期",
+    "report": "報告", "reports in": "份報告已交", "warnings": "個警告", "working days": "個工作日", "yes": "是",
+    # values shown through _()
+    "lead": "原始資料", "prospect": "未成交", "customer": "已成交", "lost": "流失", "dormant": "休眠",
+    "done": "完成", "done-late": "延後完成", "partial": "部分完成", "not-done": "未完成", "open": "進行中",
+    "planned": "已規劃", "in-progress": "進行中", "dropped": "取消",
+    "day": "日計劃", "week": "週計劃", "month": "月計劃", "quarter": "季計劃", "year": "年計劃",
+    "daily": "日報", "weekly": "週報", "monthly": "月報", "quarterly": "季報", "am": "上午", "pm": "下午",
+    "rep": "業務", "supervisor": "主管", "manager": "經理", "periodic": "定期檢查", "spot": "抽查",
+    "one-to-one": "一對一輔導", "group": "團體訓練", "history": "歷史數據", "customers": "客戶資源", "self-declared": "自行申報", "equal-split": "平均分配",
+    "contact": "接觸", "meeting": "面談", "other": "其他",
+    "expected_close_within_days": "預計成交日在幾天內", "min_expected_value": "預計成交金額至少", "min_touchpoints": "接觸次數至少",
+    "min_deal_total": "一年內成交金額至少", "max_days_since_deal": "距上次成交最多天數",
+    "low_meeting_rate": "接觸轉面談率低", "low_proposal_rate": "面談轉提案率低", "low_close_rate": "面談轉成交率低",
+    "low_activity": "活動量低於目標", "overdue_followups": "逾期未跟進多", "missed_reports": "缺交報告",
+    "late_reports": "報告遲交", "low_plan_adherence": "計劃達成率低", "star_contradictions": "星級評定矛盾",
+    "closed_churn": "已成交客戶脫落風險",
+}
+
+
+def used_messages() -> set[str]:
+    pattern = re.compile(r"""_\((["'])(.+?)\1\)""")
+    found = set()
+    for path in list((ROOT / "templates").glob("*.html")) + [ROOT / "sitegen/pages.py"]:
+        found |= {m.group(2) for m in pattern.finditer(path.read_text(encoding="utf-8"))}
+    return found | set(DYNAMIC_MESSAGES)
+
+
+def main() -> None:
+    from opencc import OpenCC
+
+    to_simplified = OpenCC("t2s")
+    messages = sorted(used_messages())
+    missing = [m for m in messages if m not in ZH_HANT]
+    if missing:
+        sys.exit("untranslated: " + ", ".join(missing))
+    for locale, convert in (("zh-Hant", lambda s: s), ("zh-Hans", to_simplified.convert)):
+        catalog = Catalog(locale=locale.replace("-", "_"), project="sitegen", fuzzy=False)
+        for message in messages:
+            catalog.add(message, convert(ZH_HANT[message]))
+        with (ROOT / "templates/locales" / f"{locale}.po").open("wb") as handle:
+            write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
+    print(f"{len(messages)} messages")
+
+
+if __name__ == "__main__":
+    main()
