@@ -1,0 +1,136 @@
+"""The built site in a real headless Chromium (Debian's package, driven by Playwright):
+pages load from file:// with no console error and no request outside the site, charts draw,
+the customer filter works, and the language switch shows translated text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+from conftest import REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():  # .ci/run installs it; a developer without it is told, not silently skipped
+    pytest.fail(f"Debian's chromium is needed for the browser tests ({CHROMIUM} not found); run: apt-get install chromium",
+                pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("browser") / "site"
+    assert main(["build", str(REPO), "-o", str(output), "--as-of", "2026-11-27"]) == 0
+    return output
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """Opens pages and records console errors, page errors and any request leaving the site."""
+
+    def __init__(self, browser, site: Path) -> None:
+        self.site = site.resolve()
+        self.page = browser.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.errors.append("dialog: " + d.message), d.dismiss()))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith("file://") and Path(url[7:].split("?")[0].split("#")[0]).resolve().is_relative_to(self.site):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def open(self, relative: str) -> None:
+        self.page.goto((self.site / relative).as_uri())
+        self.page.wait_for_load_state("load")
+
+    def charts_drawn(self) -> list[int]:
+        self.page.wait_for_function("Array.from(document.querySelectorAll('.chart')).every(c => c.dataset.drawn)", timeout=15000)
+        return self.page.evaluate("Array.from(document.querySelectorAll('.chart')).map(c => c.dataset.drawn === 'true' ? "
+                                  "c.querySelectorAll('svg .mark-line path, svg .mark-rect path, svg .mark-rule line, svg .mark-tick path, svg path').length : -1)")
+
+
+def test_every_kind_of_page_loads_cleanly(browser, site):
+    watch = PageWatch(browser, site)
+    pages = ["index.html", "customers/index.html", "goals/index.html", "goals/2026-11.html", "goals/2026-10.html",
+             "plans/index.html", "daily/index.html", "daily/2026-11-26.html", "activity.html", "members/index.html",
+             "capability.html", "standards.html", "problems.html", "reviews.html", "en/index.html", "en/goals/2026-11.html"]
+    pages += [p.relative_to(site).as_posix() for folder in ("customers", "members", "plans", "reports")
+              for p in sorted((site / folder).glob("*.html"))[:6]]
+    for relative in pages:
+        watch.open(relative)
+        if watch.page.query_selector(".chart"):
+            assert all(count > 0 for count in watch.charts_drawn()), relative
+    assert watch.errors == []
+    assert watch.outside == []
+
+
+def test_goal_charts_draw_both_target_lines(browser, site):
+    watch = PageWatch(browser, site)
+    watch.open("goals/2026-11.html")
+    watch.charts_drawn()
+    rules = watch.page.evaluate("document.querySelectorAll('[data-spec=\"chart-burnup\"] svg .mark-rule.role-mark line').length")
+    assert rules == 2
+    lines = watch.page.evaluate("document.querySelectorAll('[data-spec=\"chart-burnup\"] svg .mark-line.role-mark path').length")
+    assert lines == 3  # actual, must-achieve pace, challenge pace
+
+
+def test_customer_filter_works_without_a_server(browser, site):
+    watch = PageWatch(browser, site)
+    watch.open("customers/index.html")
+    rows = watch.page.locator("#customer-list tbody tr")
+    total = rows.count()
+    owners = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).map(r => r.dataset.member)")
+    member = owners[0]
+    watch.page.select_option("#customer-filter select[name=member]", member)
+    visible = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).filter(r => !r.hidden).map(r => r.dataset.member)")
+    assert visible and set(visible) == {member} and len(visible) == owners.count(member) < total
+    watch.page.select_option("#customer-filter select[name=stars]", "5")
+    stars = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).filter(r => !r.hidden).map(r => r.dataset.stars)")
+    assert set(stars) <= {"5"}
+    assert watch.page.locator("#customer-count").inner_text() == str(len(stars))
+    assert watch.errors == []
+
+
+def test_language_switch_shows_translated_text(browser, site):
+    watch = PageWatch(browser, site)
+    watch.open("goals/2026-11.html")
+    assert "必達目標" in watch.page.inner_text("main")
+    watch.page.click("nav.locales a[hreflang=en]")
+    watch.page.wait_for_load_state("load")
+    assert watch.page.url.endswith("/en/goals/2026-11.html")
+    text = watch.page.inner_text("main")
+    assert "Must-achieve" in text and "必達目標" not in text
+    watch.page.click("nav.locales a[hreflang=zh-Hant]")
+    assert watch.page.url.endswith("/site/goals/2026-11.html")
+    assert watch.errors == [] and watch.outside == []
+
+
+def test_daily_meeting_page_shows_counts_against_target(browser, site):
+    watch = PageWatch(browser, site)
+    watch.open("daily/2026-11-26.html")
+    cells = watch.page.locator("#daily-activity tbody tr").count()
+    assert cells >= 8
+    assert watch.page.locator("#daily-activity td.below").count() > 0
+    assert watch.page.locator("#not-reported").is_visible()
