@@ -1,0 +1,180 @@
+"""``sitegen watch``: build, serve on localhost, rebuild on save, reload open browsers.
+
+watchdog reports changes (or polls, for network drives and WSL); bursts of saves are coalesced
+into one rebuild; a rebuild that fails keeps the last good site and shows the problems as an
+overlay in the page instead; the next good save clears it. Browsers listen on a server-sent
+events stream. The live-reload script is served as a file of the site's origin, so the pages'
+Content-Security-Policy ('self' scripts only) still holds.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .problems import format_text
+
+DEBOUNCE_SECONDS = 0.15
+EVENTS_PATH = "/__sitegen/events"
+SCRIPT_PATH = "/__sitegen/livereload.js"
+LIVERELOAD_JS = """(function () {
+  var source = new EventSource("/__sitegen/events");
+  function overlay(text) {
+    var box = document.getElementById("sitegen-overlay");
+    if (!text) { if (box) { box.remove(); } return; }
+    if (!box) { box = document.createElement("pre"); box.id = "sitegen-overlay"; document.body.appendChild(box); }
+    box.textContent = text;
+  }
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("problems", function (event) { overlay(JSON.parse(event.data).text); });
+})();
+"""
+
+
+class Broadcaster:
+    """Fan events out to every open browser; remembers the current problems for new pages."""
+
+    def __init__(self) -> None:
+        self.listeners: list[queue.Queue] = []
+        self.lock = threading.Lock()
+        self.problems_text = ""
+
+    def subscribe(self) -> queue.Queue:
+        q: queue.Queue = queue.Queue()
+        with self.lock:
+            self.listeners.append(q)
+        if self.problems_text:
+            q.put(("problems", self.problems_text))
+        return q
+
+    def unsubscribe(self, q: queue.Queue) -> None:
+        with self.lock:
+            if q in self.listeners:
+                self.listeners.remove(q)
+
+    def send(self, event: str, text: str = "") -> None:
+        with self.lock:
+            for q in self.listeners:
+                q.put((event, text))
+
+
+def _handler(directory: Path, broadcaster: Broadcaster):
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # keep the terminal for build messages
+            pass
+
+        def do_GET(self) -> None:
+            if self.path == EVENTS_PATH:
+                return self._events()
+            if self.path == SCRIPT_PATH:
+                return self._send(LIVERELOAD_JS.encode(), "text/javascript; charset=utf-8")
+            path = self.path.split("?")[0]
+            if path.endswith("/"):
+                path += "index.html"
+            target = (directory / path.lstrip("/")).resolve()
+            if path.endswith(".html") and target.is_file() and target.is_relative_to(directory.resolve()):
+                html = target.read_bytes().replace(b"</body>", f'<script src="{SCRIPT_PATH}"></script></body>'.encode(), 1)
+                return self._send(html, "text/html; charset=utf-8")
+            return super().do_GET()
+
+        def _send(self, body: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            q = broadcaster.subscribe()
+            try:
+                self.wfile.write(b": connected\n\n")
+                self.wfile.flush()
+                while True:
+                    try:
+                        event, text = q.get(timeout=15)
+                        payload = json.dumps({"text": text}, ensure_ascii=False)
+                        self.wfile.write(f"event: {event}\ndata: {payload}\n\n".encode())
+                    except queue.Empty:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass
+            finally:
+                broadcaster.unsubscribe(q)
+
+    return Handler
+
+
+def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.1", port: int = 8000,
+          private: bool = False, poll: bool = False) -> int:
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    from .build import build_site
+
+    root, output = root.resolve(), output.absolute()
+    broadcaster = Broadcaster()
+    changed = threading.Event()
+
+    def rebuild() -> None:
+        outcome = build_site(root, output, as_of or date.today(), private=private)
+        if outcome.ok:
+            broadcaster.problems_text = ""
+            print(f"built {outcome.pages} pages in {outcome.seconds:.2f} s", flush=True)
+            broadcaster.send("problems", "")
+            broadcaster.send("reload")
+        else:
+            text = format_text([p for p in outcome.problems if p.is_error])
+            broadcaster.problems_text = text
+            print(text + "\nkeeping the last good site; fix the file and save again", flush=True)
+            broadcaster.send("problems", text)
+
+    class OnChange(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            path = Path(str(event.src_path)).absolute()
+            ignored = (output, output.with_name(f".{output.name}.new"), output.with_name(f".{output.name}.old"), root / ".git")
+            if any(path == p or p in path.parents for p in ignored) or event.event_type in ("opened", "closed_no_write"):
+                return
+            changed.set()
+
+    rebuild()
+    observer = (PollingObserver if poll else Observer)()
+    for watched in (root / "records", root / "templates"):
+        if watched.is_dir():
+            observer.schedule(OnChange(), str(watched), recursive=True)
+    observer.schedule(OnChange(), str(root), recursive=False)  # sitegen.yaml
+    observer.start()
+    output.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer((host, port), partial(_handler(output, broadcaster), directory=str(output)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving {output} on http://{host}:{server.server_address[1]}/ — Ctrl-C to stop", flush=True)
+    try:
+        while True:
+            changed.wait()
+            time.sleep(DEBOUNCE_SECONDS)  # coalesce a burst of saves into one rebuild
+            changed.clear()
+            try:
+                rebuild()
+            except Exception as exc:  # a bug must not kill the session the user is editing in
+                broadcaster.send("problems", f"sitegen failed: {exc!r}")
+                print(f"sitegen failed: {exc!r}", flush=True)
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        observer.stop()
+        server.shutdown()
+        observer.join(timeout=5)
+    return 0

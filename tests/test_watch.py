@@ -1,0 +1,72 @@
+"""Watch mode for real: start it, edit files, observe reload events, the overlay and recovery."""
+
+from __future__ import annotations
+
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+
+from conftest import write
+
+
+def _events(url: str, into: queue.Queue) -> None:
+    with urllib.request.urlopen(url + "__sitegen/events", timeout=30) as stream:
+        event = None
+        for raw in stream:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: ") and event:
+                into.put((event, line[6:]))
+                event = None
+
+
+def _next(events: queue.Queue, wanted: str, timeout: float = 20) -> str:
+    while True:
+        event, data = events.get(timeout=timeout)
+        if event == wanted:
+            return data
+
+
+def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "watch", str(minimal_team), "--port", "0", "--as-of", "2026-11-20"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        for line in process.stdout:
+            match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                url = match.group(1)
+                break
+        assert url
+        threading.Thread(target=lambda: [None for _ in iter(process.stdout.readline, "")], daemon=True).start()
+        page = urllib.request.urlopen(url + "customers/wang-tea.html").read().decode()
+        assert "Wang Tea House" in page and "/__sitegen/livereload.js" in page
+        events: queue.Queue = queue.Queue()
+        threading.Thread(target=_events, args=(url, events), daemon=True).start()
+
+        customer = minimal_team / "records/customers/wang-tea.yaml"
+        customer.write_text(customer.read_text().replace("Wang Tea House", "Wang Tea Palace"), encoding="utf-8")
+        _next(events, "reload")
+        assert "Wang Tea Palace" in urllib.request.urlopen(url + "customers/wang-tea.html").read().decode()
+
+        customer.write_text(customer.read_text().replace("owner: bob", "owner: nobody"), encoding="utf-8")
+        data = _next(events, "problems")
+        assert "records/customers/wang-tea.yaml:2:8: error: owner: unknown member 'nobody'" in data
+        assert "Wang Tea Palace" in urllib.request.urlopen(url + "customers/wang-tea.html").read().decode()  # last good site
+
+        customer.write_text(customer.read_text().replace("owner: nobody", "owner: bob"), encoding="utf-8")
+        _next(events, "reload")
+
+        write(minimal_team, "records/customers/new-shop.yaml", "name: New Shop\nowner: amy\nstatus: lead\n")
+        _next(events, "reload")
+        assert "New Shop" in urllib.request.urlopen(url + "customers/new-shop.html").read().decode()
+        (minimal_team / "records/customers/new-shop.yaml").unlink()
+        _next(events, "reload")
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
