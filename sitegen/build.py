@@ -53,16 +53,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False) 
 
     started = time.perf_counter()
     root = root.resolve()
-    config_timezone = "UTC"
-    result = validate(root, as_of, commit_times=None)
-    if result.records.config is not None:
-        config_timezone = result.records.config.timezone
+    result = validate(root, as_of, report_commit_times(root))
     if not result.ok:
         return BuildOutcome(False, result.problems)
-    # lateness needs git history; computed only for a build that will be written
-    commit_times = report_commit_times(root, config_timezone)
-    if commit_times:
-        result = validate(root, as_of, commit_times)
     records, metrics = result.records, result.metrics
     config = records.config
 

@@ -15,12 +15,8 @@ from pathlib import Path
 BULK_COMMIT_FILES = 20
 
 
-def report_commit_times(root: Path, timezone_name: str = "UTC") -> dict[str, datetime]:
-    try:
-        from zoneinfo import ZoneInfo
-        zone = ZoneInfo(timezone_name)
-    except Exception:  # an unknown zone name: judge in UTC rather than fail the build
-        zone = timezone.utc
+def report_commit_times(root: Path) -> dict[str, datetime]:
+    """Relative report path -> when the commit that added it was made (timezone-aware, UTC)."""
     try:
         top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10)
         if top.returncode != 0:
@@ -41,7 +37,7 @@ def report_commit_times(root: Path, timezone_name: str = "UTC") -> dict[str, dat
         stamp, files = lines[0], lines[1:]
         if len(files) > BULK_COMMIT_FILES:
             continue
-        when = datetime.fromtimestamp(int(stamp), tz=timezone.utc).astimezone(zone)
+        when = datetime.fromtimestamp(int(stamp), tz=timezone.utc)
         for name in files:
             rel = name[len(prefix) + 1:] if prefix and name.startswith(prefix + "/") else name
             times[rel] = when  # git log lists newest first, so the first addition wins last

@@ -6,7 +6,6 @@ happens here, so every number on a page can be traced to one line in ``metrics``
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,10 +177,3 @@ def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gett
     add("index.html", "index.html", config.title, "home")
     return pages
 
-
-def page_depth(path: str) -> int:
-    return path.count("/")
-
-
-def safe_relative(path: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9./-]*\.html", path)) and ".." not in path

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import model
+from .model import _describe  # one wording of "got …" for every message
 from .loader import Document, FieldPath, format_field_path
 from .problems import Problem, error
 
@@ -88,14 +89,6 @@ def _problem_from(document: Document, model_class: type[BaseModel], err: dict) -
     return error(document.path, line, column, field, message, hint)
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"'{value}'"
 
 
 def field_names_at(model_class: type[BaseModel], loc: FieldPath) -> list[str]:

@@ -4,7 +4,8 @@ daily meeting — everyone's report of a day side by side."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..periods import Period
 from ..records import Records
@@ -67,6 +68,7 @@ def compute_action(records: Records, facts: Facts, period: Period, commit_times:
     channels = [c.id for c in records.config.channels]
     rules = records.config.reports
     late_clock = _parse_clock(rules.late_after_time)
+    zone = _zone(records.config.timezone)
     activity: dict[str, list[DayActivity]] = {}
     totals: dict[str, dict[str, list[int]]] = {"": {c: [0, 0] for c in channels}}
     compliance: dict[str, Compliance] = {}
@@ -98,7 +100,7 @@ def compute_action(records: Records, facts: Facts, period: Period, commit_times:
                     if committed is not None:
                         comp.judged += 1
                         deadline = datetime.combine(day + timedelta(days=rules.late_after_days), late_clock)
-                        if committed.replace(tzinfo=None) >= deadline:
+                        if committed.astimezone(zone).replace(tzinfo=None) >= deadline:
                             comp.late += 1
         activity[member.id] = rows
         totals[member.id] = member_totals
@@ -107,6 +109,14 @@ def compute_action(records: Records, facts: Facts, period: Period, commit_times:
     return ActionMetrics(period, days, activity,
                          {m: {c: (v[0], v[1]) for c, v in t.items()} for m, t in totals.items()},
                          compliance, meeting_dates)
+
+
+def _zone(name: str) -> tzinfo:
+    """The team's time zone; an unknown name judges in UTC rather than failing the build."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
 
 
 def _parse_clock(text: str) -> time:

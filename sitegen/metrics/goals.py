@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import model
+from ..loader import format_field_path
 from ..periods import Period, parse_period
 from ..problems import Problem
 from ..records import Records
@@ -203,15 +204,13 @@ def check_decomposition(records: Records, goal_id: str, progress: GoalProgress |
 
     def add(path, severity, message, hint=""):
         line, column = document.mark(path)
-        from ..loader import format_field_path
         problems.append(Problem(document.path, line, column, severity, format_field_path(path), message, hint))
 
-    unit = "" if goal.metric == "deals" else ""
     if goal.members:
         total = sum(s.must for s in goal.members)
         if total <= goal.must:
             add(("members",), severities.members_sum,
-                f"members' must targets sum to {total:,.0f}, not more than the team target {goal.must:,.0f}{unit}",
+                f"members' must targets sum to {total:,.0f}, not more than the team target {goal.must:,.0f}",
                 "the method asks for the members' shares to add up to MORE than the goal from above, as a safety margin")
         if all(s.basis is None for s in goal.members) and len({s.must for s in goal.members}) == 1 and len(goal.members) > 1:
             add(("members",), "warning", "the must target is split equally with no basis stated",
