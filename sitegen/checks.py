@@ -90,7 +90,7 @@ def check_records(records: Records) -> list[Problem]:
         for i, past in enumerate(customer.history):
             r.reference("customer", cid, ("history", i, "member"), past.member, members, "member")
             r.reference("customer", cid, ("history", i, "channel"), past.channel, channels, "channel")
-    _check_plans(records, r, members, customers)
+    _check_plans(records, r, members, customers, channels)
     _check_reports(records, r, members, channels, customers)
     return r.problems
 
@@ -130,7 +130,7 @@ def _check_team(records: Records, r: _Reporter, members: set[str], channels: set
         r.reference("team", "team", ("groups", i, "supervisor"), group.supervisor, members, "member")
 
 
-def _check_plans(records: Records, r: _Reporter, members: set[str], customers: set[str]) -> None:
+def _check_plans(records: Records, r: _Reporter, members: set[str], customers: set[str], channels: set[str]) -> None:
     periods_seen: dict[str, str] = {}
     for gid, goal in records.goals.items():
         period = parse_period(goal.period)
@@ -160,6 +160,8 @@ def _check_plans(records: Records, r: _Reporter, members: set[str], customers: s
         r.reference("plan", pid, ("member",), plan.member, members, "member")
         if plan.end < plan.start:
             r.add("plan", pid, ("end",), "the plan ends before it starts", "check the two dates")
+        for channel in plan.activity:
+            r.reference("plan", pid, ("activity", channel), channel, channels, "channel")
         seen: set[str] = set()
         for i, item in enumerate(plan.items):
             if item.id in seen:

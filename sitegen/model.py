@@ -246,6 +246,7 @@ class CheckSeverities(Record):
     members_sum: Severity = "error"
     stages_cover: Severity = "warning"
     pipeline_coverage: Severity = "warning"
+    events: Severity = Field("warning", description="Event targets not decomposed to members, or an event past its date that fell short.")
     star_criteria: Severity = "warning"
     lead_standard: Severity = "warning"
 
@@ -450,6 +451,9 @@ class Plan(Record):
     start: Day
     end: Day
     targets: list[PlanTarget] = Field(default_factory=list)
+    activity: dict[str, Count] = Field(default_factory=dict, description=(
+        "Daily activity targets per channel id while this plan runs, overriding the member's and the channel's "
+        "(the shortest plan covering a day wins)."))
     items: list[PlanItem] = Field(default_factory=list)
     note: Text | None = None
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..periods import Period
 from ..records import Records
-from .facts import Facts, daily_target
+from .facts import Facts
 
 
 @dataclass
@@ -84,7 +84,7 @@ def compute_action(records: Records, facts: Facts, period: Period, commit_times:
             for rid in report_ids:
                 for channel, count in records.reports[rid].activity.items():
                     actual[channel] = actual.get(channel, 0) + count
-            target = {c: daily_target(records, member.id, c) if slots else 0 for c in channels}
+            target = {c: facts.target(member.id, c, day) if slots else 0 for c in channels}
             rows.append(DayActivity(member.id, day, actual, target, bool(report_ids)))
             for c in channels:
                 for bucket in (member_totals[c], totals[""][c]):

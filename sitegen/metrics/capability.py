@@ -17,7 +17,7 @@ from ..periods import Period
 from ..records import Records
 from .action import ActionMetrics, expected_slots
 from .customers import CustomerMetrics
-from .facts import Facts, daily_target
+from .facts import Facts
 from .goals import PlanMetrics
 
 # name: (the figure, "low" or "high" is bad, factor against the team median, absolute floor or ceiling)
@@ -113,8 +113,10 @@ def window_figures(records: Records, facts: Facts, member, start: date, end: dat
         reports = facts.daily_reports.get((member.id, day), [])
         expected += slots
         submitted += min(slots, len(reports))
+        if not reports:
+            continue  # a missing report is its own signal; its activity is unknown, not zero
         for c in records.config.channels:
-            target = daily_target(records, member.id, c.id)
+            target = facts.target(member.id, c.id, day)
             if target and c.funnel != "other":
                 target_total += target
                 actual_total += sum(records.reports[r].activity.get(c.id, 0) for r in reports)

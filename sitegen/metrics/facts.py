@@ -14,6 +14,9 @@ from ..periods import WorkCalendar
 from ..records import Records
 
 
+EVENT_STEPS = ("invitations", "attendance", "deals", "amount")  # an event's funnel, in order
+
+
 @dataclass(frozen=True)
 class TouchFact:
     date: date
@@ -48,9 +51,22 @@ class Facts:
     touches_by_customer: dict[str, list[TouchFact]] = field(default_factory=dict)
     deals_by_customer: dict[str, list[DealFact]] = field(default_factory=dict)
     daily_reports: dict[tuple[str, date], list[str]] = field(default_factory=dict)  # (member, day) -> report ids
+    event_actuals: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # event -> member -> step -> n
     members: dict[str, object] = field(default_factory=dict)
     half_day_members: set[str] = field(default_factory=set)
     reporting_members: list[str] = field(default_factory=list)  # members expected to file daily reports
+    channel_targets: dict[str, int] = field(default_factory=dict)  # channel -> default daily target
+    member_targets: dict[str, dict[str, int]] = field(default_factory=dict)  # member -> channel -> override
+    plan_targets: dict[str, list[tuple[date, date, dict[str, int]]]] = field(default_factory=dict)  # shortest first
+
+    def target(self, member: str, channel: str, day: date) -> int:
+        """A member's daily target on a channel for a day: the shortest plan covering the day that sets
+        one, else the member's own override, else the channel's default."""
+        for start, end, activity in self.plan_targets.get(member, ()):
+            if start <= day <= end and channel in activity:
+                return activity[channel]
+        own = self.member_targets.get(member, {})
+        return own[channel] if channel in own else self.channel_targets.get(channel, 0)
 
 
 def gather_facts(records: Records, as_of: date) -> Facts:
@@ -66,6 +82,14 @@ def gather_facts(records: Records, as_of: date) -> Facts:
             facts.reporting_members.append(m.id)
         if cadence == "half-day":
             facts.half_day_members.add(m.id)
+        facts.member_targets[m.id] = dict(m.targets)
+    facts.channel_targets = {c.id: c.daily_target for c in config.channels}
+    for pid in sorted(records.plans):
+        plan = records.plans[pid]
+        if plan.activity:
+            facts.plan_targets.setdefault(plan.member, []).append((plan.start, plan.end, dict(plan.activity)))
+    for spans in facts.plan_targets.values():
+        spans.sort(key=lambda span: (span[1] - span[0], span[0]))
 
     for cid, customer in records.customers.items():
         for past in customer.history:
@@ -86,6 +110,10 @@ def gather_facts(records: Records, as_of: date) -> Facts:
                                            t.result, t.effect, t.next_contact, t.proposal, rid))
         for d in report.deals:
             facts.deals.append(DealFact(report.date, report.member, d.customer, d.amount, d.product, rid))
+        for e in report.events:
+            row = facts.event_actuals.setdefault(e.event, {}).setdefault(report.member, dict.fromkeys(EVENT_STEPS, 0))
+            for step, value in zip(EVENT_STEPS, (e.invited, e.attended, e.deals, e.amount)):
+                row[step] += value
     facts.touches.sort(key=lambda t: (t.date, t.report or "", t.customer))
     facts.deals.sort(key=lambda d: (d.date, d.report or "", d.customer))
     by_customer: dict[str, list] = defaultdict(list)
@@ -98,10 +126,3 @@ def gather_facts(records: Records, as_of: date) -> Facts:
     facts.deals_by_customer = dict(by_customer)
     return facts
 
-
-def daily_target(records: Records, member: str, channel: str) -> int:
-    """A member's daily target on a channel: their own override, else the channel's default."""
-    m = next((m for m in records.team.members if m.id == member), None)
-    if m is not None and channel in m.targets:
-        return m.targets[channel]
-    return next((c.daily_target for c in records.config.channels if c.id == channel), 0)
