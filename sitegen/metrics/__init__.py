@@ -43,7 +43,7 @@ def compute_metrics(records: Records, as_of: date, commit_times: dict[str, datet
     goals = {}
     for gid in sorted(records.goals):
         progress = compute_goal(records, gid, facts, customers)
-        problems += check_decomposition(records, gid, progress)
+        problems += check_decomposition(records, gid, progress, as_of)
         if progress is not None:
             goals[gid] = progress
     current = next((gid for gid, g in goals.items() if g.period.key == period.key), None)

@@ -12,7 +12,7 @@ from ..periods import Period, parse_period
 from ..problems import Problem
 from ..records import Records
 from .customers import CustomerMetrics
-from .facts import Facts
+from .facts import EVENT_STEPS, Facts
 
 
 @dataclass
@@ -157,26 +157,16 @@ def compute_goal(records: Records, goal_id: str, facts: Facts, customers: Custom
                                           value, value / share.must if share.must else None, share.basis, share.customers))
     event_rows = []
     for event in goal.events:
-        target = {"invitations": event.invitations, "attendance": event.attendance, "deals": event.deals, "amount": event.amount}
-        actual_by_member: dict[str, dict[str, float]] = {}
-        for rid, report in records.reports.items():
-            if report.date > as_of:
-                continue
-            for e in report.events:
-                if e.event == event.id:
-                    row = actual_by_member.setdefault(report.member, {"invitations": 0, "attendance": 0, "deals": 0, "amount": 0})
-                    row["invitations"] += e.invited
-                    row["attendance"] += e.attended
-                    row["deals"] += e.deals
-                    row["amount"] += e.amount
-        total = {k: sum(r[k] for r in actual_by_member.values()) for k in target}
-        per_member = []
-        for t in event.members:
-            per_member.append((t.member, {"invitations": t.invitations, "attendance": t.attendance, "deals": t.deals, "amount": t.amount},
-                               actual_by_member.get(t.member, {"invitations": 0, "attendance": 0, "deals": 0, "amount": 0})))
-        event_rows.append(EventProgress(event.id, event.name, event.date, target, total, per_member))
+        actual_by_member = facts.event_actuals.get(event.id, {})
+        total = {k: sum(r[k] for r in actual_by_member.values()) for k in EVENT_STEPS}
+        per_member = [(t.member, _steps(t), actual_by_member.get(t.member, dict.fromkeys(EVENT_STEPS, 0))) for t in event.members]
+        event_rows.append(EventProgress(event.id, event.name, event.date, _steps(event), total, per_member))
     return GoalProgress(goal_id, period, goal.metric, goal.must, goal.challenge, actual, pace, forecast, len(elapsed), len(working),
                         burnup, stage_rows, member_rows, event_rows, list(goal.measures), goal.note)
+
+
+def _steps(target: model.SalesEvent | model.EventMemberTarget) -> dict[str, float]:
+    return {"invitations": target.invitations, "attendance": target.attendance, "deals": target.deals, "amount": target.amount}
 
 
 def _pace(goal: model.Goal, working: list[date], as_of: date) -> float:
@@ -195,7 +185,7 @@ def _pace(goal: model.Goal, working: list[date], as_of: date) -> float:
     return goal.must * done / len(working)
 
 
-def check_decomposition(records: Records, goal_id: str, progress: GoalProgress | None) -> list[Problem]:
+def check_decomposition(records: Records, goal_id: str, progress: GoalProgress | None, as_of: date) -> list[Problem]:
     """The method's rules for a sound decomposition, each a located problem."""
     goal = records.goals[goal_id]
     document = records.document("goal", goal_id)
@@ -240,6 +230,26 @@ def check_decomposition(records: Records, goal_id: str, progress: GoalProgress |
             add(("stages",), severities.stages_cover,
                 f"stage targets sum to {stage_total:,.0f}, less than the team target {goal.must:,.0f}",
                 "the stages together must reach at least the must-achieve target")
+    for i, event in enumerate(goal.events):
+        steps = _steps(event)
+        for earlier, later in zip(EVENT_STEPS, EVENT_STEPS[1:3]):
+            if steps[later] > steps[earlier]:
+                add(("events", i, later), severities.events,
+                    f"event '{event.id}' expects {steps[later]:,.0f} {later} from {steps[earlier]:,.0f} {earlier}",
+                    "each step of an event's funnel comes from the one before: invitations → attendance → deals")
+        if event.members:
+            owned = {k: sum(_steps(t)[k] for t in event.members) for k in EVENT_STEPS}
+            short = [f"{k} {owned[k]:,.0f} of {steps[k]:,.0f}" for k in EVENT_STEPS if owned[k] < steps[k]]
+            if short:
+                add(("events", i, "members"), severities.events,
+                    f"members' targets for event '{event.id}' fall short of the event's: " + ", ".join(short),
+                    "every part of an event's target should be owned by a member")
+        row = next((r for r in progress.events if r.id == event.id), None) if progress else None
+        if row is not None and event.date < as_of:
+            short = [f"{row.actual[k]:,.0f} of {row.target[k]:,.0f} {k}" for k in EVENT_STEPS if row.actual[k] < row.target[k]]
+            if short:
+                add(("events", i), severities.events, f"event '{event.id}' on {event.date} fell short: " + ", ".join(short),
+                    "record the event's actuals in the reports (events:) or add a supplementary measure")
     if progress is not None:
         floor = records.config.pipeline_coverage_floor
         for i, row in enumerate(progress.members):

@@ -98,3 +98,62 @@ def test_plan_adherence_and_compliance(minimal_team):
     # bob reports daily: 15 working days from 2026-11-02 up to 2026-11-20 (1 November is a Sunday)
     comp = m.action.compliance["bob"]
     assert (comp.expected, comp.submitted, comp.missing) == (15, 1, 14)
+
+
+EVENT_GOAL = """\
+kind: goal
+period: 2026-11
+must: 200000
+challenge: 260000
+members:
+  - {member: amy, must: 100000, basis: history}
+  - {member: bob, must: 120000, basis: customers}
+events:
+  - id: tasting
+    name: Tasting day
+    date: 2026-11-12
+    invitations: 20
+    attendance: 10
+    deals: 2
+    amount: 60000
+    members:
+      - {member: amy, invitations: 10, attendance: 5, deals: 1, amount: 30000}
+      - {member: bob, invitations: 10, attendance: 5, deals: 1, amount: 20000}
+"""
+
+
+def test_event_actuals_come_from_reports_per_member(minimal_team):
+    write(minimal_team, "records/plans/2026-11-team-goal.yaml", EVENT_GOAL)
+    write(minimal_team, "records/reports/2026/11/2026-11-10-bob.md",
+          "---\nmember: bob\ndate: 2026-11-10\nevents:\n  - {event: tasting, invited: 7}\n---\n")
+    write(minimal_team, "records/reports/2026/11/2026-11-12-bob.md",
+          "---\nmember: bob\ndate: 2026-11-12\nevents:\n  - {event: tasting, invited: 1, attended: 6, deals: 1, amount: 25000}\n---\n")
+    write(minimal_team, "records/reports/2026/11/2026-11-12-amy.md",
+          "---\nmember: amy\ndate: 2026-11-12\nevents:\n  - {event: tasting, invited: 9, attended: 4}\n---\n")
+    # a report after the as-of date is a future record and does not count
+    write(minimal_team, "records/reports/2026/11/2026-11-23-amy.md",
+          "---\nmember: amy\ndate: 2026-11-23\nevents:\n  - {event: tasting, deals: 5}\n---\n")
+    m, problems = metrics_of(minimal_team)
+    [event] = m.goals["2026-11-team-goal"].events
+    assert event.actual == {"invitations": 17, "attendance": 10, "deals": 1, "amount": 25000}
+    assert event.by_member == [
+        ("amy", {"invitations": 10, "attendance": 5, "deals": 1, "amount": 30000},
+         {"invitations": 9, "attendance": 4, "deals": 0, "amount": 0}),
+        ("bob", {"invitations": 10, "attendance": 5, "deals": 1, "amount": 20000},
+         {"invitations": 8, "attendance": 6, "deals": 1, "amount": 25000}),
+    ]
+    messages = {(p.line, p.field, p.message) for p in problems if p.field.startswith("events")}
+    # the members' amounts (30,000 + 20,000) do not cover the event's 60,000; the event is past and short
+    assert messages == {
+        (17, "events[0].members", "members' targets for event 'tasting' fall short of the event's: amount 50,000 of 60,000"),
+        (9, "events[0]", "event 'tasting' on 2026-11-12 fell short: 17 of 20 invitations, 1 of 2 deals, 25,000 of 60,000 amount"),
+    }
+
+
+def test_an_event_not_yet_held_is_not_judged_and_its_funnel_must_narrow(minimal_team):
+    goal = EVENT_GOAL.replace("date: 2026-11-12", "date: 2026-11-25").replace("attendance: 10\n", "attendance: 30\n")
+    write(minimal_team, "records/plans/2026-11-team-goal.yaml", goal)
+    _, problems = metrics_of(minimal_team)
+    messages = [p.message for p in problems if p.path.endswith("team-goal.yaml")]
+    assert "event 'tasting' expects 30 attendance from 20 invitations" in messages
+    assert not [m for m in messages if "fell short" in m]
