@@ -153,7 +153,7 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
     if len(reps) > 3:
         profiles[reps[3]] = Profile(visit_factor=1.3, close_skill=0.25)           # many visits, few deals
     if len(reps) > 5:
-        profiles[reps[5]] = Profile(followup_discipline=0.35, plan_discipline=0.5)  # follow-ups slip
+        profiles[reps[5]] = Profile(followup_discipline=0.1, plan_discipline=0.5)  # follow-ups slip
     if len(reps) > 6:
         profiles[reps[6]] = Profile(miss_rate=0.25)                                # reports go missing
     if len(reps) > 7:
@@ -355,7 +355,8 @@ def _goal(root: Path, rng: random.Random, year: int, month: int, reps: list[str]
         "events": [{
             "id": f"{period.key}-seminar", "name": f"{month} 月商用咖啡機新品說明會", "date": event_day,
             "invitations": 40, "attendance": 20, "deals": 5, "amount": 300000,
-            "members": [{"member": rep, "invitations": 6, "attendance": 3, "deals": 1, "amount": 50000} for rep in reps[:4]],
+            "members": [{"member": rep, "invitations": -(-40 // len(reps)), "attendance": -(-20 // len(reps)),
+                         "deals": -(-5 // len(reps)), "amount": -(-300 // len(reps)) * 1000} for rep in reps],
         }],
     }
     _write(root / f"records/plans/{period.key}-team-goal.yaml", f"# {year} 年 {month} 月 團隊目標與分解\n" + _dump(goal))
@@ -399,11 +400,15 @@ def _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_
     own = [c for c in customers.values() if c.owner == rep and c.status in ("prospect", "customer", "lead")]
     due = [c for c in own if c.next_contact and c.next_contact <= day and rng.random() < profile.followup_discipline]
     todays = planned.pop(rep, []) if half != "pm" else []
-    chosen: list[SimCustomer] = [customers[p["customer"]] for p in todays if p.get("customer") in customers]
+    chosen: list[SimCustomer] = [customers[p["customer"]] for p in todays
+                                 if p.get("customer") in customers and rng.random() < profile.followup_discipline]
     for c in due:
         if c not in chosen:
             chosen.append(c)
-    extra = rng.sample(own, min(len(own), rng.randint(0, 2)))
+    # an undisciplined rep's unplanned calls avoid the follow-ups falling due: the awkward ones
+    soon = day + timedelta(days=3)
+    pool = own if rng.random() < profile.followup_discipline else [c for c in own if not (c.next_contact and c.next_contact <= soon)]
+    extra = rng.sample(pool, min(len(pool), rng.randint(0, 2)))
     chosen += [c for c in extra if c not in chosen]
     chosen = chosen[: max(2, int(5 * share) + 1)]
     touchpoints, deals = [], []
@@ -458,8 +463,12 @@ def _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_
                            "amount": sum(d["amount"] for d in deals)})
     tomorrow = []
     if half != "am":
-        candidates = sorted((c for c in customers.values() if c.owner == rep and c.status in ("prospect", "customer")),
-                            key=lambda c: (c.next_contact or date.max, c.id))[:3]
+        open_customers = sorted((c for c in customers.values() if c.owner == rep and c.status in ("prospect", "customer")),
+                                key=lambda c: (c.next_contact or date.max, c.id))
+        if rng.random() < profile.followup_discipline:
+            candidates = open_customers[:3]  # the disciplined plan the most overdue follow-ups first
+        else:
+            candidates = rng.sample(open_customers, min(3, len(open_customers)))
         for c in candidates:
             channel = rng.choice(["phone", "visit", "line"])
             tomorrow.append({"customer": c.id, "channel": channel, "purpose": rng.choice(PURPOSES[channel])})
