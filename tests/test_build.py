@@ -159,3 +159,36 @@ def test_kill_9_during_a_build_never_leaves_half_a_site(minimal_team):
         assert found == expected, attempt
         assert (output / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert kills >= 3
+
+
+def _plan(plan_id: str) -> dict:
+    [path] = (REPO / "records/plans").rglob(f"{plan_id}.yaml")
+    return _raw(path)
+
+
+def test_plan_pages_show_each_measure_with_the_reason_reported(example_site):
+    latest = {}  # (plan, item) -> (date, status, reason) from the reports, the test's own reading
+    for path in sorted((REPO / "records/reports").rglob("*.md")):
+        front = _raw(path)
+        if str(front.get("date")) > AS_OF:
+            continue
+        for step in front.get("progress", []):
+            key = (step["plan"], step["item"])
+            if key not in latest or latest[key][0] <= str(front["date"]):
+                latest[key] = (str(front["date"]), step["status"], step.get("reason"))
+    not_done = [(key, v) for key, v in latest.items() if v[1] == "not-done" and v[2]]
+    assert not_done, "the example team should have plan items not done, with reasons"
+    for (plan_id, item_id), (_, _, reason) in not_done:
+        plan = _plan(plan_id)
+        item = next(i for i in plan["items"] if i["id"] == item_id)
+        html = (example_site / f"plans/{plan_id}.html").read_text(encoding="utf-8")
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S) if item["what"] in r)
+        assert 'class="status-not-done"' in row and reason in row
+    # adherence: items reported done on or before their due date, of the items due by the as-of date
+    plan_id = not_done[0][0][0]
+    plan = _plan(plan_id)
+    due = [i for i in plan["items"] if str(i.get("due") or plan["end"]) <= AS_OF]
+    on_time = [i for i in due if latest.get((plan_id, i["id"]), ("", ""))[1] == "done"
+               and latest[(plan_id, i["id"])][0] <= str(i.get("due") or plan["end"])]
+    html = (example_site / f"plans/{plan_id}.html").read_text(encoding="utf-8")
+    assert f"({len(on_time)} / {len(due)})" in html
