@@ -140,7 +140,7 @@ def _check_plans(records: Records, r: _Reporter, members: set[str], customers: s
             r.add("goal", gid, ("period",), f"a goal for {period.key} is already set in {periods_seen[period.key]}",
                   "keep one goal per period")
         else:
-            periods_seen[period.key] = records.document("goal", gid).path
+            periods_seen[period.key] = records.source_path("goal", gid)
         if goal.challenge < goal.must:
             r.add("goal", gid, ("challenge",), f"the challenge target {goal.challenge:,} is below the must-achieve target {goal.must:,}",
                   "the challenge goal is the higher one")
@@ -183,7 +183,7 @@ def _check_reports(records: Records, r: _Reporter, members: set[str], channels: 
         if key in filed:
             r.add("report", rid, ("date",), f"{report.member} already filed this {report.kind} report in {filed[key]}",
                   "keep one report per member and day (or half-day)")
-        filed.setdefault(key, records.document("report", rid).path)
+        filed.setdefault(key, records.source_path("report", rid))
         if report.half and report.member in members and report.member not in half_day_members:
             r.add("report", rid, ("half",), f"{report.member} reports daily, not by half-day",
                   "remove 'half', or set 'reporting: half-day' for the member or group in records/team.yaml", "warning")

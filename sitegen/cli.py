@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--as-of", type=_as_of, help="judge dates as of this day (default: today)")
+    check.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
 
     build = verbs.add_parser("build", help="validate, then write the site")
     build.add_argument("root", nargs="?", default=".", type=Path)
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--private", action="store_true", help="show personal data unmasked (internal hosting only)")
     build.add_argument("--strict", action="store_true", help="warnings fail the build too")
     build.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just their count")
+    build.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
 
     for name in ("watch", "serve"):
         watch = verbs.add_parser(name, help="build, serve on localhost, rebuild on save with live reload")
@@ -98,7 +100,7 @@ def cmd_check(args) -> int:
     if not args.root.is_dir():
         print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
         return 2
-    result = validate(args.root, args.as_of or _today())
+    result = validate(args.root, args.as_of or _today(), cache=not args.no_cache)
     _print_problems(result.problems, args.format)
     failed = any(p.is_error for p in result.problems) or (args.strict and result.problems)
     return 1 if failed else 0
@@ -111,7 +113,7 @@ def cmd_build(args) -> int:
         print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
         return 2
     output = args.output or args.root / "site"
-    outcome = build_site(args.root, output, args.as_of or _today(), private=args.private)
+    outcome = build_site(args.root, output, args.as_of or _today(), private=args.private, cache=not args.no_cache)
     if not outcome.ok or args.verbose:
         print(format_text(outcome.problems), file=sys.stderr)
     elif outcome.problems:

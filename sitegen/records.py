@@ -7,11 +7,13 @@ channels) come next, in ``checks``.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .loader import Document, load_markdown_file, load_yaml_file, require_mapping
+from .cache import RecordCache, content_hash
+from .loader import Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
 from .problems import Problem, error, warning
 from .schema import validate_by_kind, validate_document
 
@@ -42,13 +44,22 @@ class Records:
     reviews: dict[str, model.Review] = field(default_factory=dict)
     coachings: dict[str, model.Coaching] = field(default_factory=dict)
     bodies: dict[str, str] = field(default_factory=dict)  # report/review/coaching id -> Markdown body
-    documents: dict[tuple[str, str], Document] = field(default_factory=dict)  # (kind, id) -> source
+    documents: dict[tuple[str, str], Document | bytes] = field(default_factory=dict)  # (kind, id) -> source
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relative path of the file
     broken_ids: dict[str, set[str]] = field(default_factory=dict)  # ids of files that failed validation
     paths_by_id: dict[tuple[str, str], str] = field(default_factory=dict)  # (folder, id) -> first file
     files: int = 0
 
     def document(self, kind: str, record_id: str) -> Document:
-        return self.documents[(kind, record_id)]
+        """The source of a record, for locating problems. Documents from the cache stay pickled
+        until a check needs one: most never do, and unpickling thousands of marks is not free."""
+        document = self.documents[(kind, record_id)]
+        if isinstance(document, bytes):
+            document = self.documents[(kind, record_id)] = pickle.loads(document)
+        return document
+
+    def source_path(self, kind: str, record_id: str) -> str:
+        return self.paths[(kind, record_id)]
 
     def known_ids(self, kind: str) -> set[str]:
         """Valid ids plus those of broken files, so one bad file does not cascade into many errors."""
@@ -60,7 +71,7 @@ def relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
-def load_records(root: Path) -> tuple[Records, list[Problem]]:
+def load_records(root: Path, cache: RecordCache | None = None) -> tuple[Records, list[Problem]]:
     root = root.resolve()
     records = Records(root=root)
     problems: list[Problem] = []
@@ -84,13 +95,14 @@ def load_records(root: Path) -> tuple[Records, list[Problem]]:
     for folder, files in _discover(root, problems).items():
         for file in files:
             records.files += 1
-            _load_record(records, folder, file, problems)
+            _load_record(records, folder, file, problems, cache)
     return records, problems
 
 
 def _load_single(records: Records, kind: str, file: Path, model_class, what: str, problems: list[Problem]):
     document, found = load_yaml_file(file, relative(records.root, file))
     records.documents[(kind, kind)] = document
+    records.paths[(kind, kind)] = document.path
     problems += found
     if found:
         return None
@@ -139,7 +151,7 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
     return found
 
 
-def _load_record(records: Records, folder: str, file: Path, problems: list[Problem]) -> None:
+def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None) -> None:
     rel = relative(records.root, file)
     record_id = file.stem
     kind = FOLDERS[folder][1]
@@ -155,37 +167,52 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         problems.append(error(rel, 1, 1, "", f"duplicate id '{record_id}': {first} has the same file name",
                               "ids are file names and must be unique across folders; rename one of the files"))
         return
-    if folder == "reports":
-        document, found = load_markdown_file(file, rel)
-    else:
-        document, found = load_yaml_file(file, rel)
-    if not found:
-        found = require_mapping(document, "a record")
-    if found:
+    raw, found = read_bytes(file, rel)
+    if raw is None:
         problems += found
         records.broken_ids.setdefault(kind, set()).add(record_id)
-        if folder == "plans":
-            records.broken_ids.setdefault("goal", set()).add(record_id)
         return
-
-    if folder == "customers":
-        value, found = validate_document(document, model.Customer)
-    elif folder == "plans":
-        value, found = validate_by_kind(document, model.PLAN_KINDS)
+    digest = content_hash(raw) if cache is not None else b""
+    cached = cache.get(rel, digest) if cache is not None else None
+    if cached is not None:
+        document, body, value, found = cached
     else:
-        value, found = validate_by_kind(document, model.REPORT_KINDS, default="daily")
+        document, value, found = read_record(raw, rel, folder)
+        body = document.body
+        if cache is not None:
+            cache.put(rel, digest, (pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), body, value, found))
     if found or value is None:
         problems += found
         records.broken_ids.setdefault(kind, set()).add(record_id)
         if folder == "plans":
             records.broken_ids.setdefault("goal", set()).add(record_id)
         return
-
     store, store_kind = _store_for(records, value)
     store[record_id] = value
     records.documents[(store_kind, record_id)] = document
-    if document.body is not None:
-        records.bodies[record_id] = document.body
+    records.paths[(store_kind, record_id)] = rel
+    if body is not None:
+        records.bodies[record_id] = body
+
+
+def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, object | None, list[Problem]]:
+    """One file's bytes → its document, its validated record (None if invalid) and its problems.
+    Depends on nothing but the bytes, the path and sitegen itself, which is what makes it cacheable."""
+    if folder == "reports":
+        document, found = load_markdown_text(raw, rel)
+    else:
+        document, found = load_yaml_text(raw, rel)
+    if not found:
+        found = require_mapping(document, "a record")
+    if found:
+        return document, None, found
+    if folder == "customers":
+        value, found = validate_document(document, model.Customer)
+    elif folder == "plans":
+        value, found = validate_by_kind(document, model.PLAN_KINDS)
+    else:
+        value, found = validate_by_kind(document, model.REPORT_KINDS, default="daily")
+    return document, (None if found else value), found
 
 
 def _store_for(records: Records, value) -> tuple[dict, str]:

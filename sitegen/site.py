@@ -13,7 +13,9 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -45,24 +47,49 @@ def recover(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(output: Path, files: dict[str, bytes], copy_trees: dict[str, Path] | None = None) -> None:
-    """Write ``files`` (relative path → bytes) and copied folders as the new site at ``output``."""
+def safe_relative(relative: str) -> PurePosixPath:
+    """A page path that stays inside the site whatever it holds. Checked by its text, not by
+    resolving it: the staging folder is new and holds no symlinks, and resolving costs a system
+    call per path component on every one of thousands of files."""
+    path = PurePosixPath(relative)
+    if (not relative or path.is_absolute() or "\\" in relative or "\0" in relative
+            or any(part in ("", ".", "..") for part in relative.split("/"))):
+        raise ValueError(f"refusing to write outside the site: {relative!r}")
+    return path
+
+
+class Stage:
+    """The new site being written beside the output; ``write`` may be called from forked workers."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._made: set[Path] = {folder}
+
+    def write(self, relative: str, content: bytes) -> None:
+        target = self.folder / safe_relative(relative)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(content)
+
+    def copy_tree(self, relative: str, source: Path) -> None:
+        shutil.copytree(source, self.folder / safe_relative(relative), dirs_exist_ok=True)
+
+
+@contextmanager
+def staged_site(output: Path) -> Iterator[Stage]:
+    """Yield a fresh stage; when the block ends normally, swap it in as the site at ``output``.
+    If the block raises, the stage is dropped and the previous site stays as it was."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover(output)
     new, old = _staging_paths(output)
     new.mkdir()
-    made: set[Path] = {new}
-    for relative, content in sorted(files.items()):
-        target = (new / relative).resolve()
-        if not target.is_relative_to(new.resolve()):
-            raise ValueError(f"refusing to write outside the site: {relative}")
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(content)
-    for relative, source in (copy_trees or {}).items():
-        shutil.copytree(source, new / relative, dirs_exist_ok=True)
+    try:
+        yield Stage(new)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
     _fsync_tree(new)
     if output.exists():
         if not _exchange(new, output):
@@ -73,6 +100,15 @@ def write_site(output: Path, files: dict[str, bytes], copy_trees: dict[str, Path
         shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
     else:
         new.rename(output)
+
+
+def write_site(output: Path, files: dict[str, bytes], copy_trees: dict[str, Path] | None = None) -> None:
+    """Write ``files`` (relative path → bytes) and copied folders as the new site at ``output``."""
+    with staged_site(output) as stage:
+        for relative, content in sorted(files.items()):
+            stage.write(relative, content)
+        for relative, source in (copy_trees or {}).items():
+            stage.copy_tree(relative, source)
 
 
 def _fsync_tree(folder: Path) -> None:

@@ -96,7 +96,7 @@ def compute_action(records: Records, facts: Facts, period: Period, commit_times:
                 if len(report_ids) < slots:
                     comp.missing_days.append(day)
                 for rid in report_ids:
-                    committed = commit_times.get(records.document("report", rid).path)
+                    committed = commit_times.get(records.source_path("report", rid))
                     if committed is not None:
                         comp.judged += 1
                         deadline = datetime.combine(day + timedelta(days=rules.late_after_days), late_clock)

@@ -85,8 +85,8 @@ class CapabilityMetrics:
 def funnel(records: Records, facts: Facts, member: str, start: date, end: date) -> Funnel:
     kinds = {c.id: c.funnel for c in records.config.channels}
     result = Funnel()
-    for (who, day), report_ids in facts.daily_reports.items():
-        if who != member or not start <= day <= end:
+    for day, report_ids in facts.daily_by_member.get(member, ()):
+        if not start <= day <= end:
             continue
         for rid in report_ids:
             report = records.reports[rid]

@@ -51,6 +51,7 @@ class Facts:
     touches_by_customer: dict[str, list[TouchFact]] = field(default_factory=dict)
     deals_by_customer: dict[str, list[DealFact]] = field(default_factory=dict)
     daily_reports: dict[tuple[str, date], list[str]] = field(default_factory=dict)  # (member, day) -> report ids
+    daily_by_member: dict[str, list[tuple[date, list[str]]]] = field(default_factory=dict)  # member -> days, in order
     event_actuals: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # event -> member -> step -> n
     members: dict[str, object] = field(default_factory=dict)
     half_day_members: set[str] = field(default_factory=set)
@@ -114,6 +115,8 @@ def gather_facts(records: Records, as_of: date) -> Facts:
             row = facts.event_actuals.setdefault(e.event, {}).setdefault(report.member, dict.fromkeys(EVENT_STEPS, 0))
             for step, value in zip(EVENT_STEPS, (e.invited, e.attended, e.deals, e.amount)):
                 row[step] += value
+    for (member, day), report_ids in sorted(facts.daily_reports.items()):
+        facts.daily_by_member.setdefault(member, []).append((day, report_ids))
     facts.touches.sort(key=lambda t: (t.date, t.report or "", t.customer))
     facts.deals.sort(key=lambda d: (d.date, d.report or "", d.customer))
     by_customer: dict[str, list] = defaultdict(list)
