@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .cache import RecordCache
+from .cache import CACHE_DIR, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
 from .checks import check_records
 from .pages import Page
 from .problems import Problem, sort_problems
@@ -35,6 +36,8 @@ class BuildOutcome:
     problems: list[Problem]
     pages: int = 0
     seconds: float = 0.0
+    up_to_date: bool = False  # nothing had changed since the last build: nothing was written
+    reused: int = 0  # pages linked unchanged from the previous site
 
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False) -> Validation:
@@ -57,16 +60,30 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True) -> BuildOutcome:
-    """Validate; on errors write nothing. Otherwise render every page and swap the site in."""
+    """Validate; on errors write nothing. Otherwise render every page and swap the site in.
+
+    With ``cache`` (the default), a build whose inputs all match the last good build of this
+    output folder does nothing, and report pages whose own inputs are unchanged are linked from
+    the previous site instead of rendered again (see cache.py for what is trusted and when)."""
     from .gitdates import report_commit_times
     from .render import builtin_templates, make_renderer
     from .pages import plan_pages
     from .site import staged_site
 
     started = time.perf_counter()
-    root = root.resolve()
-    result = validate(root, as_of, report_commit_times(root), cache=cache)
+    root, output = root.resolve(), output.absolute()
+    commit_times = report_commit_times(root)
+    manifest = SiteManifest(root, output) if cache else None
+    fingerprint = _inputs_fingerprint(root, as_of, private, commit_times)
+    last = manifest.last_build() if manifest else None
+    if last is not None and last[0] == fingerprint and folder_size(output) == (last[1], last[2]):
+        manifest.close()
+        return BuildOutcome(True, last[4], last[3], time.perf_counter() - started, up_to_date=True)
+
+    result = validate(root, as_of, commit_times, cache=cache)
     if not result.ok:
+        if manifest:
+            manifest.close()
         return BuildOutcome(False, result.problems)
     records, metrics = result.records, result.metrics
     config = records.config
@@ -76,12 +93,43 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     jobs: list[tuple[Renderer, str, Page]] = []
     for index, locale in enumerate(locales):
         prefix = "" if index == 0 else f"{locale}/"
-        renderer = make_renderer(root, locale, config.currency)
+        renderer = make_renderer(root, locale, config.currency, root / CACHE_DIR / "templates" if cache else None)
         jobs += [(renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
+    # a team's own templates may show anything on any page: then no page is reused
+    reusable = manifest is not None and not (root / "templates").is_dir()
+    shared = _page_fingerprint(root, as_of, private, locales, records) if reusable else b""
+    keys = {prefix + page.path: content_hash(shared + page.key) for _, prefix, page in jobs if reusable and page.key}
+    previous = manifest.page_keys() if reusable else {}
+    reuse = {path for path, key in keys.items() if previous.get(path) == key}
+    if manifest:
+        manifest.forget()  # from here until the swap, the output folder may change
     with staged_site(output) as stage:
-        render_all(jobs, alternates, stage)
+        render_all(jobs, alternates, stage, reuse, output)
         stage.copy_tree("assets", builtin_templates() / "static")
-    return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started)
+    if manifest:
+        manifest.save(fingerprint, *folder_size(output), len(jobs), result.problems, keys)
+        manifest.close()
+    return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started, reused=len(reuse))
+
+
+def _inputs_fingerprint(root: Path, as_of: date, private: bool, commit_times: dict) -> bytes:
+    """Everything a build reads: sitegen itself, the team's files, the day and the options."""
+    digest = hashlib.blake2b(package_stamp(), digest_size=20)
+    digest.update(f"{as_of}|{private}|{sorted((k, v.isoformat()) for k, v in commit_times.items())}".encode())
+    for path in (root / "sitegen.yaml",):
+        digest.update(content_hash(path.read_bytes()) if path.is_file() else b"-")
+    for folder in ("records", "templates"):
+        digest.update(folder.encode() + tree_digest(root / folder))
+    return digest.digest()
+
+
+def _page_fingerprint(root: Path, as_of: date, private: bool, locales: list[str], records: Records) -> bytes:
+    """What every page shares: sitegen, the configuration, the team (names), the day, the options."""
+    digest = hashlib.blake2b(package_stamp(), digest_size=20)
+    digest.update(f"{as_of}|{private}|{locales}".encode())
+    for path in (root / "sitegen.yaml", root / "records" / "team.yaml"):
+        digest.update(content_hash(path.read_bytes()) if path.is_file() else b"-")
+    return digest.digest()
 
 
 def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]]) -> tuple[str, bytes]:
@@ -96,13 +144,21 @@ PARALLEL_MIN_PAGES = 400
 
 
 def _render_share(index: int, count: int) -> int:
-    jobs, alternates, stage = _FORKED
+    jobs, alternates, stage, reuse, previous = _FORKED
     for job in jobs[index::count]:
-        stage.write(*render_page(job, alternates))
+        _render_or_reuse(job, alternates, stage, reuse, previous)
     return len(jobs[index::count])
 
 
-def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage) -> None:
+def _render_or_reuse(job, alternates, stage: Stage, reuse: set[str], previous: Path | None) -> None:
+    path = job[1] + job[2].path
+    if path in reuse and stage.link(path, previous):
+        return
+    stage.write(*render_page(job, alternates))
+
+
+def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage, reuse: set[str] = frozenset(),
+               previous: Path | None = None) -> None:
     """Render every page into the stage; on a large site, share the pages among forked workers,
     one per core, each writing its own files (writing is a third of the time on a slow disk).
 
@@ -110,13 +166,13 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage) -> N
     available, or for a small site, everything happens in this process."""
     global _FORKED
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(jobs) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(jobs) - len(reuse) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         for job in jobs:
-            stage.write(*render_page(job, alternates))
+            _render_or_reuse(job, alternates, stage, reuse, previous)
         return
     for renderer in {id(job[0]): job[0] for job in jobs}.values():
         renderer.warm({job[2].template for job in jobs})  # compile templates once, before the fork
-    _FORKED = (jobs, alternates, stage)
+    _FORKED = (jobs, alternates, stage, reuse, previous)
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             pending = pool.starmap_async(_render_share, [(i, workers) for i in range(1, workers)])

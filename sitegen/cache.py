@@ -13,6 +13,7 @@ file's content and reused while the content is unchanged. The cache is never tru
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
 from pathlib import Path
@@ -37,50 +38,68 @@ def _stamp() -> str:
     return digest.hexdigest()
 
 
+def connect(root: Path) -> sqlite3.Connection | None:
+    """Open the team's cache database, creating or repairing it; None if that is impossible
+    (read-only folder, locked file): the build then runs without a cache, slower but the same."""
+    file = root / CACHE_DIR / "records.sqlite"
+    for attempt in range(2):
+        try:
+            return _open(file)
+        except (sqlite3.Error, OSError):
+            for suffix in ("", "-wal", "-shm"):  # damaged: start afresh
+                try:
+                    Path(str(file) + suffix).unlink()
+                except OSError:
+                    pass
+    return None
+
+
+def _open(file: Path) -> sqlite3.Connection:
+    file.parent.mkdir(exist_ok=True)
+    gitignore = file.parent / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n")  # the cache never belongs in the team's repository
+    connection = sqlite3.connect(file, timeout=2)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=OFF")  # losing the cache on a crash only costs time
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        stamp = _stamp()
+        row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if row is None or row[0] != stamp:
+            for table in ("records", "builds", "pages"):
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
+        connection.execute("CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, digest BLOB, result BLOB)")
+        connection.execute("CREATE TABLE IF NOT EXISTS builds (output TEXT PRIMARY KEY, fingerprint BLOB, "
+                           "files INTEGER, bytes INTEGER, pages INTEGER, problems BLOB)")
+        connection.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT, path TEXT, key BLOB, PRIMARY KEY (output, path))")
+        # fail now, not halfway through a build, if a table has the wrong shape
+        connection.execute("SELECT path, digest, result FROM records LIMIT 1").fetchall()
+        connection.execute("SELECT output, fingerprint, files, bytes, pages, problems FROM builds LIMIT 1").fetchall()
+        connection.execute("SELECT output, path, key FROM pages LIMIT 1").fetchall()
+        connection.commit()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
 class RecordCache:
     """(path, content hash) → pickled result of reading and validating that file."""
 
     def __init__(self, root: Path) -> None:
-        self.file = root / CACHE_DIR / "records.sqlite"
-        self.connection: sqlite3.Connection | None = None
+        self.connection = connect(root)
         self.hits = self.misses = 0
         self._pending: list[tuple[str, bytes, bytes]] = []
         self._seen: set[str] = set()
-        try:
-            self._open()
-        except (sqlite3.Error, OSError):
-            self._discard()
+        self._rows: dict[str, tuple[bytes, bytes]] = {}
+        if self.connection is not None:
             try:
-                self._open()
-            except (sqlite3.Error, OSError):
-                self.connection = None  # run without a cache: slower, never wrong
-
-    def _open(self) -> None:
-        self.file.parent.mkdir(exist_ok=True)
-        gitignore = self.file.parent / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("*\n")  # the cache never belongs in the team's repository
-        connection = sqlite3.connect(self.file, timeout=2)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=OFF")  # losing the cache on a crash only costs time
-        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        connection.execute("CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, digest BLOB, result BLOB)")
-        stamp = _stamp()
-        row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if row is None or row[0] != stamp:
-            connection.execute("DELETE FROM records")
-            connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
-            connection.commit()
-        self.connection = connection
-        self._rows = dict(((path, (digest, result)) for path, digest, result in
-                           connection.execute("SELECT path, digest, result FROM records")))
-
-    def _discard(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                Path(str(self.file) + suffix).unlink()
-            except OSError:
-                pass
+                self._rows = {path: (digest, result) for path, digest, result in
+                              self.connection.execute("SELECT path, digest, result FROM records")}
+            except sqlite3.Error:
+                self.connection = None
 
     def get(self, path: str, digest: bytes) -> Any | None:
         self._seen.add(path)
@@ -111,7 +130,106 @@ class RecordCache:
                 self.connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._pending)
                 gone = [(p,) for p in self._rows if p not in self._seen]
                 self.connection.executemany("DELETE FROM records WHERE path = ?", gone)
-            self.connection.close()
         except sqlite3.Error:
-            self._discard()
+            pass  # not stored: the next build parses these files again
+        self.connection.close()
         self.connection = None
+
+
+def package_stamp() -> bytes:
+    """Everything of sitegen's own that shapes a page: its code, built-in templates, translations."""
+    from .render import builtin_templates
+
+    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    for folder, pattern in ((Path(__file__).parent, "**/*.py"), (builtin_templates(), "**/*")):
+        for file in sorted(folder.glob(pattern)):
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.digest()
+
+
+def tree_digest(folder: Path) -> bytes:
+    """The names and contents of every file under a folder (hidden ones skipped)."""
+    digest = hashlib.blake2b(digest_size=20)
+    if folder.is_dir():
+        for file in sorted(folder.rglob("*")):
+            rel = file.relative_to(folder)
+            if file.is_file() and not any(part.startswith(".") for part in rel.parts):
+                digest.update(rel.as_posix().encode() + b"\0" + content_hash(file.read_bytes()))
+    return digest.digest()
+
+
+class SiteManifest:
+    """What the last good build wrote to an output folder: the fingerprint of all its inputs, its
+    problems, and the key of every page that can be reused, so the next build can skip work.
+
+    Kept in the same database as the records; as unforgiving of damage as RecordCache."""
+
+    def __init__(self, root: Path, output: Path) -> None:
+        self.output = str(output.absolute())
+        self.connection = connect(root)
+
+    def last_build(self) -> tuple[bytes, int, int, int, list] | None:
+        if self.connection is None:
+            return None
+        try:
+            row = self.connection.execute("SELECT fingerprint, files, bytes, pages, problems FROM builds WHERE output = ?",
+                                          (self.output,)).fetchone()
+            return None if row is None else (row[0], row[1], row[2], row[3], pickle.loads(row[4]))
+        except Exception:
+            return None
+
+    def page_keys(self) -> dict[str, bytes]:
+        if self.connection is None:
+            return {}
+        try:
+            return dict(self.connection.execute("SELECT path, key FROM pages WHERE output = ?", (self.output,)))
+        except sqlite3.Error:
+            return {}
+
+    def save(self, fingerprint: bytes, files: int, size: int, pages: int, problems: list, keys: dict[str, bytes]) -> None:
+        if self.connection is None:
+            return
+        try:
+            with self.connection:
+                self.connection.execute("DELETE FROM pages WHERE output = ?", (self.output,))
+                self.connection.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                                            [(self.output, path, key) for path, key in keys.items()])
+                self.connection.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?, ?, ?, ?)",
+                                        (self.output, fingerprint, files, size, pages, pickle.dumps(problems)))
+        except sqlite3.Error:
+            pass
+
+    def forget(self) -> None:
+        """A build that did not finish: the folder's contents are no longer what the manifest says."""
+        if self.connection is None:
+            return
+        try:
+            with self.connection:
+                self.connection.execute("DELETE FROM builds WHERE output = ?", (self.output,))
+                self.connection.execute("DELETE FROM pages WHERE output = ?", (self.output,))
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(files, bytes) under a folder: a cheap check that a published site was not altered."""
+    files = size = 0
+    stack = [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            return -1, -1
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                files += 1
+                size += entry.stat(follow_symlinks=False).st_size
+    return files, size

@@ -121,7 +121,11 @@ def cmd_build(args) -> int:
     if not outcome.ok or (args.strict and outcome.problems):
         print(f"build failed: {output} was left as it was", file=sys.stderr)
         return 1
-    print(f"built {outcome.pages} pages into {output} in {outcome.seconds:.2f} s")
+    if outcome.up_to_date:
+        print(f"{output} is up to date: nothing changed since the last build ({outcome.seconds:.2f} s)")
+    else:
+        reused = f", {outcome.reused} unchanged" if outcome.reused else ""
+        print(f"built {outcome.pages} pages into {output} in {outcome.seconds:.2f} s{reused}")
     return 0
 
 

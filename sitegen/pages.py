@@ -25,6 +25,7 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     section: str = ""
+    key: bytes = b""  # the files this page shows, beyond what every page shares; empty: always render
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,6 +57,15 @@ def contact_view(contact: model.Contact, privacy: model.Privacy, private: bool) 
                 value = mask_value(kind, value)
         view[kind] = value
     return view
+
+
+def sources_key(records: Records, sources: list[tuple[str, str]]) -> bytes:
+    """The content hashes of the files a page is made from (a missing or broken one counts too)."""
+    parts = []
+    for kind, record_id in sources:
+        path = records.paths.get((kind, record_id))
+        parts.append(f"{kind}:{record_id}:".encode() + (records.digests.get(path, b"?") if path else b"-"))
+    return b"|".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,10 +105,15 @@ def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gett
     customer_list = sorted(customers.customers.values(), key=lambda s: (s.owner, -(s.stars or 0), s.id))
     add("customers/index.html", "customers.html", _("Customers"), "customers", star_chart=star_chart, member_rows=member_rows,
         customer_list=customer_list)
+    mentions: dict[str, set[str]] = {}  # customer -> reports with a touchpoint or deal of theirs
+    for fact in (*metrics.facts.touches, *metrics.facts.deals):
+        if fact.report:
+            mentions.setdefault(fact.customer, set()).add(fact.report)
     for cid, state in customers.customers.items():
         customer = records.customers[cid]
         contacts = [contact_view(c, config.privacy, private) for c in customer.contacts]
         add(f"customers/{cid}.html", "customer.html", customer.name, "customers", customer=customer, state=state, contacts=contacts)
+        pages[-1].key = sources_key(records, [("customer", cid)] + [("report", r) for r in sorted(mentions.get(cid, ()))])
 
     # goals ----------------------------------------------------------------------------------
     for gid, goal in metrics.goals.items():
@@ -114,9 +129,15 @@ def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gett
     add("goals/index.html", "goals.html", _("Goals"), "goals", goals=list(metrics.goals.values()))
 
     # plans ----------------------------------------------------------------------------------
+    progress_reports: dict[str, set[str]] = {}  # plan -> reports with progress on it
+    for rid, report in records.reports.items():
+        for step in report.progress:
+            progress_reports.setdefault(step.plan, set()).add(rid)
     for pid, summary in metrics.plans.plans.items():
         add(f"plans/{pid}.html", "plan.html", f"{names.get(summary.plan.member, summary.plan.member)} · {summary.plan.start}",
             "plans", summary=summary)
+        pages[-1].key = sources_key(records, [("plan", pid)] + [("report", r) for r in sorted(progress_reports.get(pid, ()))]
+                                    + [("customer", c) for c in sorted({i.customer for i in summary.plan.items if i.customer})])
     add("plans/index.html", "plans.html", _("Plans"), "plans")
 
     # action ---------------------------------------------------------------------------------
@@ -149,6 +170,11 @@ def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gett
         plans_for = {p.plan: metrics.plans.plans.get(p.plan) for p in report.progress}
         add(f"reports/{rid}.html", "report.html", f"{names.get(report.member, report.member)} · {report.date}", "daily",
             rid=rid, report=report, body=records.bodies.get(rid, ""), plans_for=plans_for)
+        # a report page shows the report, its customers' names and the plan items it reports on
+        customers_shown = {t.customer for t in report.touchpoints} | {d.customer for d in report.deals} | {
+            p.customer for p in report.tomorrow if p.customer}
+        pages[-1].key = sources_key(records, [("report", rid)] + [("customer", c) for c in sorted(customers_shown)]
+                                    + [("plan", p) for p in sorted(plans_for)])
     for rid, review in records.reviews.items():
         add(f"reports/{rid}.html", "review.html", f"{_('Review')} · {names.get(review.member, review.member)} · {review.date}",
             "members", rid=rid, review=review, body=records.bodies.get(rid, ""))

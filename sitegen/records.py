@@ -46,6 +46,7 @@ class Records:
     bodies: dict[str, str] = field(default_factory=dict)  # report/review/coaching id -> Markdown body
     documents: dict[tuple[str, str], Document | bytes] = field(default_factory=dict)  # (kind, id) -> source
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relative path of the file
+    digests: dict[str, bytes] = field(default_factory=dict)  # relative path -> content hash, for every file read
     broken_ids: dict[str, set[str]] = field(default_factory=dict)  # ids of files that failed validation
     paths_by_id: dict[tuple[str, str], str] = field(default_factory=dict)  # (folder, id) -> first file
     files: int = 0
@@ -172,7 +173,7 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         problems += found
         records.broken_ids.setdefault(kind, set()).add(record_id)
         return
-    digest = content_hash(raw) if cache is not None else b""
+    digest = records.digests[rel] = content_hash(raw)
     cached = cache.get(rel, digest) if cache is not None else None
     if cached is not None:
         document, body, value, found = cached

@@ -79,10 +79,18 @@ class Renderer:
             self.environment.get_template(name)
 
 
-def make_renderer(root: Path, locale: str, currency: str) -> Renderer:
+def make_renderer(root: Path, locale: str, currency: str, bytecode_cache: Path | None = None) -> Renderer:
     search = [str(root / "templates")] if (root / "templates").is_dir() else []
     search.append(str(builtin_templates()))
+    cache = None
+    if bytecode_cache is not None:
+        try:  # compiled templates, checked against each source's modification time by Jinja
+            bytecode_cache.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(bytecode_cache))
+        except OSError:
+            cache = None
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

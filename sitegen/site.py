@@ -72,6 +72,18 @@ class Stage:
             self._made.add(target.parent)
         target.write_bytes(content)
 
+    def link(self, relative: str, previous_site: Path) -> bool:
+        """Reuse a file of the previous site unchanged (a hard link: no copy); False if it is gone."""
+        target = self.folder / safe_relative(relative)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        try:
+            os.link(previous_site / safe_relative(relative), target)
+            return True
+        except OSError:
+            return False
+
     def copy_tree(self, relative: str, source: Path) -> None:
         shutil.copytree(source, self.folder / safe_relative(relative), dirs_exist_ok=True)
 
