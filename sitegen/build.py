@@ -38,6 +38,7 @@ class BuildOutcome:
     seconds: float = 0.0
     up_to_date: bool = False  # nothing had changed since the last build: nothing was written
     reused: int = 0  # pages linked unchanged from the previous site
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v and benchmarks
 
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False) -> Validation:
@@ -71,16 +72,26 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     from .site import staged_site
 
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+    clock = [started]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        timings[stage] = round(now - clock[0], 3)
+        clock[0] = now
+
     root, output = root.resolve(), output.absolute()
     commit_times = report_commit_times(root)
     manifest = SiteManifest(root, output) if cache else None
     fingerprint = _inputs_fingerprint(root, as_of, private, commit_times)
     last = manifest.last_build() if manifest else None
+    lap("fingerprint")
     if last is not None and last[0] == fingerprint and folder_size(output) == (last[1], last[2]):
         manifest.close()
         return BuildOutcome(True, last[4], last[3], time.perf_counter() - started, up_to_date=True)
 
     result = validate(root, as_of, commit_times, cache=cache)
+    lap("validate")
     if not result.ok:
         if manifest:
             manifest.close()
@@ -101,15 +112,19 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     keys = {prefix + page.path: content_hash(shared + page.key) for _, prefix, page in jobs if reusable and page.key}
     previous = manifest.page_keys() if reusable else {}
     reuse = {path for path, key in keys.items() if previous.get(path) == key}
+    lap("plan pages")
     if manifest:
         manifest.forget()  # from here until the swap, the output folder may change
     with staged_site(output) as stage:
         render_all(jobs, alternates, stage, reuse, output)
         stage.copy_tree("assets", builtin_templates() / "static")
+        lap("render")
+    lap("swap")
     if manifest:
         manifest.save(fingerprint, *folder_size(output), len(jobs), result.problems, keys)
         manifest.close()
-    return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started, reused=len(reuse))
+    lap("manifest")
+    return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started, reused=len(reuse), timings=timings)
 
 
 def _inputs_fingerprint(root: Path, as_of: date, private: bool, commit_times: dict) -> bytes:

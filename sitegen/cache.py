@@ -85,11 +85,18 @@ def _open(file: Path) -> sqlite3.Connection:
     return connection
 
 
+_IN_MEMORY: dict[str, dict[str, tuple[bytes, Any]]] = {}  # root -> path -> (digest, result): long-lived processes (watch)
+
+
 class RecordCache:
-    """(path, content hash) → pickled result of reading and validating that file."""
+    """(path, content hash) → pickled result of reading and validating that file.
+
+    Results are also kept in memory for the life of the process, so ``sitegen watch`` does not
+    even unpickle what has not changed since its last rebuild."""
 
     def __init__(self, root: Path) -> None:
         self.connection = connect(root)
+        self.memory = _IN_MEMORY.setdefault(str(root.resolve()), {})
         self.hits = self.misses = 0
         self._pending: list[tuple[str, bytes, bytes]] = []
         self._seen: set[str] = set()
@@ -103,6 +110,10 @@ class RecordCache:
 
     def get(self, path: str, digest: bytes) -> Any | None:
         self._seen.add(path)
+        remembered = self.memory.get(path)
+        if remembered is not None and remembered[0] == digest:
+            self.hits += 1
+            return remembered[1]
         if self.connection is None:
             return None
         row = self._rows.get(path)
@@ -115,9 +126,11 @@ class RecordCache:
             self.misses += 1
             return None
         self.hits += 1
+        self.memory[path] = (digest, value)
         return value
 
     def put(self, path: str, digest: bytes, value: Any) -> None:
+        self.memory[path] = (digest, value)
         if self.connection is not None:
             self._pending.append((path, digest, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
@@ -129,6 +142,8 @@ class RecordCache:
             with self.connection:
                 self.connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._pending)
                 gone = [(p,) for p in self._rows if p not in self._seen]
+                for path in [p for p in self.memory if p not in self._seen]:
+                    del self.memory[path]
                 self.connection.executemany("DELETE FROM records WHERE path = ?", gone)
         except sqlite3.Error:
             pass  # not stored: the next build parses these files again

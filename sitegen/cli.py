@@ -126,6 +126,8 @@ def cmd_build(args) -> int:
     else:
         reused = f", {outcome.reused} unchanged" if outcome.reused else ""
         print(f"built {outcome.pages} pages into {output} in {outcome.seconds:.2f} s{reused}")
+        if args.verbose:
+            print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in outcome.timings.items()))
     return 0
 
 

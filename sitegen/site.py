@@ -13,10 +13,13 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+DEFER_CLEANUP = False  # set by watch mode: delete previous sites in a background thread
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -45,6 +48,10 @@ def recover(output: Path) -> None:
     for leftover in (new, old):
         if leftover.exists():
             shutil.rmtree(leftover, ignore_errors=True)
+    for trash in output.parent.glob(f".{output.name}.trash-*"):
+        pid = trash.name.rsplit(".trash-", 1)[1].split("-")[0]
+        if pid != str(os.getpid()):  # this process's own are being deleted by a thread
+            shutil.rmtree(trash, ignore_errors=True)
 
 
 def safe_relative(relative: str) -> PurePosixPath:
@@ -109,9 +116,23 @@ def staged_site(output: Path) -> Iterator[Stage]:
             new.rename(output)
             shutil.rmtree(old, ignore_errors=True)
             return
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        _discard(new)  # `new` now holds the previous site
     else:
         new.rename(output)
+
+
+def _discard(previous: Path) -> None:
+    """Delete the previous site; in a long-lived process (watch), off the critical path."""
+    if not DEFER_CLEANUP:
+        shutil.rmtree(previous, ignore_errors=True)
+        return
+    trash = previous.with_name(f"{previous.name[:-4]}.trash-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        previous.rename(trash)
+    except OSError:
+        shutil.rmtree(previous, ignore_errors=True)
+        return
+    threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True).start()
 
 
 def write_site(output: Path, files: dict[str, bytes], copy_trees: dict[str, Path] | None = None) -> None:

@@ -118,13 +118,16 @@ def _handler(directory: Path, broadcaster: Broadcaster):
 
 def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.1", port: int = 8000,
           private: bool = False, poll: bool = False) -> int:
-    from watchdog.events import FileSystemEventHandler
+    from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
+                                 FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
+    from . import site
     from .build import build_site
 
     root, output = root.resolve(), output.absolute()
+    site.DEFER_CLEANUP = True
     broadcaster = Broadcaster()
     changed = threading.Event()
 
@@ -132,7 +135,8 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
         outcome = build_site(root, output, as_of or date.today(), private=private)
         if outcome.ok:
             broadcaster.problems_text = ""
-            print(f"built {outcome.pages} pages in {outcome.seconds:.2f} s", flush=True)
+            detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
+            print(f"built {outcome.pages} pages in {outcome.seconds:.2f} s ({outcome.reused} unchanged; {detail})", flush=True)
             broadcaster.send("problems", "")
             broadcaster.send("reload")
         else:
@@ -144,17 +148,26 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
             path = Path(str(event.src_path)).absolute()
-            ignored = (output, output.with_name(f".{output.name}.new"), output.with_name(f".{output.name}.old"), root / ".git")
+            ignored = (output, output.with_name(f".{output.name}.new"), output.with_name(f".{output.name}.old"))
+            if path.name.startswith(f".{output.name}.trash-") or any(part.startswith(f".{output.name}.trash-") for part in path.parts):
+                return
             if any(path == p or p in path.parents for p in ignored) or event.event_type in ("opened", "closed_no_write"):
+                return
+            relative = path.relative_to(root).parts if path.is_relative_to(root) else ()
+            if any(part.startswith(".") for part in relative):  # .git, .sitegen-cache, editors' swap files
                 return
             changed.set()
 
     rebuild()
     observer = (PollingObserver if poll else Observer)()
+    # Changes only: left unfiltered, every file a build reads would send 'opened' and 'closed'
+    # events through watchdog's thread, and on a large team that doubled the rebuild time.
+    changes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+               DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
     for watched in (root / "records", root / "templates"):
         if watched.is_dir():
-            observer.schedule(OnChange(), str(watched), recursive=True)
-    observer.schedule(OnChange(), str(root), recursive=False)  # sitegen.yaml
+            observer.schedule(OnChange(), str(watched), recursive=True, event_filter=changes)
+    observer.schedule(OnChange(), str(root), recursive=False, event_filter=changes)  # sitegen.yaml
     observer.start()
     output.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer((host, port), partial(_handler(output, broadcaster), directory=str(output)))

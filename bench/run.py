@@ -1,0 +1,246 @@
+"""Benchmark sitegen against Hugo on demo teams, in one run, on this machine.
+
+    python bench/run.py                      # 5,000 and 20,000 daily reports, 3 runs each
+    python bench/run.py --sizes 5000 --runs 5
+
+For each size: generate a demo team (``sitegen demo``, 40 members per 5,000 reports, 90 working
+days), then time with the installed ``sitegen`` command, each a fresh process as a user runs it:
+
+- cold build: no cache, no previous site — validation, metrics, every page and chart, both locales;
+- no-change rebuild: the same command again;
+- one-report-changed rebuild: one report's body edited before each run;
+- watch latency: ``sitegen watch`` running; one report saved; time until the reload event arrives;
+- peak memory: the largest sum of resident memory of the build's processes (workers included);
+- Hugo (when installed): the same daily reports' Markdown built as plain pages, cold.
+
+Medians are reported. The table is printed as Markdown for BENCHMARKS.md, and a profile of one
+cold build is written to bench/out/profile-<size>.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import io
+import os
+import pstats
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+AS_OF = "2026-11-27"
+DAYS = 90
+MEMBERS_PER_5000 = 40
+
+
+def sitegen_command() -> list[str]:
+    found = shutil.which("sitegen", path=str(Path(sys.executable).parent)) or shutil.which("sitegen")
+    return [found] if found else [sys.executable, "-m", "sitegen"]
+
+
+def make_team(size: int) -> tuple[Path, int]:
+    team = OUT / f"team-{size}"
+    if not (team / "sitegen.yaml").is_file():
+        shutil.rmtree(team, ignore_errors=True)
+        members = max(1, round(size / 5000 * MEMBERS_PER_5000))
+        subprocess.run(sitegen_command() + ["demo", str(team), "--members", str(members), "--days", str(DAYS),
+                                            "--seed", "1", "--end", AS_OF], check=True, capture_output=True)
+    daily = sum(1 for f in (team / "records/reports").rglob("*.md") if not re.search(r"^kind:", f.read_text("utf-8"), re.M))
+    return team, daily
+
+
+def tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, in bytes: the proportional set size, so that
+    pages forked workers share with their parent are counted once, not once per process."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1)) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, AttributeError, ValueError):
+            continue
+    return total
+
+
+def timed_run(command: list[str]) -> tuple[float, int, str]:
+    """Wall time, peak memory of the process tree, and stdout of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_memory(process.pid))
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - started
+    output = process.stdout.read()
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{output}")
+    return elapsed, peak, output
+
+
+def touch_report(team: Path, index: int) -> None:
+    report = sorted((team / "records/reports").rglob("*.md"))[-1 - index]
+    with report.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nbenchmark edit {index} at {time.time()}\n")
+
+
+def sitegen_builds(team: Path, runs: int) -> dict[str, tuple[float, int]]:
+    site = OUT / f"site-{team.name}"
+    build = sitegen_command() + ["build", str(team), "-o", str(site), "--as-of", AS_OF]
+    cold, warm, changed = [], [], []
+    for _ in range(runs):
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(team / ".sitegen-cache", ignore_errors=True)
+        cold.append(timed_run(build)[:2])
+    for _ in range(runs):
+        result = timed_run(build)
+        assert "up to date" in result[2], result[2]
+        warm.append(result[:2])
+    for i in range(runs):
+        touch_report(team, i)
+        changed.append(timed_run(build)[:2])
+    median = lambda runs_: (statistics.median(t for t, _ in runs_), max(m for _, m in runs_))  # noqa: E731
+    return {"cold": median(cold), "no change": median(warm), "one report changed": median(changed)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def watch_latency(team: Path, saves: int) -> list[float]:
+    """Seconds from a report saved to the reload event, for each of several saves."""
+    port = free_port()
+    site = OUT / f"watch-{team.name}"
+    process = subprocess.Popen(sitegen_command() + ["watch", str(team), "-o", str(site), "--as-of", AS_OF, "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in process.stdout:
+            if line.startswith("serving"):
+                break
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # keep the pipe drained
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.request("GET", "/__sitegen/events")
+        stream = connection.getresponse()
+        stream.readline()  # ": connected"
+        latencies = []
+        for i in range(saves):
+            time.sleep(0.5)
+            touch_report(team, 100 + i)
+            saved = time.perf_counter()
+            while True:
+                line = stream.readline().decode()
+                if line.startswith("event: reload"):
+                    latencies.append(time.perf_counter() - saved)
+                    break
+        connection.close()
+        return latencies
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def hugo_build(team: Path, runs: int) -> float | None:
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    site = OUT / f"hugo-{team.name}"
+    content = site / "content" / "reports"
+    if not content.is_dir():
+        shutil.rmtree(site, ignore_errors=True)
+        content.mkdir(parents=True)
+        (site / "layouts/_default").mkdir(parents=True)
+        (site / "hugo.toml").write_text('baseURL = "http://localhost/"\n'
+                                        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n')
+        (site / "layouts/_default/single.html").write_text(
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>{{ .Params.member }} {{ .Date.Format "2006-01-02" }}'
+            '</title></head><body><h1>{{ .Params.member }}</h1>{{ .Content }}</body></html>\n')
+        (site / "layouts/_default/list.html").write_text(
+            '<!DOCTYPE html><html><body>{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Params.member }}</a>{{ end }}</body></html>\n')
+        for report in (team / "records/reports").rglob("*.md"):
+            text = report.read_text("utf-8")
+            if not re.search(r"^kind:", text, re.M):
+                (content / report.name).write_text(text, "utf-8")
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        times.append(timed_run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])[0])
+    return statistics.median(times)
+
+
+def profile_cold_build(team: Path, size: int) -> str:
+    """Profile one cold build in this process (single process: workers are not profiled)."""
+    from datetime import date
+
+    from sitegen import build
+
+    site = OUT / f"profile-site-{size}"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(team / ".sitegen-cache", ignore_errors=True)
+    saved, build.PARALLEL_MIN_PAGES = build.PARALLEL_MIN_PAGES, 10**9
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(build.build_site, team, site, date.fromisoformat(AS_OF))
+    finally:
+        build.PARALLEL_MIN_PAGES = saved
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(25)
+    (OUT / f"profile-{size}.txt").write_text(text.getvalue())
+    return text.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--saves", type=int, default=7, help="saves timed in watch mode")
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    version = subprocess.run(sitegen_command() + ["--version"], capture_output=True, text=True).stdout.strip()
+    hugo = shutil.which("hugo")
+    hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "not installed"
+    print(f"{version}; Hugo {hugo_version}; {os.cpu_count()} cores; Python {sys.version.split()[0]}; runs={args.runs}\n")
+    rows, cold_by_size = [], {}
+    for size in args.sizes:
+        team, daily = make_team(size)
+        pages = None
+        builds = sitegen_builds(team, args.runs)
+        latencies = watch_latency(team, args.saves)
+        hugo_seconds = hugo_build(team, args.runs)
+        cold_by_size[size] = builds["cold"][0]
+        pages = len(list((OUT / f"site-{team.name}").rglob("*.html")))
+        rows.append((size, daily, pages, builds, latencies, hugo_seconds))
+        if not args.no_profile and size == args.sizes[0]:
+            profile_cold_build(team, size)
+    print("| daily reports | pages | cold build | no-change rebuild | one report changed | watch: save → reload (median) "
+          "| peak memory (cold) | Hugo, same reports | cold ÷ Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for size, daily, pages, builds, latencies, hugo_seconds in rows:
+        cold, no_change, changed = builds["cold"], builds["no change"], builds["one report changed"]
+        ratio = f"{cold[0] / hugo_seconds:.2f}" if hugo_seconds else "—"
+        hugo_text = f"{hugo_seconds:.2f} s" if hugo_seconds else "—"
+        print(f"| {daily:,} | {pages:,} | {cold[0]:.2f} s | {no_change[0]:.2f} s ({no_change[0] / cold[0]:.0%} of cold) "
+              f"| {changed[0]:.2f} s | {statistics.median(latencies) * 1000:.0f} ms (min {min(latencies) * 1000:.0f}, "
+              f"max {max(latencies) * 1000:.0f}) | {cold[1] / 2**20:.0f} MB | {hugo_text} | {ratio} |")
+    if len(cold_by_size) > 1:
+        small, large = min(cold_by_size), max(cold_by_size)
+        print(f"\ncold build, {large:,} ÷ {small:,} reports: {cold_by_size[large] / cold_by_size[small]:.2f}×")
+    if not args.no_profile:
+        print(f"\nprofile of one cold single-process build of {args.sizes[0]:,} reports: bench/out/profile-{args.sizes[0]}.txt")
+
+
+if __name__ == "__main__":
+    main()
