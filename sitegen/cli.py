@@ -56,6 +56,24 @@ def _parser() -> argparse.ArgumentParser:
     schema = verbs.add_parser("schema", help="write JSON Schemas of the records for editors")
     schema.add_argument("-o", "--output", type=Path, default=Path("schemas"))
 
+    init = verbs.add_parser("init", help="start a new team repository with examples, CI and editor settings")
+    init.add_argument("directory", type=Path, nargs="?", default=Path("."))
+    init.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="en")
+    init.add_argument("--title", help="the dashboard's title")
+
+    new = verbs.add_parser("new", help="create a record, pre-filled from the records (never overwrites)")
+    new.add_argument("kind", choices=["report", "customer", "plan", "goal", "review", "coaching"])
+    new.add_argument("name", nargs="?", help="customer: the customer's name")
+    new.add_argument("--root", type=Path, default=Path("."), help="the team's repository (default: here)")
+    new.add_argument("--member", default=os.environ.get("SITEGEN_MEMBER"),
+                     help="whose record (default: $SITEGEN_MEMBER)")
+    new.add_argument("--date", type=_as_of, help="the day (default: today)")
+    new.add_argument("--half", choices=["am", "pm"], help="report: half-day report")
+    new.add_argument("--id", dest="record_id", help="customer: the id (file name), when the name is not in Latin letters")
+    new.add_argument("--period", help="plan: day, week, month, quarter or year; goal: e.g. 2026-12")
+    new.add_argument("--reviewer", help="review: the reviewer; coaching: the coach (default: who the member reports to)")
+    new.add_argument("--capability", action="append", default=[], help="coaching: a capability id (repeatable)")
+
     demo = verbs.add_parser("demo", help="write a synthetic team of any size")
     demo.add_argument("directory", type=Path)
     demo.add_argument("--members", type=int, default=8)
@@ -69,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"check": cmd_check, "build": cmd_build, "watch": cmd_watch, "serve": cmd_watch,
-               "schema": cmd_schema, "demo": cmd_demo}[args.verb]
+               "schema": cmd_schema, "demo": cmd_demo, "init": cmd_init, "new": cmd_new}[args.verb]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -146,6 +164,35 @@ def cmd_schema(args) -> int:
 
     for path in write_json_schemas(args.output):
         print(path)
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .scaffold import ScaffoldError, init_team
+
+    try:
+        written = init_team(args.directory, args.locale, args.title, today=_today())
+    except ScaffoldError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    print(f"a new team in {args.directory}: next, 'sitegen watch {args.directory}' and open http://127.0.0.1:8000/")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import NewRequest, ScaffoldError, new_record
+
+    request = NewRequest(args.kind, member=args.member, day=args.date or _today(), half=args.half, name=args.name,
+                         record_id=args.record_id, period=args.period, reviewer=args.reviewer,
+                         capabilities=tuple(args.capability))
+    try:
+        path = new_record(args.root, request)
+    except ScaffoldError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
+    print(path)
     return 0
 
 

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 # ---------------------------------------------------------------------------------------------
@@ -157,6 +157,18 @@ class Record(BaseModel):
     """Base of every record part: unknown fields are errors, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_list_means_none(cls, data: Any) -> Any:
+        """`touchpoints:` with nothing after it (or only comments) means no touchpoints, as people
+        write it when they fill a record in later; other fields left empty stay an error."""
+        if isinstance(data, dict):
+            empty = [key for name, f in cls.model_fields.items() for key in {name, f.alias or name}
+                     if key in data and data[key] is None and f.default_factory in (list, dict)]
+            if empty:
+                data = {k: v for k, v in data.items() if k not in empty}
+        return data
 
 
 # ---------------------------------------------------------------------------------------------

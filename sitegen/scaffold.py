@@ -1,0 +1,251 @@
+"""Creating files for people: ``sitegen init`` (a new team repository) and ``sitegen new`` (one
+record, pre-filled from what the records already say).
+
+Record templates live in ``templates/new/`` and can be overridden by the team's own
+``templates/new/`` like every other template. Nothing here ever overwrites an existing file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import jinja2
+
+from .render import _catalog, builtin_templates
+
+LOCALES = ("en", "zh-Hant", "zh-Hans")
+
+
+class ScaffoldError(Exception):
+    """A request that cannot be carried out (a file exists, a member is unknown): shown as is."""
+
+
+def _environment(root: Path, locale: str) -> jinja2.Environment:
+    search = [str(root / "templates")] if (root / "templates").is_dir() else []
+    search.append(str(builtin_templates()))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=False, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    catalog = _catalog(locale)
+    env.globals["_"] = lambda message: catalog.get(message, message)
+    # every value typed by a person goes into YAML as a JSON string: quoted, escaped, one line
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["yaml_comment"] = lambda value: " ".join(str(value).split())
+    return env
+
+
+def _write_new(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; sitegen never overwrites a record") from None
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# sitegen new
+
+
+@dataclass
+class NewRequest:
+    kind: str  # report, customer, plan, goal, review, coaching
+    member: str | None = None
+    day: date | None = None
+    half: str | None = None
+    name: str | None = None  # customer name
+    record_id: str | None = None
+    period: str | None = None  # plan: day/week/month/quarter/year; goal: a period key such as 2026-12
+    reviewer: str | None = None
+    capabilities: tuple[str, ...] = ()
+
+
+def new_record(root: Path, request: NewRequest) -> Path:
+    """Write one new record and return its path. Pre-filling reads the records as they are; a
+    team whose records have errors still gets its file, just with less filled in."""
+    from .build import validate
+
+    day = request.day or date.today()
+    result = validate(root, day, cache=True)
+    records, metrics = result.records, result.metrics
+    if records.config is None or records.team is None:
+        raise ScaffoldError(f"{root} has no valid sitegen.yaml and records/team.yaml: run 'sitegen init' first")
+    env = _environment(root, records.config.locale)
+    members = {m.id: m for m in records.team.members}
+    member = request.member
+    if request.kind in ("report", "customer", "plan", "review") or (request.kind == "coaching" and member):
+        if member is None:
+            reps = [m.id for m in records.team.members if m.role == "rep"]
+            if len(reps) != 1:
+                raise ScaffoldError("say whose record it is with --member (one of: " + ", ".join(sorted(members)) + ")")
+            member = reps[0]
+        if member not in members:
+            raise ScaffoldError(f"unknown member '{member}' (one of: {', '.join(sorted(members))})")
+
+    if request.kind == "report":
+        return _new_report(root, env, records, metrics, member, day, request.half)
+    if request.kind == "customer":
+        name = request.name or ""
+        record_id = request.record_id or _slug(name)
+        if not name or not record_id:
+            raise ScaffoldError("give the customer's name, and --id when the name has no Latin letters "
+                                "(the id is the file name, e.g. --id wang-tea)")
+        text = env.get_template("new/customer.yaml").render(name=name, member=member, date=day)
+        return _write_new(root / "records" / "customers" / f"{record_id}.yaml", text)
+    if request.kind == "plan":
+        return _new_plan(root, env, records, metrics, member, day, request.period or "week")
+    if request.kind == "goal":
+        return _new_goal(root, env, records, metrics, day, request.period)
+    if request.kind == "review":
+        reviewer = request.reviewer or members[member].reports_to
+        if reviewer is None:
+            raise ScaffoldError("say who reviews with --reviewer")
+        text = env.get_template("new/review.md").render(member=member, reviewer=reviewer, date=day)
+        return _write_new(_report_path(root, day, f"{member}-review"), text)
+    if request.kind == "coaching":
+        coach = request.reviewer or (members[member].reports_to if member else None)
+        if coach is None:
+            raise ScaffoldError("say who coaches with --reviewer")
+        coached = [member] if member else [m.id for m in records.team.members if m.role == "rep"]
+        capabilities = list(request.capabilities) or sorted({c for s in (metrics.capability.signals if metrics else [])
+                                                             if s.member in coached for c in s.capabilities})[:2] or ["planning"]
+        text = env.get_template("new/coaching.md").render(coach=coach, members=coached, date=day, capabilities=capabilities,
+                                                          follow_up=day + timedelta(days=14))
+        return _write_new(_report_path(root, day, f"coaching-{member or 'team'}"), text)
+    raise ScaffoldError(f"unknown record kind '{request.kind}'")
+
+
+def _report_path(root: Path, day: date, suffix: str) -> Path:
+    return root / "records" / "reports" / f"{day:%Y}" / f"{day:%m}" / f"{day.isoformat()}-{suffix}.md"
+
+
+def _new_report(root, env, records, metrics, member: str, day: date, half: str | None) -> Path:
+    from .metrics.facts import gather_facts
+
+    facts = metrics.facts if metrics else gather_facts(records, day)
+    channels = [{"id": c.id, "target": facts.target(member, c.id, day)} for c in records.config.channels]
+    # yesterday's "tomorrow": the member's latest earlier report that planned contacts
+    planned = []
+    for rid in sorted(records.reports, key=lambda r: (records.reports[r].date, r), reverse=True):
+        report = records.reports[rid]
+        if report.member == member and report.date < day and report.kind == "daily":
+            planned = list(report.tomorrow)
+            if planned or report.half != "am":
+                break
+    if half == "pm":  # the morning's own plan for the afternoon
+        morning = records.reports.get(f"{day.isoformat()}-{member}-am")
+        planned = list(morning.tomorrow) if morning else planned
+    due = []
+    if metrics:
+        due = sorted((s for s in metrics.customers.customers.values()
+                      if s.owner == member and s.next_contact and s.next_contact <= day),
+                     key=lambda s: (s.next_contact, s.id))
+    plan_items = []
+    if metrics:
+        for summary in metrics.plans.plans.values():
+            if summary.plan.member == member and summary.plan.start <= day <= summary.plan.end + timedelta(days=7):
+                for status in summary.items:
+                    deadline = status.item.due or summary.plan.end
+                    if status.status in ("open", "overdue", "partial", "not-done") and deadline <= day:
+                        plan_items.append({"plan": summary.id, "id": status.item.id, "what": status.item.what,
+                                           "due": status.item.due})
+    text = env.get_template("new/report.md").render(member=member, date=day, half=half, channels=channels,
+                                                    planned=planned, due=due, plan_items=plan_items)
+    suffix = f"{member}-{half}" if half else member
+    return _write_new(_report_path(root, day, suffix), text)
+
+
+def _new_plan(root, env, records, metrics, member: str, day: date, period: str) -> Path:
+    from .periods import period_containing
+
+    if period == "day":
+        start = end = day
+    elif period == "week":
+        start = day - timedelta(days=day.weekday())
+        end = start + timedelta(days=6)
+    elif period in ("month", "quarter", "year"):
+        span = period_containing(day, period)
+        start, end = span.start, span.end
+    else:
+        raise ScaffoldError(f"unknown plan period '{period}' (day, week, month, quarter or year)")
+    share = None
+    customers = []
+    if metrics:
+        goal = metrics.goals.get(metrics.current_goal) if metrics.current_goal else None
+        row = next((r for r in goal.members if r.member == member), None) if goal else None
+        share = int(row.must) if row and period == "month" else None
+        for s in sorted(metrics.customers.customers.values(), key=lambda s: (s.next_contact or date.max, s.id)):
+            if s.owner == member and s.category == "unclosed" and s.next_contact and s.next_contact <= end:
+                customers.append({"id": s.id, "what": s.name, "due": max(start, min(s.next_contact, end))})
+    text = env.get_template("new/plan.yaml").render(member=member, period=period, start=start, end=end, share=share,
+                                                    customers=customers[:8])
+    return _write_new(root / "records" / "plans" / f"{start.isoformat()}-{member}-{period}.yaml", text)
+
+
+def _new_goal(root, env, records, metrics, day: date, period_key: str | None) -> Path:
+    from .periods import parse_period, period_containing
+
+    config = records.config
+    period = parse_period(period_key) if period_key else period_containing(day, config.goal_period)
+    if period is None:
+        raise ScaffoldError(f"'{period_key}' is not a period (e.g. 2026-12, 2026-Q4, 2026)")
+    reps = [m for m in records.team.members if m.role != "manager"]
+    # each member's share starts from their history: what they won in the previous period
+    previous = period_containing(period.start - timedelta(days=1), config.goal_period)
+    history = {m.id: 0.0 for m in reps}
+    if metrics:
+        for deal in metrics.facts.deals:
+            if previous.start <= deal.date <= previous.end and deal.member in history:
+                history[deal.member] += deal.amount
+    members = [{"id": m.id, "must": int(history[m.id]) or 100000, "challenge": int((history[m.id] or 100000) * 1.2)}
+               for m in reps]
+    total = sum(m["must"] for m in members)
+    must = int(total * 0.9)  # the shares add up to more than the team's target, as the method asks
+    text = env.get_template("new/goal.yaml").render(period=period.key, must=must, challenge=int(total * 1.1), members=members)
+    return _write_new(root / "records" / "plans" / f"{period.key}-team-goal.yaml", text)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+# ---------------------------------------------------------------------------------------------
+# sitegen init
+
+
+def init_team(directory: Path, locale: str = "en", title: str | None = None, today: date | None = None) -> list[Path]:
+    """A new team repository with one example of every record kind, CI for GitHub and GitLab, and
+    editor settings. Refuses to write into a folder that already has a sitegen.yaml."""
+    from . import __version__
+    from .schema import write_json_schemas
+
+    if locale not in LOCALES:
+        raise ScaffoldError(f"unknown locale '{locale}' (one of: {', '.join(LOCALES)})")
+    if (directory / "sitegen.yaml").exists():
+        raise ScaffoldError(f"{directory / 'sitegen.yaml'} already exists; sitegen never overwrites a team's files")
+    today = today or date.today()
+    env = _environment(directory, locale)
+    catalog = _catalog(locale)
+    _ = lambda message: catalog.get(message, message)  # noqa: E731
+    written = []
+    context = {"title": title or _("Sales team dashboard"), "locale": locale, "version": __version__, "today": today}
+    for source, target in (("scaffold/sitegen.yaml", "sitegen.yaml"), ("scaffold/team.yaml", "records/team.yaml"),
+                           ("scaffold/gitignore", ".gitignore"), ("scaffold/github-workflow.yml", ".github/workflows/sitegen.yml"),
+                           ("scaffold/gitlab-ci.yml", ".gitlab-ci.yml"), ("scaffold/vscode-settings.json", ".vscode/settings.json"),
+                           ("scaffold/README.md", "README.md")):
+        written.append(_write_new(directory / target, env.get_template(source).render(**context)))
+    written += write_json_schemas(directory / ".vscode" / "schemas")
+    # one example of each record, made the way a user makes them
+    written.append(new_record(directory, NewRequest("customer", member="alex", day=today, name=_("Example Coffee House"),
+                                                    record_id="example-coffee-house")))
+    written.append(new_record(directory, NewRequest("goal", day=today)))
+    written.append(new_record(directory, NewRequest("plan", member="alex", day=today, period="week")))
+    yesterday = today - timedelta(days=1)
+    written.append(new_record(directory, NewRequest("report", member="alex", day=yesterday)))
+    written.append(new_record(directory, NewRequest("review", member="alex", day=yesterday)))
+    written.append(new_record(directory, NewRequest("coaching", member="alex", day=yesterday, capabilities=("planning",))))
+    return written
