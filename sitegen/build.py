@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
 from .checks import check_records
+from .exports import EXPORTED_TEMPLATES, add_exports
 from .pages import Page
 from .problems import Problem, sort_problems
 from .records import Records, load_records
@@ -147,11 +148,15 @@ def _page_fingerprint(root: Path, as_of: date, private: bool, locales: list[str]
     return digest.digest()
 
 
-def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]]) -> tuple[str, bytes]:
+def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """One page's HTML, plus a CSV and a JSON file for each table of metrics on it."""
     renderer, prefix, page = job
     to_root = "../" * (prefix + page.path).count("/")
     html = renderer.render(page.template, page=page, root=to_root, base=to_root + prefix, alternates=alternates, **page.context)
-    return prefix + page.path, html.encode("utf-8")
+    files = []
+    if page.template in EXPORTED_TEMPLATES:
+        html, files = add_exports(prefix + page.path, html, renderer.gettext("Download"))
+    return [(prefix + page.path, html.encode("utf-8"))] + files
 
 
 _FORKED: tuple | None = None  # what forked workers render: set just before the fork
@@ -169,7 +174,8 @@ def _render_or_reuse(job, alternates, stage: Stage, reuse: set[str], previous: P
     path = job[1] + job[2].path
     if path in reuse and stage.link(path, previous):
         return
-    stage.write(*render_page(job, alternates))
+    for path_, content in render_page(job, alternates):
+        stage.write(path_, content)
 
 
 def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage, reuse: set[str] = frozenset(),

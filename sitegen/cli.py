@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -74,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--reviewer", help="review: the reviewer; coaching: the coach (default: who the member reports to)")
     new.add_argument("--capability", action="append", default=[], help="coaching: a capability id (repeatable)")
 
+    importer = verbs.add_parser("import", help="turn another CRM's CSV export into records, driven by a mapping")
+    importer.add_argument("mapping", help="a mapping file (YAML), or a ready one: maven-crm, salesforce, hubspot")
+    importer.add_argument("source", type=Path, help="the folder holding the CSV files")
+    importer.add_argument("--into", type=Path, default=Path("."), help="the team's repository (default: here)")
+
     demo = verbs.add_parser("demo", help="write a synthetic team of any size")
     demo.add_argument("directory", type=Path)
     demo.add_argument("--members", type=int, default=8)
@@ -87,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"check": cmd_check, "build": cmd_build, "watch": cmd_watch, "serve": cmd_watch,
-               "schema": cmd_schema, "demo": cmd_demo, "init": cmd_init, "new": cmd_new}[args.verb]
+               "schema": cmd_schema, "demo": cmd_demo, "init": cmd_init, "new": cmd_new,
+               "import": cmd_import}[args.verb]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -194,6 +202,29 @@ def cmd_new(args) -> int:
         return 2
     print(path)
     return 0
+
+
+def cmd_import(args) -> int:
+    from .importer import import_csv, load_mapping
+    from .scaffold import ScaffoldError
+
+    try:
+        result = import_csv(load_mapping(args.mapping), args.source, args.into)
+    except ScaffoldError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
+    report = args.into / "import-report.txt"
+    if result.problems:
+        args.into.mkdir(parents=True, exist_ok=True)
+        report.write_text(format_text(result.problems) + "\n", encoding="utf-8")
+    counts = ", ".join(f"{n:,} {what}" for what, n in sorted(result.counts.items()))
+    print(f"wrote {len(result.written):,} files into {args.into} ({counts})")
+    if result.problems:
+        by_message = Counter(re.sub(r"'[^']*'|\b[0-9A-Z]{6,}\b|[0-9][0-9,.]*", "…", p.message) for p in result.problems)
+        for message, n in by_message.most_common():
+            print(f"  {n:>5} × {message}")
+        print(f"{count_summary(result.problems)}: every one, with its CSV file and line, in {report}")
+    return 1 if any(p.is_error for p in result.problems) else 0
 
 
 def cmd_demo(args) -> int:

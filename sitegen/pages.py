@@ -192,7 +192,10 @@ def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gett
             member_plans=member_plans,
             reviews=sorted(((r, v) for r, v in records.reviews.items() if v.member == mid), key=lambda p: p[1].date, reverse=True),
             coachings=sorted(((r, c) for r, c in records.coachings.items() if mid in c.members), key=lambda p: p[1].date, reverse=True))
-    add("members/index.html", "members.html", _("Members"), "members")
+    quarters = sorted({q for row in metrics.won_by_quarter.values() for q in row})
+    won_rows = [(mid, [metrics.won_by_quarter.get(mid, {}).get(q, 0) for q in quarters], sum(metrics.won_by_quarter.get(mid, {}).values()))
+                for mid in members if mid in metrics.won_by_quarter or members[mid].role != "manager"]
+    add("members/index.html", "members.html", _("Members"), "members", quarters=quarters, won_rows=won_rows)
     capability_list = capabilities(config)
     cells = {mid: {c.id: [s for s in signals if c.id in s.capabilities] for c in capability_list}
              for mid, signals in metrics.capability.by_member.items()}

@@ -151,7 +151,7 @@ ZH_HANT = {
     'problems raised and help needed': '遇到的問題與需要的協助',
     'see the site at http://127.0.0.1:8000/ while you edit': '編輯時在 http://127.0.0.1:8000/ 查看網站',
     'sitegen configuration. Every key is explained in docs/records.md (Field reference).': 'sitegen 設定。每個欄位的說明見 docs/records.md（Field reference）。',
-    "start today's report": '開始寫今天的報告',
+    "start today's report": '開始寫今天的報告', 'Won revenue by quarter': '各季成交金額', 'Download': '下載',
     'write the site into site/': '把網站寫入 site/',
 }
 

@@ -16,7 +16,7 @@ from .action import ActionMetrics, compute_action
 from .capability import CapabilityMetrics, compute_capability
 from .customers import CustomerMetrics, compute_customers
 from .facts import Facts, gather_facts
-from .goals import GoalProgress, PlanMetrics, check_decomposition, compute_goal, compute_plans
+from .goals import GoalProgress, PlanMetrics, check_decomposition, compute_goal, compute_plans, won_by_period
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Metrics:
     plans: PlanMetrics
     action: ActionMetrics
     capability: CapabilityMetrics
+    won_by_quarter: dict[str, dict[str, float]]  # member -> "2026-Q4" -> won revenue, over all time
 
 
 def compute_metrics(records: Records, as_of: date, commit_times: dict[str, datetime] | None = None
@@ -50,7 +51,8 @@ def compute_metrics(records: Records, as_of: date, commit_times: dict[str, datet
     plans = compute_plans(records, facts)
     action = compute_action(records, facts, period, commit_times or {})
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
-    return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability), problems
+    return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
+                   won_by_period(facts, "quarter")), problems
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

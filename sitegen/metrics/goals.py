@@ -165,6 +165,20 @@ def compute_goal(records: Records, goal_id: str, facts: Facts, customers: Custom
                         burnup, stage_rows, member_rows, event_rows, list(goal.measures), goal.note)
 
 
+def won_by_period(facts: Facts, granularity: str = "quarter") -> dict[str, dict[str, float]]:
+    """Won revenue per member per period over all the records (reports and imported deals), for
+    the members page's history table: member -> period key -> total."""
+    from ..periods import period_containing
+
+    table: dict[str, dict[str, float]] = {}
+    keys: dict[date, str] = {}
+    for deal in facts.deals:
+        key = keys.get(deal.date) or keys.setdefault(deal.date, period_containing(deal.date, granularity).key)
+        row = table.setdefault(deal.member, {})
+        row[key] = row.get(key, 0) + deal.amount
+    return table
+
+
 def _steps(target: model.SalesEvent | model.EventMemberTarget) -> dict[str, float]:
     return {"invitations": target.invitations, "attendance": target.attendance, "deals": target.deals, "amount": target.amount}
 

@@ -1,0 +1,203 @@
+"""Every table of metrics on the site, also as CSV and JSON, so managers can take the numbers into
+a spreadsheet.
+
+The tables are read back from the rendered page rather than built a second time, so a download
+always says exactly what the page says (and a team's own templates get downloads too). A cell's
+``data-value`` attribute, where a template gives one, is the exact number behind a formatted one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+# the pages whose tables are metrics (per-record pages are the records themselves)
+EXPORTED_TEMPLATES = {"index.html", "customers.html", "goals.html", "goal.html", "plans.html", "activity.html",
+                      "members.html", "member.html", "capability.html", "daily.html", "reviews.html"}
+# (pages reused whole between builds, such as plan pages, must not be here: their downloads would not follow)
+_NUMBER = re.compile(r"^[^\d\-−]{0,4}(?P<sign>[-−]?)(?P<digits>\d{1,3}(?:[,，]\d{3})*|\d+)(?P<fraction>\.\d+)?(?P<percent>%?)$")
+
+
+@dataclass
+class Table:
+    id: str
+    columns: list[str]
+    rows: list[list[str | float]]
+
+
+@dataclass
+class _Cell:
+    text: list[str] = field(default_factory=list)
+    value: str | None = None
+    colspan: int = 1
+    rowspan: int = 1
+
+
+class _TableReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[tuple[str, list[list[_Cell]], list[list[_Cell]], int]] = []  # id, head rows, body rows, end
+        self._stack: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._stack.append({"id": a.get("id"), "head": [], "body": [], "section": "body", "row": None, "cell": None})
+        elif not self._stack:
+            return
+        t = self._stack[-1]
+        if tag == "thead":
+            t["section"] = "head"
+        elif tag in ("tbody", "tfoot"):
+            t["section"] = "body"
+        elif tag == "tr":
+            t["row"] = []
+            t[t["section"]].append(t["row"])
+        elif tag in ("td", "th") and t["row"] is not None:
+            t["cell"] = _Cell(value=a.get("data-value"), colspan=_int(a.get("colspan")), rowspan=_int(a.get("rowspan")))
+            t["row"].append(t["cell"])
+        elif tag == "br" and t["cell"] is not None:
+            t["cell"].text.append(" ")
+
+    def handle_endtag(self, tag):
+        if not self._stack:
+            return
+        t = self._stack[-1]
+        if tag in ("td", "th"):
+            t["cell"] = None
+        elif tag == "table":
+            self._stack.pop()
+            line, column = self.getpos()
+            self.tables.append((t["id"], t["head"], t["body"], (line, column)))
+
+    def handle_data(self, data):
+        if self._stack and self._stack[-1]["cell"] is not None:
+            self._stack[-1]["cell"].text.append(data)
+
+
+def _int(text: str | None) -> int:
+    try:
+        return max(1, int(text or 1))
+    except ValueError:
+        return 1
+
+
+def _grid(rows: list[list[_Cell]]) -> list[list[_Cell | None]]:
+    """Expand colspan and rowspan so each row has one entry per column."""
+    grid: list[list[_Cell | None]] = []
+    pending: dict[tuple[int, int], _Cell] = {}
+    for r, row in enumerate(rows):
+        out: list[_Cell | None] = []
+        cells = iter(row)
+        c = 0
+        while True:
+            if (r, c) in pending:
+                out.append(pending.pop((r, c)))
+                c += 1
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            for span in range(cell.colspan):
+                out.append(cell)
+                for below in range(1, cell.rowspan):
+                    pending[(r + below, c)] = cell
+                c += 1
+        grid.append(out)
+    return grid
+
+
+def _text(cell: _Cell | None) -> str:
+    return " ".join("".join(cell.text).split()) if cell else ""
+
+
+def cell_value(cell: _Cell | None) -> str | float:
+    """The number behind a cell where there is one (``data-value``, or a formatted number), else its text."""
+    if cell is not None and cell.value is not None:
+        try:
+            number = float(cell.value)
+            return int(number) if number.is_integer() else number
+        except ValueError:
+            return cell.value
+    text = _text(cell)
+    match = _NUMBER.match(text)
+    if match and not re.search(r"\d{4}-\d{2}", text):
+        number = float(match["digits"].replace(",", "").replace("，", "") + (match["fraction"] or ""))
+        number = -number if match["sign"] else number
+        if match["percent"]:
+            return round(number / 100, 6)
+        return int(number) if number.is_integer() else number
+    return text
+
+
+def read_tables(html: str) -> list[tuple[Table, tuple[int, int]]]:
+    reader = _TableReader()
+    reader.feed(html)
+    reader.close()
+    tables = []
+    for index, (table_id, head, body, end) in enumerate(reader.tables, start=1):
+        head_grid, body_grid = _grid(head), _grid(body)
+        width = max((len(r) for r in head_grid + body_grid), default=0)
+        columns = []
+        for c in range(width):
+            parts = []
+            for row in head_grid:
+                text = _text(row[c]) if c < len(row) else ""
+                if text and text not in parts:
+                    parts.append(text)
+            columns.append(" / ".join(parts) or f"column {c + 1}")
+        rows = [[cell_value(row[c]) if c < len(row) else "" for c in range(width)] for row in body_grid]
+        tables.append((Table(table_id or f"table-{index}", columns, rows), end))
+    return tables
+
+
+def _csv_safe(value: str | float) -> str | float:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "－", "＝", "＋", "＠"):
+        return "'" + value
+    return value
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_csv_safe(c) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8 (Chinese) correctly
+
+
+def to_json(table: Table, page: str) -> bytes:
+    data = {"page": page, "table": table.id, "columns": table.columns,
+            "rows": [dict(zip(table.columns, row)) for row in table.rows]}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def add_exports(path: str, html: str, label: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """The page with download links after each table, and the CSV and JSON files to write."""
+    tables = read_tables(html)
+    if not tables:
+        return html, []
+    stem = path[: -len(".html")]
+    name = stem.rsplit("/", 1)[-1]
+    files: list[tuple[str, bytes]] = []
+    lines = html.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    inserts = []
+    for table, (line, column) in tables:
+        safe_id = re.sub(r"[^A-Za-z0-9_-]", "-", table.id)
+        files.append((f"{stem}.{safe_id}.csv", to_csv(table)))
+        files.append((f"{stem}.{safe_id}.json", to_json(table, path)))
+        end = html.index(">", offsets[line - 1] + column) + 1  # just after </table>
+        link = (f'<p class="export">{label}: <a href="{name}.{safe_id}.csv" download>CSV</a> · '
+                f'<a href="{name}.{safe_id}.json" download>JSON</a></p>')
+        inserts.append((end, link))
+    for end, link in sorted(inserts, reverse=True):
+        html = html[:end] + link + html[end:]
+    return html, files

@@ -1,0 +1,330 @@
+"""``sitegen import``: CSV exports of another CRM into records, driven by a mapping file.
+
+A mapping (YAML) names the CSV files and which column means what; ready ones for common layouts
+ship in ``templates/import/`` (``sitegen import maven-crm DIR`` uses ``maven-crm.yaml``). The rule
+is that nothing is lost or quietly changed:
+
+- every CSV row lands in a record, or is reported with its file and line and the reason;
+- values are kept as written — a product or sector that does not match its list is reported with
+  a did-you-mean, never corrected (a mapping may correct values explicitly, under ``values:``);
+- won deals keep their date, amount, product and agent; every opportunity (won, lost or open)
+  becomes a touchpoint in the customer's history on its engage date; open ones with no date are
+  listed in the customer's notes with everything the row had.
+
+The problems are data (``Problem``), printed by the command and written to ``import-report.txt``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+from .render import builtin_templates
+from .scaffold import ScaffoldError, _environment, _write_new
+
+
+@dataclass
+class Row:
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str | None) -> str:
+        return (self.values.get(column) or "").strip() if column else ""
+
+
+@dataclass
+class ImportResult:
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+
+def builtin_mappings() -> dict[str, Path]:
+    return {p.stem: p for p in sorted((builtin_templates() / "import").glob("*.yaml"))}
+
+
+def load_mapping(name_or_path: str) -> dict:
+    path = builtin_mappings().get(name_or_path) or Path(name_or_path)
+    if not path.is_file():
+        raise ScaffoldError(f"no mapping '{name_or_path}': give a mapping file, or one of: {', '.join(builtin_mappings())}")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def read_csv(source: Path, spec: dict | None, problems: list[Problem]) -> list[Row]:
+    if not spec:
+        return []
+    path = source / spec["file"]
+    if not path.is_file():
+        problems.append(Problem(spec["file"], 1, 1, "error", "", f"{spec['file']} not found in {source}", "check the mapping's file names"))
+        return []
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    rows = []
+    for values in reader:
+        rows.append(Row(spec["file"], reader.line_num, values))
+    missing = [c for key, c in spec.items() if key not in ("file", "known", "won", "lost", "open", "notes") and isinstance(c, str)
+               and c not in (reader.fieldnames or [])]
+    for column in missing:
+        problems.append(Problem(spec["file"], 1, 1, "error", column, f"column '{column}' is not in {spec['file']}",
+                                f"its columns are: {', '.join(reader.fieldnames or [])}"))
+    return rows
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else value
+
+
+DATE_FORMAT = ["%Y-%m-%d"]  # set from the mapping's date_format for one import
+
+
+def _day(text: str) -> date | None:
+    try:
+        return datetime.strptime(text, DATE_FORMAT[0]).date()
+    except ValueError:
+        return None
+
+
+def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
+    """Read the CSV files the mapping names from ``source``; write records under ``root``."""
+    result = ImportResult()
+    problems = result.problems
+    DATE_FORMAT[0] = mapping.get("date_format", "%Y-%m-%d")
+
+    def report(row: Row, column: str, message: str, hint: str = "", severity: str = "warning") -> None:
+        problems.append(Problem(row.file, row.line, 1, severity, column or "", message, hint))
+
+    team_spec, account_spec, product_spec, deal_spec = (mapping.get(k) for k in ("team", "accounts", "products", "deals"))
+    contact_spec = mapping.get("contacts")
+    team_rows = read_csv(source, team_spec, problems)
+    account_rows = read_csv(source, account_spec, problems)
+    product_rows = read_csv(source, product_spec, problems)
+    deal_rows = read_csv(source, deal_spec, problems)
+    contact_rows = read_csv(source, contact_spec, problems)
+    if any(p.is_error for p in problems):
+        return result
+    corrections: dict[str, dict[str, str]] = mapping.get("values") or {}
+
+    def value(row: Row, spec: dict, key: str) -> str:
+        text = row.get(spec.get(key))
+        return corrections.get(key, {}).get(text, text)
+
+    # --- members ------------------------------------------------------------------------------
+    members: dict[str, dict] = {}  # name -> member entry
+    groups: dict[str, dict] = {}
+    used_ids: set[str] = set()
+
+    def member_id(name: str) -> str:
+        base = candidate = slug(name)
+        n = 2
+        while candidate in used_ids:
+            candidate = f"{base}-{n}"
+            n += 1
+        used_ids.add(candidate)
+        return candidate
+
+    agent_rows: dict[str, Row] = {}
+    managers = {value(r, team_spec, "manager") for r in team_rows} - {""}
+    for name in sorted(managers):
+        members[name] = {"id": member_id(name), "name": name, "role": "manager", "reporting": "none"}
+    for row in team_rows:
+        name, manager, office = value(row, team_spec, "member"), value(row, team_spec, "manager"), value(row, team_spec, "group")
+        if not name:
+            report(row, team_spec["member"], "a sales-team row without a name is skipped")
+            continue
+        if name in members:
+            report(row, team_spec["member"], f"'{name}' is listed twice; the first row is used")
+            continue
+        entry = {"id": member_id(name), "name": name, "role": "rep", "reporting": "none"}
+        if manager:
+            group_key = f"{office} · {manager}" if office else manager
+            if group_key not in groups:
+                groups[group_key] = {"id": slug(group_key), "name": group_key, "supervisor": members[manager]["id"]}
+            entry["group"] = groups[group_key]["id"]
+            entry["reports_to"] = members[manager]["id"]
+        members[name] = entry
+        agent_rows[name] = row
+        result.counts["members"] += 1
+
+    # --- products: the list deals are checked against ----------------------------------------
+    products = {value(r, product_spec, "name") for r in product_rows} - {""}
+
+    # --- accounts ------------------------------------------------------------------------------
+    accounts: dict[str, dict] = {}
+    account_ids: set[str] = set()
+    known = (account_spec or {}).get("known") or {}
+    for row in account_rows:
+        name = value(row, account_spec, "name")
+        if not name:
+            report(row, account_spec["name"], "an account without a name is skipped", "give it a name in the CRM and export again")
+            continue
+        if name in accounts:
+            report(row, account_spec["name"], f"account '{name}' is listed twice; the first row is used")
+            continue
+        cid = base = slug(name)
+        n = 2
+        while cid in account_ids:
+            cid, n = f"{base}-{n}", n + 1
+        account_ids.add(cid)
+        industry = value(row, account_spec, "industry")
+        for key, allowed in known.items():
+            found = value(row, account_spec, key)
+            if found and found not in allowed:
+                close = difflib.get_close_matches(found, allowed, n=1)
+                report(row, account_spec.get(key, key), f"{key} '{found}' is not one of the known values; kept as written",
+                       f"did you mean '{close[0]}'?" if close else "add it to the mapping's known values if it is right")
+        notes = [f"{column}: {row.get(column)}" for column in account_spec.get("notes", []) if row.get(column)]
+        accounts[name] = {"id": cid, "row": row, "industry": industry, "notes": notes, "won": [], "history": [],
+                          "undated": [], "contacts": []}
+        result.counts["accounts"] += 1
+
+    for row in contact_rows:
+        account = value(row, contact_spec, "account")
+        if account not in accounts:
+            report(row, contact_spec["account"], f"contact for unknown account '{account}' is not imported",
+                   "add the account to the accounts file")
+            continue
+        contact = {k: value(row, contact_spec, k) for k in ("name", "role", "phone", "email") if value(row, contact_spec, k)}
+        if "name" not in contact:
+            report(row, contact_spec.get("name", "name"), "a contact without a name is not imported")
+            continue
+        accounts[account]["contacts"].append(contact)
+        result.counts["contacts"] += 1
+
+    # --- deals ---------------------------------------------------------------------------------
+    stage_kind = {s: kind for kind in ("won", "lost", "open") for s in (deal_spec or {}).get(kind, [])}
+    unknown_products: dict[str, list[Row]] = defaultdict(list)
+    for row in deal_rows:
+        account, agent = value(row, deal_spec, "account"), value(row, deal_spec, "member")
+        product, stage = value(row, deal_spec, "product"), value(row, deal_spec, "stage")
+        ref = value(row, deal_spec, "id")
+        kind = stage_kind.get(stage)
+        if kind is None:
+            report(row, deal_spec["stage"], f"unknown stage '{stage}': the deal is not imported",
+                   "list it under won, lost or open in the mapping", "error")
+            continue
+        if not account:
+            report(row, deal_spec["account"], f"{stage} deal {ref} has no account: not imported",
+                   "a deal needs a customer; fill in the account in the CRM and export again")
+            continue
+        if account not in accounts:
+            report(row, deal_spec["account"], f"deal {ref} names account '{account}', which is not in the accounts file: not imported",
+                   "export the accounts again, or add the account")
+            continue
+        if not agent:
+            report(row, deal_spec["member"], f"deal {ref} has no sales agent: not imported", "fill in the owner in the CRM")
+            continue
+        if agent not in members:
+            members[agent] = {"id": member_id(agent), "name": agent, "role": "rep", "reporting": "none"}
+            report(row, deal_spec["member"], f"sales agent '{agent}' is not in the sales team file; added without a group",
+                   "add them to the sales team export")
+        if product and products and product not in products:
+            unknown_products[product].append(row)
+        opened, closed = _day(value(row, deal_spec, "opened")), _day(value(row, deal_spec, "closed"))
+        amount = _number(value(row, deal_spec, "amount")) if value(row, deal_spec, "amount") else None
+        entry = accounts[account]
+        who = members[agent]["id"]
+        if kind == "won":
+            if closed is None or amount is None:
+                report(row, deal_spec["closed"] if closed is None else deal_spec["amount"],
+                       f"won deal {ref} has no valid close date or amount: not imported", "", "error")
+                continue
+            entry["won"].append({"date": closed, "amount": amount, "product": product or None, "member": who,
+                                 "note": f"{ref} (engaged {opened})" if opened else ref})
+        when = opened or closed
+        outcome = {"won": f"won {amount:,} on {closed}" if kind == "won" else None,
+                   "lost": f"lost on {closed}" + (f" ({amount:,})" if amount else "") if kind == "lost" else None,
+                   "open": f"open ({stage})"}[kind]
+        if when is None:
+            entry["undated"].append(f"{ref}: {product or '—'}, {agent}, {stage}")
+        else:
+            entry["history"].append({"date": when, "member": who, "channel": mapping.get("channel", "crm"),
+                                     "purpose": f"{stage_label(kind)} {ref}: {product or '—'}", "result": outcome})
+        result.counts[f"deals {kind}"] += 1
+    for product, rows in sorted(unknown_products.items()):
+        close = difflib.get_close_matches(product, sorted(products), n=1)
+        for row in rows:
+            report(row, deal_spec["product"], f"product '{product}' is not in {product_spec['file']}; kept as written",
+                   (f"did you mean '{close[0]}'? " if close else "") + "to correct it, add it under values: product: in the mapping")
+
+    with_deals = {d["member"] for a in accounts.values() for d in a["history"]}
+    for name, row in agent_rows.items():
+        if members[name]["id"] not in with_deals:
+            report(row, team_spec["member"], f"{name} has no deals", "kept in the team; remove them there if they have left")
+
+    result.written += _write_records(root, mapping, members, groups, accounts, result)
+    return result
+
+
+def stage_label(kind: str) -> str:
+    return {"won": "opportunity (won)", "lost": "opportunity (lost)", "open": "opportunity (open)"}[kind]
+
+
+def _write_records(root: Path, mapping: dict, members: dict, groups: dict, accounts: dict, result: ImportResult) -> list[Path]:
+    written = []
+    fallback_owner = next((m["id"] for m in members.values() if m["role"] == "manager"), None) or next(
+        (m["id"] for m in members.values()), "unassigned")
+    if not (root / "sitegen.yaml").exists():
+        env = _environment(root, "en")
+        text = env.get_template("scaffold/sitegen.yaml").render(
+            title=mapping.get("title", "Imported team"), locale="en", version="", today=date.today(),
+            extra_channels=[{"id": mapping.get("channel", "crm"), "name": "CRM"}])
+        text = text.replace("currency: USD", f"currency: {mapping.get('currency', 'USD')}")
+        written.append(_write_new(root / "sitegen.yaml", text))
+    team = {"groups": list(groups.values()), "members": list(members.values())}
+    written.append(_write_new(root / "records" / "team.yaml", "# imported by sitegen import\n" + _dump(team)))
+    for name, entry in accounts.items():
+        won_by = Counter()
+        for deal in entry["won"]:
+            won_by[deal["member"]] += deal["amount"]
+        touched = Counter(h["member"] for h in entry["history"])
+        # the owner: who won the most with this account, else who worked it most (ties: by id)
+        owner = (min(won_by, key=lambda m: (-won_by[m], m)) if won_by
+                 else min(touched, key=lambda m: (-touched[m], m)) if touched else fallback_owner)
+        status = "customer" if entry["won"] else ("prospect" if any(h["result"].startswith("open") for h in entry["history"])
+                                                  or entry["undated"] else ("lost" if entry["history"] else "lead"))
+        record: dict = {"name": name, "owner": owner, "status": status}
+        if entry["industry"]:
+            record["industry"] = entry["industry"]
+        if entry["contacts"]:
+            record["contacts"] = entry["contacts"]
+        if entry["won"]:
+            record["deals"] = sorted(entry["won"], key=lambda d: (d["date"], d["note"]))
+        if entry["history"]:
+            record["history"] = sorted(entry["history"], key=lambda h: (h["date"], h["purpose"]))
+        notes = list(entry["notes"])
+        if entry["undated"]:
+            notes.append("Open opportunities with no date yet: " + "; ".join(sorted(entry["undated"])))
+        if notes:
+            record["notes"] = "\n".join(notes)
+        path = root / "records" / "customers" / f"{entry['id']}.yaml"
+        try:
+            written.append(_write_new(path, f"# imported from {entry['row'].file}:{entry['row'].line}\n" + _dump(record)))
+        except ScaffoldError as exc:
+            result.problems.append(Problem(entry["row"].file, entry["row"].line, 1, "error", "", str(exc), "import into an empty folder"))
+    return written
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
