@@ -16,6 +16,7 @@ from .exports import EXPORTED_TEMPLATES, add_exports
 from .pages import Page
 from .problems import Problem, sort_problems
 from .records import Records, load_records
+from .search import search_entries, search_script
 from .render import Renderer
 from .site import Stage
 
@@ -118,6 +119,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         manifest.forget()  # from here until the swap, the output folder may change
     with staged_site(output) as stage:
         render_all(jobs, alternates, stage, reuse, output)
+        index = search_script(search_entries(records, metrics))
+        for _, prefix in alternates:
+            stage.write(prefix + "search-index.js", index)
         stage.copy_tree("assets", builtin_templates() / "static")
         lap("render")
     lap("swap")

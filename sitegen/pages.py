@@ -203,6 +203,7 @@ def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gett
         capability_names={c.id: c.name for c in capability_list}, format_figure=format_figure)
     add("standards.html", "standards.html", _("Standards"), "standards")
     add("problems.html", "problems.html", _("Problems"), "problems", problems=problems)
+    add("search.html", "search.html", _("Search"), "search")
     add("index.html", "index.html", config.title, "home")
     return pages
 

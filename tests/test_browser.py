@@ -133,3 +133,27 @@ def test_daily_meeting_page_shows_counts_against_target(browser, site):
     assert cells >= 8
     assert watch.page.locator("#daily-activity td.below").count() > 0
     assert watch.page.locator("#not-reported").is_visible()
+
+
+def test_search_finds_chinese_names_offline(browser, site):
+    customer = sorted((REPO / "records/customers").glob("*.yaml"))[3]
+    import yaml
+    name = yaml.safe_load(customer.read_text(encoding="utf-8"))["name"]
+    watch = PageWatch(browser, site)
+    watch.open("search.html")
+    watch.page.fill("#search-input", name[:3])  # part of a Chinese name, no word boundaries
+    results = watch.page.locator("#search-results a")
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(h.endswith(f"customers/{customer.stem}.html") for h in hrefs)
+    # full-width digits (as a Chinese input method types them) find the same reports as ASCII ones
+    watch.page.fill("#search-input", "2026-11-26")
+    ascii_hits = watch.page.locator("#search-results a").count()
+    watch.page.fill("#search-input", "２０２６－１１－２６")
+    assert watch.page.locator("#search-results a").count() == ascii_hits > 0
+    watch.page.fill("#search-input", "")
+    assert watch.page.locator("#search-results li").count() == 0
+    watch.page.fill("#search-input", name)
+    watch.page.locator("#search-results a", has_text=name).first.click()
+    watch.page.wait_for_load_state("load")
+    assert watch.page.url.endswith(f"customers/{customer.stem}.html")
+    assert watch.errors == [] and watch.outside == []

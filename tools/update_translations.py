@@ -152,6 +152,8 @@ ZH_HANT = {
     'see the site at http://127.0.0.1:8000/ while you edit': '編輯時在 http://127.0.0.1:8000/ 查看網站',
     'sitegen configuration. Every key is explained in docs/records.md (Field reference).': 'sitegen 設定。每個欄位的說明見 docs/records.md（Field reference）。',
     "start today's report": '開始寫今天的報告', 'Won revenue by quarter': '各季成交金額', 'Download': '下載',
+    'Search': '搜尋', 'Search customers, members and reports': '搜尋客戶、成員與報告', 'Report': '報告', 'Nothing found.': '找不到符合的結果。',
+    'Name, customer, date, words of a report…': '姓名、客戶、日期、報告中的字詞…',
     'write the site into site/': '把網站寫入 site/',
 }
 

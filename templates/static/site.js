@@ -53,6 +53,52 @@
     apply();
   }
 
+  function normalise(text) {
+    return String(text).normalize("NFKC").toLowerCase();
+  }
+
+  function search() {
+    var input = document.getElementById("search-input");
+    var list = document.getElementById("search-results");
+    if (!input || !list || !window.SITEGEN_SEARCH) { return; }
+    var entries = window.SITEGEN_SEARCH.map(function (e) {
+      return { entry: e, haystack: normalise(e.t + " " + e.x) };
+    });
+    var base = document.querySelector("a.brand").getAttribute("href").replace(/index\.html$/, "");
+    function run() {
+      var words = normalise(input.value).split(/\s+/).filter(Boolean);
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      var found = words.length ? entries.filter(function (item) {
+        return words.every(function (w) { return item.haystack.indexOf(w) !== -1; });
+      }) : [];
+      document.getElementById("search-count").value = words.length ? String(found.length) : "";
+      found.slice(0, 100).forEach(function (item) {
+        var li = document.createElement("li");
+        var kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = list.getAttribute("data-label-" + item.entry.k) || item.entry.k;
+        var link = document.createElement("a");
+        link.href = base + item.entry.u;  /* ids are safe slugs: the URL is ours, the text is escaped */
+        link.textContent = item.entry.t;
+        li.appendChild(kind);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      if (words.length && !found.length) {
+        var none = document.createElement("li");
+        none.textContent = list.getAttribute("data-none");
+        list.appendChild(none);
+      }
+    }
+    var initial = new URLSearchParams(location.search).get("q");
+    if (initial) { input.value = initial; }
+    input.addEventListener("input", run);
+    document.getElementById("search-form").addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    run();
+  }
+
   customerFilter();
+  search();
   drawCharts();
 })();

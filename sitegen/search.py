@@ -1,0 +1,50 @@
+"""The site's search: an index of customers, members and reports that works offline and from file://.
+
+Pagefind would need fetch() for its index fragments, which browsers refuse for file:// pages, so the
+index is a single script the search page loads (``search-index.js``), searched in the browser by
+substring on NFKC-normalised, case-folded text: Chinese needs no word segmentation that way, and a
+name typed in full-width or half-width characters still matches. Only what the pages show is indexed:
+no contact numbers or e-mail addresses, masked or not.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .metrics import Metrics
+from .records import Records
+
+BODY_CHARS = 600  # of a report's Markdown text: enough to find it, small enough for thousands of reports
+
+
+def search_entries(records: Records, metrics: Metrics) -> list[dict]:
+    names = {m.id: m.name for m in records.team.members}
+    channels = {c.id: c.name for c in records.config.channels}
+    customer_names = {cid: s.name for cid, s in metrics.customers.customers.items()}
+    entries = []
+    for member in records.team.members:
+        entries.append({"k": "member", "t": member.name, "u": f"members/{member.id}.html", "x": member.id})
+    for cid, customer in sorted(records.customers.items()):
+        words = [customer.name, cid, customer.industry or "", customer.source or "", customer.address or "",
+                 names.get(customer.owner, customer.owner), *customer.tags, *(c.name for c in customer.contacts)]
+        entries.append({"k": "customer", "t": customer.name, "u": f"customers/{cid}.html", "x": " ".join(w for w in words if w)})
+    for rid in sorted(records.reports, reverse=True):
+        report = records.reports[rid]
+        words = [names.get(report.member, report.member), report.date.isoformat(), report.help or ""]
+        for t in report.touchpoints:
+            words += [customer_names.get(t.customer, t.customer), channels.get(t.channel, t.channel), t.with_ or "",
+                      t.purpose, t.result or ""]
+        for d in report.deals:
+            words += [customer_names.get(d.customer, d.customer), d.product or ""]
+        words.append((records.bodies.get(rid) or "")[:BODY_CHARS])
+        entries.append({"k": "report", "t": f"{names.get(report.member, report.member)} · {report.date.isoformat()}",
+                        "u": f"reports/{rid}.html", "x": " ".join(w for w in words if w)})
+    return entries
+
+
+def search_script(entries: list[dict]) -> bytes:
+    """JavaScript that cannot be broken out of, whatever the records hold (see render.json_for_script)."""
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return ("window.SITEGEN_SEARCH = " + text + ";\n").encode("utf-8")
