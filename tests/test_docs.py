@@ -19,3 +19,28 @@ def test_the_field_reference_is_up_to_date():
     docs = (REPO / "docs/records.md").read_text(encoding="utf-8")
     assert field_reference.current_section(docs) == field_reference.field_reference(), (
         "docs/records.md is out of date: run python tools/field_reference.py")
+
+
+def test_every_command_in_the_guides_exists():
+    """Each `sitegen …` command line in the user guide and README parses with the real command line."""
+    import re
+    import shlex
+
+    from sitegen.cli import _parser
+
+    commands = []
+    for doc in ("docs/guide.md", "README.md"):
+        text = (REPO / doc).read_text(encoding="utf-8")
+        for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+            commands += re.findall(r"^(sitegen [^\n#]+?)\s*(?:#.*)?$", block, flags=re.M)
+        commands += re.findall(r"`(sitegen [^`]+)`", text)
+    assert len(commands) > 15
+    for command in commands:
+        words = shlex.split(command.replace("<id>", "alex"))[1:]
+        if len(words) == 1:  # a mention of a command ("`sitegen new`"), not a command line
+            assert words[0] in _parser()._subparsers._group_actions[0].choices, command
+            continue
+        try:
+            _parser().parse_args(words)
+        except SystemExit as exc:
+            raise AssertionError(f"documented command does not parse: {command}") from exc
