@@ -174,7 +174,10 @@ def to_csv(table: Table) -> bytes:
 def to_json(table: Table, page: str) -> bytes:
     data = {"page": page, "table": table.id, "columns": table.columns,
             "rows": [dict(zip(table.columns, row)) for row in table.rows]}
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # still JSON, but harmless even if a host served it as HTML
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return (text + "\n").encode("utf-8")
 
 
 def add_exports(path: str, html: str, label: str) -> tuple[str, list[tuple[str, bytes]]]:

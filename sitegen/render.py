@@ -19,6 +19,7 @@ import jinja2
 from babel import Locale, dates, numbers
 from babel.messages.pofile import read_po
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
@@ -52,6 +53,21 @@ def json_for_script(value: Any) -> Markup:
 
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_render_image = _markdown.renderer.rules["image"]
+
+
+def _image_or_link(self, tokens, idx, options, env):
+    """Images from elsewhere would be fetched by every reader (a tracking pixel) and break offline:
+    they become a link with the image's text; images in the site or inline data stay images."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if "://" in src or src.startswith("//"):
+        alt = self.renderInlineAsText(token.children or [], options, env) or src
+        return f'<a href="{escapeHtml(src)}" rel="noopener noreferrer">{escapeHtml(alt)}</a>'
+    return _render_image(tokens, idx, options, env)
+
+
+_markdown.add_render_rule("image", _image_or_link)
 
 
 @lru_cache(maxsize=4096)

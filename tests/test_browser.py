@@ -157,3 +157,56 @@ def test_search_finds_chinese_names_offline(browser, site):
     watch.page.wait_for_load_state("load")
     assert watch.page.url.endswith(f"customers/{customer.stem}.html")
     assert watch.errors == [] and watch.outside == []
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory) -> Path:
+    from xss import write_xss_team
+
+    root = tmp_path_factory.mktemp("xss") / "team"
+    write_xss_team(root)
+    assert main(["build", str(root), "--as-of", "2026-11-20"]) == 0
+    return root / "site"
+
+
+INJECTED = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      if (attr.name.toLowerCase().startsWith('on')) bad.push(el.tagName + ' ' + attr.name);
+      if (/^\\s*(javascript|vbscript|data:text)/i.test(attr.value) && ['href', 'src', 'action', 'formaction'].includes(attr.name))
+        bad.push(el.tagName + ' ' + attr.name + '=' + attr.value);
+    }
+  }
+  for (const el of document.querySelectorAll('iframe, object, embed, base, frame, link:not([rel=stylesheet]), meta[http-equiv=refresh], style'))
+    bad.push(el.outerHTML.slice(0, 80));
+  for (const s of document.querySelectorAll('script')) {
+    const src = s.getAttribute('src') || '';
+    if (!(s.type === 'application/json' || /(assets\\/(vendor\\/)?[a-z.-]+\\.js|search-index\\.js)$/.test(src))) bad.push(s.outerHTML.slice(0, 80));
+  }
+  return bad;
+}"""
+
+
+def test_xss_corpus_in_every_field_runs_nothing(browser, xss_site):
+    """Attack strings in every free-text field and Markdown body: on every page, no script runs,
+    no dialog opens, no element or attribute is injected, and no request leaves the site."""
+    pages = sorted(p.relative_to(xss_site).as_posix() for p in xss_site.rglob("*.html"))
+    assert len(pages) >= 20
+    watch = PageWatch(browser, xss_site)
+    for relative in pages:
+        watch.open(relative)
+        if watch.page.locator(".chart").count():
+            watch.charts_drawn()
+        assert watch.page.evaluate(INJECTED) == [], relative
+    watch.page.goto((xss_site / "search.html").as_uri() + "?q=%3Cscript")  # the search index holds the payloads too
+    watch.page.wait_for_load_state("load")
+    assert watch.page.input_value("#search-input") == "<script"
+    watch.page.fill("#search-input", "<img")
+    watch.page.fill("#search-input", "alert")
+    assert watch.page.locator("#search-results a").count() > 0
+    assert watch.page.evaluate(INJECTED) == []
+    watch.open("reports/2026-11-03-bob.html")
+    text = watch.page.inner_text("main")
+    assert "<script>alert('xss-1')</script>" in text and "{{ 7*7 }}" in text  # shown as text, not run or evaluated
+    assert watch.errors == [] and watch.outside == []
