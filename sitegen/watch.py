@@ -156,6 +156,8 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
             relative = path.relative_to(root).parts if path.is_relative_to(root) else ()
             if any(part.startswith(".") for part in relative):  # .git, .sitegen-cache, editors' swap files
                 return
+            if relative in (("records",), ("templates",)) and path.is_dir():
+                watch_tree(path)  # created (or re-created) after the watch started
             changed.set()
 
     rebuild()
@@ -164,10 +166,17 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     # events through watchdog's thread, and on a large team that doubled the rebuild time.
     changes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
-    for watched in (root / "records", root / "templates"):
-        if watched.is_dir():
-            observer.schedule(OnChange(), str(watched), recursive=True, event_filter=changes)
-    observer.schedule(OnChange(), str(root), recursive=False, event_filter=changes)  # sitegen.yaml
+    watched_trees: dict[Path, object] = {}
+
+    def watch_tree(folder: Path) -> None:
+        if folder in watched_trees:
+            observer.unschedule(watched_trees.pop(folder))
+        watched_trees[folder] = observer.schedule(OnChange(), str(folder), recursive=True, event_filter=changes)
+
+    for folder in (root / "records", root / "templates"):
+        if folder.is_dir():
+            watch_tree(folder)
+    observer.schedule(OnChange(), str(root), recursive=False, event_filter=changes)  # sitegen.yaml, new folders
     observer.start()
     output.mkdir(parents=True, exist_ok=True)
     server = ThreadingHTTPServer((host, port), partial(_handler(output, broadcaster), directory=str(output)))

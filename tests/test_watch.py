@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 
 from conftest import write
@@ -67,6 +68,19 @@ def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
         assert "New Shop" in urllib.request.urlopen(url + "customers/new-shop.html").read().decode()
         (minimal_team / "records/customers/new-shop.yaml").unlink()
         _next(events, "reload")
+        try:
+            urllib.request.urlopen(url + "customers/new-shop.html")
+            raise AssertionError("the deleted customer's page is still served")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 404
+
+        # a team template added while watching is used at once
+        write(minimal_team, "templates/standards.html", '{% extends "base.html" %}{% block content %}<p id="own">Ours</p>{% endblock %}')
+        _next(events, "reload")
+        assert '<p id="own">Ours</p>' in urllib.request.urlopen(url + "standards.html").read().decode()
+        write(minimal_team, "templates/standards.html", '{% extends "base.html" %}{% block content %}<p id="own">Edited</p>{% endblock %}')
+        _next(events, "reload")
+        assert '<p id="own">Edited</p>' in urllib.request.urlopen(url + "standards.html").read().decode()
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0
