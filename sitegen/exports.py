@@ -134,12 +134,20 @@ def cell_value(cell: _Cell | None) -> str | float:
     return text
 
 
-def read_tables(html: str) -> list[tuple[Table, tuple[int, int]]]:
-    reader = _TableReader()
-    reader.feed(html)
-    reader.close()
+_TABLE = re.compile(r"<table\b.*?</table>", flags=re.S | re.I)
+
+
+def read_tables(html: str) -> list[tuple[Table, int]]:
+    """Each table of a page (tables are never nested here) and the offset just after its end.
+    Only the tables are parsed: parsing whole pages cost more than rendering them."""
     tables = []
-    for index, (table_id, head, body, end) in enumerate(reader.tables, start=1):
+    for index, match in enumerate(_TABLE.finditer(html), start=1):
+        reader = _TableReader()
+        reader.feed(match.group())
+        reader.close()
+        if not reader.tables:
+            continue
+        table_id, head, body, _ = reader.tables[0]
         head_grid, body_grid = _grid(head), _grid(body)
         width = max((len(r) for r in head_grid + body_grid), default=0)
         columns = []
@@ -151,7 +159,7 @@ def read_tables(html: str) -> list[tuple[Table, tuple[int, int]]]:
                     parts.append(text)
             columns.append(" / ".join(parts) or f"column {c + 1}")
         rows = [[cell_value(row[c]) if c < len(row) else "" for c in range(width)] for row in body_grid]
-        tables.append((Table(table_id or f"table-{index}", columns, rows), end))
+        tables.append((Table(table_id or f"table-{index}", columns, rows), match.end()))
     return tables
 
 
@@ -188,16 +196,11 @@ def add_exports(path: str, html: str, label: str) -> tuple[str, list[tuple[str, 
     stem = path[: -len(".html")]
     name = stem.rsplit("/", 1)[-1]
     files: list[tuple[str, bytes]] = []
-    lines = html.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
     inserts = []
-    for table, (line, column) in tables:
+    for table, end in tables:
         safe_id = re.sub(r"[^A-Za-z0-9_-]", "-", table.id)
         files.append((f"{stem}.{safe_id}.csv", to_csv(table)))
         files.append((f"{stem}.{safe_id}.json", to_json(table, path)))
-        end = html.index(">", offsets[line - 1] + column) + 1  # just after </table>
         link = (f'<p class="export">{label}: <a href="{name}.{safe_id}.csv" download>CSV</a> · '
                 f'<a href="{name}.{safe_id}.json" download>JSON</a></p>')
         inserts.append((end, link))

@@ -150,6 +150,8 @@ def check_characters(text: str, path: str, line_offset: int = 0) -> list[Problem
                               "delete it; it is invisible in most editors (it often comes from copy-and-paste)"))
         if len(problems) >= 5:
             break
+    if "\uff1a" not in text and "\u3000" not in text and "\t" not in text:
+        return problems  # the usual case: none of the characters the line checks look for
     for number, line_text in enumerate(text.split("\n"), start=1):
         if _FULLWIDTH_COLON_KEY.match(line_text):
             problems.append(error(path, number + line_offset, line_text.index("\uff1a") + 1, "",

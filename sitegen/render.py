@@ -81,6 +81,18 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_render_markdown(text or ""))
 
 
+def member_link(base: str, names: dict[str, str], member: str) -> Markup:
+    """A link to a member's page. A function, not a Jinja macro: pages call it a million times on a
+    large team, and a macro call costs ten times as much. (macros.html keeps the macro for teams'
+    own templates.)"""
+    return Markup('<a href="{}members/{}.html">{}</a>').format(base, member, names.get(member, member))
+
+
+def customer_link(base: str, metrics, customer: str) -> Markup:
+    state = metrics.customers.customers.get(customer)
+    return Markup('<a href="{}customers/{}.html">{}</a>').format(base, customer, state.name if state else customer)
+
+
 @dataclass
 class Renderer:
     environment: jinja2.Environment
@@ -129,7 +141,7 @@ def make_renderer(root: Path, locale: str, currency: str, bytecode_cache: Path |
     babel_locale = Locale.parse(LOCALES[locale])
     env.filters.update(_filters(babel_locale, currency))
     env.globals.update(json_for_script=json_for_script, markdown=render_markdown, locale=locale,
-                       locale_names=LOCALE_NAMES, html_lang=locale)
+                       locale_names=LOCALE_NAMES, html_lang=locale, member_link=member_link, customer_link=customer_link)
     return Renderer(env, locale, gettext)
 
 
