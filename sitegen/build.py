@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -198,11 +199,13 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage, reus
     for renderer in {id(job[0]): job[0] for job in jobs}.values():
         renderer.warm({job[2].template for job in jobs})  # compile templates once, before the fork
     _FORKED = (jobs, alternates, stage, reuse, previous)
+    gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             pending = pool.starmap_async(_render_share, [(i, workers) for i in range(1, workers)])
             written = _render_share(0, workers) + sum(pending.get())
     finally:
         _FORKED = None
+        gc.unfreeze()
     if written != len(jobs):
         raise RuntimeError(f"rendered {written} of {len(jobs)} pages")

@@ -100,11 +100,10 @@ class RecordCache:
         self.hits = self.misses = 0
         self._pending: list[tuple[str, bytes, bytes]] = []
         self._seen: set[str] = set()
-        self._rows: dict[str, tuple[bytes, bytes]] = {}
+        self._rows: dict[str, bytes] = {}  # path -> digest; results are read one by one, when they match
         if self.connection is not None:
             try:
-                self._rows = {path: (digest, result) for path, digest, result in
-                              self.connection.execute("SELECT path, digest, result FROM records")}
+                self._rows = dict(self.connection.execute("SELECT path, digest FROM records"))
             except sqlite3.Error:
                 self.connection = None
 
@@ -116,12 +115,12 @@ class RecordCache:
             return remembered[1]
         if self.connection is None:
             return None
-        row = self._rows.get(path)
-        if row is None or row[0] != digest:
+        if self._rows.get(path) != digest:
             self.misses += 1
             return None
         try:
-            value = pickle.loads(row[1])
+            (blob,) = self.connection.execute("SELECT result FROM records WHERE path = ?", (path,)).fetchone()
+            value = pickle.loads(blob)
         except Exception:  # a damaged entry is a miss
             self.misses += 1
             return None
