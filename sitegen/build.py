@@ -110,7 +110,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         renderer = make_renderer(root, locale, config.currency, root / CACHE_DIR / "templates" if cache else None)
         jobs += [(renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
     # a team's own templates may show anything on any page: then no page is reused
-    reusable = manifest is not None and not (root / "templates").is_dir()
+    reusable = manifest is not None and not _overrides_templates(root)
     shared = _page_fingerprint(root, as_of, private, locales, records) if reusable else b""
     keys = {prefix + page.path: content_hash(shared + page.key) for _, prefix, page in jobs if reusable and page.key}
     previous = manifest.page_keys() if reusable else {}
@@ -131,6 +131,21 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         manifest.close()
     lap("manifest")
     return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started, reused=len(reuse), timings=timings)
+
+
+def _overrides_templates(root: Path) -> bool:
+    """Whether the team's templates/ changes any built-in template (a copy of them does not)."""
+    from .render import builtin_templates
+
+    team, builtin = root / "templates", builtin_templates()
+    if not team.is_dir() or team.resolve() == builtin.resolve():
+        return False
+    for file in team.rglob("*"):
+        if file.is_file():
+            original = builtin / file.relative_to(team)
+            if not original.is_file() or original.read_bytes() != file.read_bytes():
+                return True
+    return False
 
 
 def _inputs_fingerprint(root: Path, as_of: date, private: bool, commit_times: dict) -> bytes:

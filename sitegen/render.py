@@ -20,7 +20,7 @@ from babel import Locale, dates, numbers
 from babel.messages.pofile import read_po
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
 LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
@@ -85,12 +85,12 @@ def member_link(base: str, names: dict[str, str], member: str) -> Markup:
     """A link to a member's page. A function, not a Jinja macro: pages call it a million times on a
     large team, and a macro call costs ten times as much. (macros.html keeps the macro for teams'
     own templates.)"""
-    return Markup('<a href="{}members/{}.html">{}</a>').format(base, member, names.get(member, member))
+    return Markup(f'<a href="{base}members/{escape(member)}.html">{escape(names.get(member, member))}</a>')
 
 
 def customer_link(base: str, metrics, customer: str) -> Markup:
     state = metrics.customers.customers.get(customer)
-    return Markup('<a href="{}customers/{}.html">{}</a>').format(base, customer, state.name if state else customer)
+    return Markup(f'<a href="{base}customers/{escape(customer)}.html">{escape(state.name if state else customer)}</a>')
 
 
 @dataclass

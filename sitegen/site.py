@@ -101,24 +101,42 @@ def staged_site(output: Path) -> Iterator[Stage]:
     If the block raises, the stage is dropped and the previous site stays as it was."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
-    recover(output)
-    new, old = _staging_paths(output)
-    new.mkdir()
-    try:
-        yield Stage(new)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    _fsync_tree(new)
-    if output.exists():
-        if not _exchange(new, output):
-            output.rename(old)
+    with _exclusive(output):
+        recover(output)
+        new, old = _staging_paths(output)
+        new.mkdir()
+        try:
+            yield Stage(new)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+        _fsync_tree(new)
+        if output.exists():
+            if not _exchange(new, output):
+                output.rename(old)
+                new.rename(output)
+                shutil.rmtree(old, ignore_errors=True)
+                return
+            _discard(new)  # `new` now holds the previous site
+        else:
             new.rename(output)
-            shutil.rmtree(old, ignore_errors=True)
-            return
-        _discard(new)  # `new` now holds the previous site
-    else:
-        new.rename(output)
+
+
+@contextmanager
+def _exclusive(output: Path) -> Iterator[None]:
+    """One build at a time per output folder (a watch and a build, two terminals): the second
+    waits. The lock is the kernel's, so a killed build releases it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    with open(output.with_name(f".{output.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _discard(previous: Path) -> None:

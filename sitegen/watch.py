@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import queue
 import threading
+import traceback
 import time
 from datetime import date
 from functools import partial
@@ -192,7 +193,8 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
                 rebuild()
             except Exception as exc:  # a bug must not kill the session the user is editing in
                 broadcaster.send("problems", f"sitegen failed: {exc!r}")
-                print(f"sitegen failed: {exc!r}", flush=True)
+                print(f"sitegen failed: {exc!r} — please report this, with the trace below", flush=True)
+                traceback.print_exc()
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:

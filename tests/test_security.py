@@ -135,7 +135,7 @@ def test_three_hundred_kills_always_leave_a_whole_site(minimal_team, monkeypatch
     report.write_text(versions[0], encoding="utf-8")
     assert build_site(minimal_team, output, AS_OF).ok
     assert site_state(output) == states[0]
-    assert not [p.name for p in output.parent.iterdir() if p.name.startswith(".site.")]
+    assert [p.name for p in output.parent.iterdir() if p.name.startswith(".site.")] == [".site.lock"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,3 +223,23 @@ def test_mutated_records_never_crash_or_hang_and_every_problem_is_located(tmp_pa
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_two_builds_at_once_into_one_folder_both_finish_whole(minimal_team, monkeypatch):
+    """A watch and a build (or two terminals) on the same output: one waits for the other."""
+    monkeypatch.setenv("SITEGEN_NO_FSYNC", "1")
+    output = minimal_team / "site"
+    pids = []
+    for _ in range(4):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = 0 if build_site(minimal_team, output, AS_OF, cache=False).ok else 1
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    statuses = [os.waitpid(pid, 0)[1] for pid in pids]
+    assert [os.WEXITSTATUS(s) for s in statuses] == [0, 0, 0, 0]
+    assert build_site(minimal_team, minimal_team / "clean", AS_OF, cache=False).ok
+    assert site_state(output) == site_state(minimal_team / "clean")
