@@ -383,13 +383,6 @@ def load_yaml_text(raw: bytes, path: str) -> tuple[Document, list[Problem]]:
     return parse_yaml(text, path)
 
 
-def load_markdown_file(file: Path, path: str) -> tuple[Document, list[Problem]]:
-    raw, problems = read_bytes(file, path)
-    if raw is None:
-        return Document(path, None), problems
-    return load_markdown_text(raw, path)
-
-
 def load_markdown_text(raw: bytes, path: str) -> tuple[Document, list[Problem]]:
     """Markdown with YAML front matter: ``---`` on line 1 up to the next ``---`` line."""
     text, problems = decode_text(raw, path)
