@@ -159,9 +159,16 @@ def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gett
     for (mid, day), rids in metrics.facts.daily_reports.items():
         reports_by_day.setdefault(day, {})[mid] = [(r, records.reports[r]) for r in rids]
     meeting_days = metrics.action.meeting_dates
+    # who owed a report that day (a target, or a report filed): (member, that day's activity row)
+    expected_by_day: dict = {}
+    for mid, rows in metrics.action.activity.items():
+        for row in rows:
+            if sum(row.target.values()) or row.reported:
+                expected_by_day.setdefault(row.date, []).append((mid, row))
     for index, day in enumerate(meeting_days):
         add(f"daily/{day.isoformat()}.html", "daily.html", f"{_('Daily meeting')} {day.isoformat()}", "daily", day=day,
-            reports=reports_by_day.get(day, {}), previous_day=meeting_days[index - 1] if index else None,
+            reports=reports_by_day.get(day, {}), expected=expected_by_day.get(day, []),
+            previous_day=meeting_days[index - 1] if index else None,
             next_day=meeting_days[index + 1] if index + 1 < len(meeting_days) else None)
     add("daily/index.html", "dailies.html", _("Daily meetings"), "daily", days=list(reversed(meeting_days)))
 
