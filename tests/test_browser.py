@@ -210,3 +210,17 @@ def test_xss_corpus_in_every_field_runs_nothing(browser, xss_site):
     text = watch.page.inner_text("main")
     assert "<script>alert('xss-1')</script>" in text and "{{ 7*7 }}" in text  # shown as text, not run or evaluated
     assert watch.errors == [] and watch.outside == []
+
+
+def test_search_matches_simplified_and_traditional_chinese(browser, site):
+    """A reader typing Simplified finds records written in Traditional, and the other way round."""
+    watch = PageWatch(browser, site)
+    watch.open("search.html")
+    hits = {}
+    for query in ("阿里山餐酒館", "阿里山餐酒馆"):  # 館 (Traditional) / 馆 (Simplified)
+        watch.page.fill("#search-input", query)
+        results = watch.page.locator("#search-results a")
+        hits[query] = sorted(results.nth(i).get_attribute("href") for i in range(results.count()))
+    assert hits["阿里山餐酒館"] and hits["阿里山餐酒館"] == hits["阿里山餐酒馆"]
+    assert any(h.endswith("customers/alishan-bistro.html") for h in hits["阿里山餐酒馆"])
+    assert watch.errors == [] and watch.outside == []

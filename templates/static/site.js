@@ -53,8 +53,19 @@
     apply();
   }
 
+  var hanFold = null;
   function normalise(text) {
-    return String(text).normalize("NFKC").toLowerCase();
+    /* NFKC folds full-width forms; the table folds Traditional characters to Simplified, so either
+       script finds the other (hanfold.js, loaded by the search page) */
+    text = String(text).normalize("NFKC").toLowerCase();
+    if (hanFold === null) {
+      hanFold = {};
+      var pairs = window.SITEGEN_HANFOLD || "";
+      for (var i = 0; i + 1 < pairs.length; i += 2) { hanFold[pairs[i]] = pairs[i + 1]; }
+    }
+    var out = "";
+    for (var j = 0; j < text.length; j++) { out += hanFold[text[j]] || text[j]; }
+    return out;
   }
 
   function search() {
