@@ -44,14 +44,15 @@ class BuildOutcome:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v and benchmarks
 
 
-def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False) -> Validation:
+def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
+             digests: dict[str, bytes] | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py)."""
     from .metrics import compute_metrics
 
     record_cache = RecordCache(root) if cache else None
     try:
-        records, problems = load_records(root, record_cache)
+        records, problems = load_records(root, record_cache, digests)
     finally:
         if record_cache is not None:
             record_cache.close()
@@ -86,14 +87,16 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     root, output = root.resolve(), output.absolute()
     commit_times = report_commit_times(root)
     manifest = SiteManifest(root, output) if cache else None
-    fingerprint = _inputs_fingerprint(root, as_of, private, commit_times)
+    stamp = package_stamp() if manifest else b""
+    digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
+    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, commit_times, digests) if manifest else b""
     last = manifest.last_build() if manifest else None
     lap("fingerprint")
     if last is not None and last[0] == fingerprint and folder_size(output) == (last[1], last[2]):
         manifest.close()
         return BuildOutcome(True, last[4], last[3], time.perf_counter() - started, up_to_date=True)
 
-    result = validate(root, as_of, commit_times, cache=cache)
+    result = validate(root, as_of, commit_times, cache=cache, digests=digests)
     lap("validate")
     if not result.ok:
         if manifest:
@@ -111,7 +114,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         jobs += [(renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
     # a team's own templates may show anything on any page: then no page is reused
     reusable = manifest is not None and not _overrides_templates(root)
-    shared = _page_fingerprint(root, as_of, private, locales, records) if reusable else b""
+    shared = _page_fingerprint(stamp, root, as_of, private, locales) if reusable else b""
     keys = {prefix + page.path: content_hash(shared + page.key) for _, prefix, page in jobs if reusable and page.key}
     previous = manifest.page_keys() if reusable else {}
     reuse = {path for path, key in keys.items() if previous.get(path) == key}
@@ -148,20 +151,21 @@ def _overrides_templates(root: Path) -> bool:
     return False
 
 
-def _inputs_fingerprint(root: Path, as_of: date, private: bool, commit_times: dict) -> bytes:
-    """Everything a build reads: sitegen itself, the team's files, the day and the options."""
-    digest = hashlib.blake2b(package_stamp(), digest_size=20)
+def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, commit_times: dict,
+                        digests: dict[str, bytes]) -> bytes:
+    """Everything a build reads: sitegen itself (stamp), the team's files, the day and the options."""
+    digest = hashlib.blake2b(stamp, digest_size=20)
     digest.update(f"{as_of}|{private}|{sorted((k, v.isoformat()) for k, v in commit_times.items())}".encode())
-    for path in (root / "sitegen.yaml",):
-        digest.update(content_hash(path.read_bytes()) if path.is_file() else b"-")
-    for folder in ("records", "templates"):
-        digest.update(folder.encode() + tree_digest(root / folder))
+    config = root / "sitegen.yaml"
+    digest.update(content_hash(config.read_bytes()) if config.is_file() else b"-")
+    digest.update(b"records" + tree_digest(root / "records", digests, "records/"))
+    digest.update(b"templates" + tree_digest(root / "templates"))
     return digest.digest()
 
 
-def _page_fingerprint(root: Path, as_of: date, private: bool, locales: list[str], records: Records) -> bytes:
-    """What every page shares: sitegen, the configuration, the team (names), the day, the options."""
-    digest = hashlib.blake2b(package_stamp(), digest_size=20)
+def _page_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, locales: list[str]) -> bytes:
+    """What every page shares: sitegen (stamp), the configuration, the team (names), the day, the options."""
+    digest = hashlib.blake2b(stamp, digest_size=20)
     digest.update(f"{as_of}|{private}|{locales}".encode())
     for path in (root / "sitegen.yaml", root / "records" / "team.yaml"):
         digest.update(content_hash(path.read_bytes()) if path.is_file() else b"-")

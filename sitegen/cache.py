@@ -12,6 +12,7 @@ file's content and reused while the content is unchanged. The cache is never tru
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -29,12 +30,20 @@ def content_hash(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=20).digest()
 
 
+@functools.cache
+def _source_digest(*names: str) -> bytes:
+    """Of sitegen's own modules as this process loaded them (they cannot change under it)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for name in names:
+        digest.update(name.encode() + b"\0" + (Path(__file__).parent / name).read_bytes())
+    return digest.digest()
+
+
 def _stamp() -> str:
     """sitegen's version and the source of every module a file's result depends on: a changed
     parser or schema (even in a development checkout, same version number) empties the cache."""
     digest = hashlib.blake2b(f"{__version__}/{FORMAT}".encode(), digest_size=16)
-    for name in ("loader.py", "model.py", "schema.py", "records.py", "problems.py", "cache.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
+    digest.update(_source_digest("loader.py", "model.py", "schema.py", "records.py", "problems.py", "cache.py"))
     return digest.hexdigest()
 
 
@@ -154,22 +163,25 @@ def package_stamp() -> bytes:
     """Everything of sitegen's own that shapes a page: its code, built-in templates, translations."""
     from .render import builtin_templates
 
-    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
-    for folder, pattern in ((Path(__file__).parent, "**/*.py"), (builtin_templates(), "**/*")):
-        for file in sorted(folder.glob(pattern)):
-            if file.is_file() and "__pycache__" not in file.parts:
-                digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
+    package = Path(__file__).parent
+    modules = tuple(sorted(p.relative_to(package).as_posix() for p in package.glob("**/*.py")))
+    digest = hashlib.blake2b(__version__.encode() + _source_digest(*modules), digest_size=20)
+    digest.update(tree_digest(builtin_templates()))  # read each time: a checkout's templates can be edited while watching
     return digest.digest()
 
 
-def tree_digest(folder: Path) -> bytes:
-    """The names and contents of every file under a folder (hidden ones skipped)."""
+def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
+    """The names and contents of every file under a folder (hidden ones skipped); each file's
+    content hash also goes into ``files`` (prefix + relative path), when given."""
     digest = hashlib.blake2b(digest_size=20)
     if folder.is_dir():
         for file in sorted(folder.rglob("*")):
             rel = file.relative_to(folder)
             if file.is_file() and not any(part.startswith(".") for part in rel.parts):
-                digest.update(rel.as_posix().encode() + b"\0" + content_hash(file.read_bytes()))
+                one = content_hash(file.read_bytes())
+                if files is not None:
+                    files[prefix + rel.as_posix()] = one
+                digest.update(rel.as_posix().encode() + b"\0" + one)
     return digest.digest()
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from .render import inert_json
 
 # the pages whose tables are metrics (per-record pages are the records themselves)
 EXPORTED_TEMPLATES = {"index.html", "customers.html", "goals.html", "goal.html", "plans.html", "activity.html",
@@ -40,7 +41,7 @@ class _Cell:
 class _TableReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tables: list[tuple[str, list[list[_Cell]], list[list[_Cell]], int]] = []  # id, head rows, body rows, end
+        self.tables: list[tuple[str | None, list[list[_Cell]], list[list[_Cell]]]] = []  # id, head rows, body rows
         self._stack: list[dict] = []
 
     def handle_starttag(self, tag, attrs):
@@ -71,8 +72,7 @@ class _TableReader(HTMLParser):
             t["cell"] = None
         elif tag == "table":
             self._stack.pop()
-            line, column = self.getpos()
-            self.tables.append((t["id"], t["head"], t["body"], (line, column)))
+            self.tables.append((t["id"], t["head"], t["body"]))
 
     def handle_data(self, data):
         if self._stack and self._stack[-1]["cell"] is not None:
@@ -147,7 +147,7 @@ def read_tables(html: str) -> list[tuple[Table, int]]:
         reader.close()
         if not reader.tables:
             continue
-        table_id, head, body, _ = reader.tables[0]
+        table_id, head, body = reader.tables[0]
         head_grid, body_grid = _grid(head), _grid(body)
         width = max((len(r) for r in head_grid + body_grid), default=0)
         columns = []
@@ -182,10 +182,7 @@ def to_csv(table: Table) -> bytes:
 def to_json(table: Table, page: str) -> bytes:
     data = {"page": page, "table": table.id, "columns": table.columns,
             "rows": [dict(zip(table.columns, row)) for row in table.rows]}
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    # still JSON, but harmless even if a host served it as HTML
-    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return (text + "\n").encode("utf-8")
+    return (inert_json(data, indent=1) + "\n").encode("utf-8")
 
 
 def add_exports(path: str, html: str, label: str) -> tuple[str, list[tuple[str, bytes]]]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +27,7 @@ import yaml
 
 from .problems import Problem
 from .render import builtin_templates
-from .scaffold import ScaffoldError, _environment, _write_new
+from .scaffold import ScaffoldError, _environment, _write_new, slug
 
 
 @dataclass
@@ -80,10 +79,6 @@ def read_csv(source: Path, spec: dict | None, problems: list[Problem]) -> list[R
     return rows
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
-
-
 def _number(text: str) -> float | None:
     try:
         value = float(text.replace(",", ""))
@@ -92,12 +87,9 @@ def _number(text: str) -> float | None:
     return int(value) if value == int(value) else value
 
 
-DATE_FORMAT = ["%Y-%m-%d"]  # set from the mapping's date_format for one import
-
-
-def _day(text: str) -> date | None:
+def _day(text: str, date_format: str) -> date | None:
     try:
-        return datetime.strptime(text, DATE_FORMAT[0]).date()
+        return datetime.strptime(text, date_format).date()
     except ValueError:
         return None
 
@@ -106,7 +98,7 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
     """Read the CSV files the mapping names from ``source``; write records under ``root``."""
     result = ImportResult()
     problems = result.problems
-    DATE_FORMAT[0] = mapping.get("date_format", "%Y-%m-%d")
+    date_format = mapping.get("date_format", "%Y-%m-%d")
 
     def report(row: Row, column: str, message: str, hint: str = "", severity: str = "warning") -> None:
         problems.append(Problem(row.file, row.line, 1, severity, column or "", message, hint))
@@ -132,7 +124,7 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
     used_ids: set[str] = set()
 
     def member_id(name: str) -> str:
-        base = candidate = slug(name)
+        base = candidate = slug(name) or "member"
         n = 2
         while candidate in used_ids:
             candidate = f"{base}-{n}"
@@ -156,7 +148,7 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
         if manager:
             group_key = f"{office} · {manager}" if office else manager
             if group_key not in groups:
-                groups[group_key] = {"id": slug(group_key), "name": group_key, "supervisor": members[manager]["id"]}
+                groups[group_key] = {"id": slug(group_key) or "group", "name": group_key, "supervisor": members[manager]["id"]}
             entry["group"] = groups[group_key]["id"]
             entry["reports_to"] = members[manager]["id"]
         members[name] = entry
@@ -178,7 +170,7 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
         if name in accounts:
             report(row, account_spec["name"], f"account '{name}' is listed twice; the first row is used")
             continue
-        cid = base = slug(name)
+        cid = base = slug(name) or "customer"
         n = 2
         while cid in account_ids:
             cid, n = f"{base}-{n}", n + 1
@@ -237,7 +229,7 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
                    "add them to the sales team export")
         if product and products and product not in products:
             unknown_products[product].append(row)
-        opened, closed = _day(value(row, deal_spec, "opened")), _day(value(row, deal_spec, "closed"))
+        opened, closed = _day(value(row, deal_spec, "opened"), date_format), _day(value(row, deal_spec, "closed"), date_format)
         amount = _number(value(row, deal_spec, "amount")) if value(row, deal_spec, "amount") else None
         entry = accounts[account]
         who = members[agent]["id"]

@@ -72,7 +72,8 @@ def relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
-def load_records(root: Path, cache: RecordCache | None = None) -> tuple[Records, list[Problem]]:
+def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str, bytes] | None = None
+                 ) -> tuple[Records, list[Problem]]:
     root = root.resolve()
     records = Records(root=root)
     problems: list[Problem] = []
@@ -96,7 +97,7 @@ def load_records(root: Path, cache: RecordCache | None = None) -> tuple[Records,
     for folder, files in _discover(root, problems).items():
         for file in files:
             records.files += 1
-            _load_record(records, folder, file, problems, cache)
+            _load_record(records, folder, file, problems, cache, digests)
     return records, problems
 
 
@@ -152,7 +153,8 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
     return found
 
 
-def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None) -> None:
+def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None,
+                 digests: dict[str, bytes] | None) -> None:
     rel = relative(records.root, file)
     record_id = file.stem
     kind = FOLDERS[folder][1]
@@ -168,13 +170,18 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         problems.append(error(rel, 1, 1, "", f"duplicate id '{record_id}': {first} has the same file name",
                               "ids are file names and must be unique across folders; rename one of the files"))
         return
-    raw, found = read_bytes(file, rel)
-    if raw is None:
-        problems += found
-        records.broken_ids.setdefault(kind, set()).add(record_id)
-        return
-    digest = records.digests[rel] = content_hash(raw)
-    cached = cache.get(rel, digest) if cache is not None else None
+    # a hash taken earlier in this build (the build's fingerprint) saves reading an unchanged file
+    digest = digests.get(rel) if digests else None
+    cached = cache.get(rel, digest) if cache is not None and digest is not None else None
+    if cached is None:
+        raw, found = read_bytes(file, rel)
+        if raw is None:
+            problems += found
+            records.broken_ids.setdefault(kind, set()).add(record_id)
+            return
+        digest = content_hash(raw)
+        cached = cache.get(rel, digest) if cache is not None else None
+    records.digests[rel] = digest
     if cached is not None:
         document, body, value, found = cached
     else:

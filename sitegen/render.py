@@ -44,12 +44,16 @@ def _catalog(locale: str) -> dict[str, str]:
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
 
 
-def json_for_script(value: Any) -> Markup:
-    """JSON that cannot close its <script> element or start a comment, whatever the data holds."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+def inert_json(value: Any, **options) -> str:
+    """JSON that cannot close a <script> element, start a comment or break a JavaScript string,
+    whatever the data holds: still valid JSON, and harmless even if a host served it as HTML."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return Markup(text)
+
+
+def json_for_script(value: Any) -> Markup:
+    return Markup(inert_json(value, sort_keys=True, separators=(",", ":")))
 
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")

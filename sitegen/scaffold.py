@@ -90,7 +90,7 @@ def new_record(root: Path, request: NewRequest) -> Path:
         return _new_report(root, env, records, metrics, member, day, request.half)
     if request.kind == "customer":
         name = request.name or ""
-        record_id = request.record_id or _slug(name)
+        record_id = request.record_id or slug(name)
         if not name or not record_id:
             raise ScaffoldError("give the customer's name, and --id when the name has no Latin letters "
                                 "(the id is the file name, e.g. --id wang-tea)")
@@ -209,7 +209,8 @@ def _new_goal(root, env, records, metrics, day: date, period_key: str | None) ->
     return _write_new(root / "records" / "plans" / f"{period.key}-team-goal.yaml", text)
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A record id from a name in Latin letters ('' when there are none)."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 

@@ -9,10 +9,9 @@ no contact numbers or e-mail addresses, masked or not.
 
 from __future__ import annotations
 
-import json
-
 from .metrics import Metrics
 from .records import Records
+from .render import inert_json
 
 BODY_CHARS = 600  # of a report's Markdown text: enough to find it, small enough for thousands of reports
 
@@ -43,8 +42,5 @@ def search_entries(records: Records, metrics: Metrics) -> list[dict]:
 
 
 def search_script(entries: list[dict]) -> bytes:
-    """JavaScript that cannot be broken out of, whatever the records hold (see render.json_for_script)."""
-    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return ("window.SITEGEN_SEARCH = " + text + ";\n").encode("utf-8")
+    """JavaScript that cannot be broken out of, whatever the records hold."""
+    return ("window.SITEGEN_SEARCH = " + inert_json(entries, separators=(",", ":")) + ";\n").encode("utf-8")

@@ -150,7 +150,7 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
         def on_any_event(self, event) -> None:
             path = Path(str(event.src_path)).absolute()
             ignored = (output, output.with_name(f".{output.name}.new"), output.with_name(f".{output.name}.old"))
-            if path.name.startswith(f".{output.name}.trash-") or any(part.startswith(f".{output.name}.trash-") for part in path.parts):
+            if any(part.startswith(f".{output.name}.trash-") for part in path.parts):
                 return
             if any(path == p or p in path.parents for p in ignored) or event.event_type in ("opened", "closed_no_write"):
                 return

@@ -171,9 +171,8 @@ def won_by_period(facts: Facts, granularity: str = "quarter") -> dict[str, dict[
     from ..periods import period_containing
 
     table: dict[str, dict[str, float]] = {}
-    keys: dict[date, str] = {}
     for deal in facts.deals:
-        key = keys.get(deal.date) or keys.setdefault(deal.date, period_containing(deal.date, granularity).key)
+        key = period_containing(deal.date, granularity).key
         row = table.setdefault(deal.member, {})
         row[key] = row.get(key, 0) + deal.amount
     return table
