@@ -66,6 +66,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True) -> BuildOutcome:
     """Validate; on errors write nothing. Otherwise render every page and swap the site in.
+    Raises ``site.UnsafeOutput`` for an output folder that is not the site's alone.
 
     With ``cache`` (the default), a build whose inputs all match the last good build of this
     output folder does nothing, and report pages whose own inputs are unchanged are linked from
@@ -73,8 +74,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     from .gitdates import report_commit_times
     from .render import builtin_templates, make_renderer
     from .pages import plan_pages
-    from .site import staged_site
+    from .site import check_output_folder, staged_site
 
+    check_output_folder(root, output)  # before anything: a build replaces its output folder whole
     started = time.perf_counter()
     timings: dict[str, float] = {}
     clock = [started]

@@ -33,13 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("root", nargs="?", default=".", type=Path, help="the team's repository (default: here)")
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
-    check.add_argument("--as-of", type=_as_of, help="judge dates as of this day (default: today)")
+    check.add_argument("--as-of", type=_as_of, help="judge dates as of this day (default: today in the team's time zone)")
     check.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
 
     build = verbs.add_parser("build", help="validate, then write the site")
     build.add_argument("root", nargs="?", default=".", type=Path)
     build.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
-    build.add_argument("--as-of", type=_as_of, help="compute as of this day (default: today)")
+    build.add_argument("--as-of", type=_as_of, help="compute as of this day (default: today in the team's time zone)")
     build.add_argument("--private", action="store_true", help="show personal data unmasked (internal hosting only)")
     build.add_argument("--strict", action="store_true", help="warnings fail the build too")
     build.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just their count")
@@ -102,12 +102,33 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _today() -> date:
+def _today(root: Path | None = None) -> date:
+    """Today in the team's time zone (``timezone`` in sitegen.yaml), so that a CI runner on UTC
+    builds the team's morning, not its own. ``SOURCE_DATE_EPOCH`` fixes the moment for reproducible
+    builds."""
+    from datetime import datetime, timezone
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        from datetime import datetime, timezone
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    now = datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return now.astimezone(_team_timezone(root)).date() if root is not None else now.date()
+
+
+def _team_timezone(root: Path):
+    """The zone named in ROOT/sitegen.yaml; UTC when there is none (check reports a bad one)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from .loader import load_yaml_file
+
+    config = root / "sitegen.yaml"
+    if not config.is_file():
+        return timezone.utc
+    document, _ = load_yaml_file(config, "sitegen.yaml")
+    name = document.data.get("timezone") if isinstance(document.data, dict) else None
+    try:
+        return ZoneInfo(name) if isinstance(name, str) else timezone.utc
+    except (ValueError, KeyError, OSError):  # unknown or malformed zone (ZoneInfoNotFoundError is a KeyError)
+        return timezone.utc
 
 
 def _print_problems(problems, output_format: str) -> None:
@@ -126,7 +147,7 @@ def cmd_check(args) -> int:
     if not args.root.is_dir():
         print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
         return 2
-    result = validate(args.root, args.as_of or _today(), cache=not args.no_cache)
+    result = validate(args.root, args.as_of or _today(args.root), cache=not args.no_cache)
     _print_problems(result.problems, args.format)
     failed = any(p.is_error for p in result.problems) or (args.strict and result.problems)
     return 1 if failed else 0
@@ -134,12 +155,17 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import build_site
+    from .site import UnsafeOutput
 
     if not args.root.is_dir():
         print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
         return 2
     output = args.output or args.root / "site"
-    outcome = build_site(args.root, output, args.as_of or _today(), private=args.private, cache=not args.no_cache)
+    try:
+        outcome = build_site(args.root, output, args.as_of or _today(args.root), private=args.private, cache=not args.no_cache)
+    except UnsafeOutput as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
     if not outcome.ok or args.verbose:
         print(format_text(outcome.problems), file=sys.stderr)
     elif outcome.problems:
@@ -158,13 +184,18 @@ def cmd_build(args) -> int:
 
 
 def cmd_watch(args) -> int:
+    from .site import UnsafeOutput
     from .watch import watch
 
     if not args.root.is_dir():
         print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
         return 2
-    return watch(args.root, args.output or args.root / "site", args.as_of, host=args.host, port=args.port,
-                 private=args.private, poll=args.poll)
+    try:
+        return watch(args.root, args.output or args.root / "site", args.as_of, host=args.host, port=args.port,
+                     private=args.private, poll=args.poll, today=lambda: _today(args.root))
+    except UnsafeOutput as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_schema(args) -> int:
@@ -192,7 +223,7 @@ def cmd_init(args) -> int:
 def cmd_new(args) -> int:
     from .scaffold import NewRequest, ScaffoldError, new_record
 
-    request = NewRequest(args.kind, member=args.member, day=args.date or _today(), half=args.half, name=args.name,
+    request = NewRequest(args.kind, member=args.member, day=args.date or _today(args.root), half=args.half, name=args.name,
                          record_id=args.record_id, period=args.period, reviewer=args.reviewer,
                          capabilities=tuple(args.capability))
     try:

@@ -23,6 +23,53 @@ DEFER_CLEANUP = False  # set by watch mode: delete previous sites in a backgroun
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
+#: Written into every site sitegen makes. A build replaces an existing folder only if it holds
+#: this file (or is empty): the output folder is sitegen's alone, never a team's files.
+SITE_MARKER = ".sitegen-site"
+_MARKER_TEXT = b"This folder is a site built by sitegen. Every build replaces all of it: keep nothing else here.\n"
+_TEAM_FOLDERS = ("records", "templates", ".git", ".sitegen-cache")
+
+
+class UnsafeOutput(Exception):
+    """The output folder given would destroy something that is not a site sitegen made."""
+
+
+def check_output_folder(root: Path, output: Path) -> None:
+    """Refuse an output folder whose replacement would lose a team's files.
+
+    A build swaps the whole output folder for the new site, so that folder must be the
+    site's alone: not the team's repository or a folder above it, not inside its records,
+    templates, .git or cache, not a file, and, when it exists, either empty or a site
+    sitegen wrote (it holds ``SITE_MARKER``). Paths are compared after following symbolic
+    links, so a link cannot lead a build into the records. MkDocs refuses a site_dir inside
+    docs_dir for the same reason."""
+    root = root.resolve()
+    shown = str(output)
+    if output.is_symlink():
+        raise UnsafeOutput(f"the output {shown} is a symbolic link: give the folder itself, "
+                           "so that a build cannot replace what the link points to")
+    target = output.parent.resolve() / output.name if output.name not in ("", ".", "..") else output.resolve()
+    if target == root or root.is_relative_to(target):
+        raise UnsafeOutput(f"the output {shown} is the team's repository or a folder above it: a build replaces "
+                           "its output folder whole. Build into a folder of its own, such as 'site'")
+    for name in _TEAM_FOLDERS:
+        folder = (root / name).resolve()
+        if target == folder or target.is_relative_to(folder):
+            raise UnsafeOutput(f"the output {shown} is inside the team's {name}/: a build replaces its output folder "
+                               "whole. Build into a folder of its own, such as 'site'")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutput(f"the output {shown} is a file, not a folder: a build would replace it. "
+                           "Build into a folder of its own, such as 'site'")
+    if target.is_dir() and not is_sitegen_site(target) and any(target.iterdir()):
+        raise UnsafeOutput(f"the output {shown} holds files that sitegen did not write (it has no {SITE_MARKER}), "
+                           "and a build replaces the whole folder. Choose an empty or new folder, or delete "
+                           "this one yourself if it is an old site")
+
+
+def is_sitegen_site(folder: Path) -> bool:
+    """Whether ``folder`` is a site sitegen wrote (it holds the marker file)."""
+    return (folder / SITE_MARKER).is_file()
+
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux ≥ 3.15); False where the call is not available."""
@@ -103,10 +150,15 @@ def staged_site(output: Path) -> Iterator[Stage]:
     output.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(output):
         recover(output)
+        if output.is_symlink() or (output.exists() and not output.is_dir()) or (
+                output.is_dir() and not is_sitegen_site(output) and any(output.iterdir())):
+            raise UnsafeOutput(f"refusing to replace {output}: it is not a site sitegen made")
         new, old = _staging_paths(output)
         new.mkdir()
         try:
-            yield Stage(new)
+            stage = Stage(new)
+            stage.write(SITE_MARKER, _MARKER_TEXT)
+            yield stage
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
             raise

@@ -17,6 +17,7 @@ import time
 from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
 from .problems import format_text
@@ -118,7 +119,9 @@ def _handler(directory: Path, broadcaster: Broadcaster):
 
 
 def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.1", port: int = 8000,
-          private: bool = False, poll: bool = False) -> int:
+          private: bool = False, poll: bool = False, today: Callable[[], date] = date.today) -> int:
+    """Build, serve, rebuild on every save. Without ``as_of`` each rebuild is as of ``today()``
+    (the team's day, which may change while the watch runs)."""
     from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
                                  FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
     from watchdog.observers import Observer
@@ -128,12 +131,13 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     from .build import build_site
 
     root, output = root.resolve(), output.absolute()
+    site.check_output_folder(root, output)
     site.DEFER_CLEANUP = True
     broadcaster = Broadcaster()
     changed = threading.Event()
 
     def rebuild() -> None:
-        outcome = build_site(root, output, as_of or date.today(), private=private)
+        outcome = build_site(root, output, as_of or today(), private=private)
         if outcome.ok:
             broadcaster.problems_text = ""
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())

@@ -61,3 +61,23 @@ def test_schema_export_is_valid_json_schema(tmp_path):
     jsonschema.validate(example, customer_schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**example, "ownr": "x"}, customer_schema)
+
+
+@pytest.mark.parametrize("zone, expected", [("Asia/Taipei", "2026-11-28"), ("UTC", "2026-11-27"),
+                                            ("America/Los_Angeles", "2026-11-27"), ("Not/AZone", "2026-11-27")])
+def test_the_default_day_is_today_in_the_teams_time_zone(minimal_team, monkeypatch, zone, expected):
+    """A CI runner on UTC building at 23:30 builds the Taipei team's next morning, not yesterday."""
+    from datetime import datetime, timezone
+
+    from sitegen.cli import _today
+
+    config = minimal_team / "sitegen.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text("\n".join(line for line in text.splitlines() if not line.startswith("timezone:"))
+                      + f"\ntimezone: {zone}\n", encoding="utf-8")
+    moment = datetime(2026, 11, 27, 23, 30, tzinfo=timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    assert _today(minimal_team).isoformat() == expected
+    assert main(["build", str(minimal_team)]) == 0
+    shown = {"2026-11-28": "Nov 28, 2026", "2026-11-27": "Nov 27, 2026"}[expected]
+    assert f'<p class="as-of">As of {shown}</p>' in (minimal_team / "site" / "index.html").read_text(encoding="utf-8")
