@@ -27,9 +27,8 @@ LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体�
 
 
 def builtin_templates() -> Path:
-    """Inside the wheel the templates sit in the package; in a source checkout, beside it."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+    """sitegen's own templates, catalogs and static files: they ship inside the package."""
+    return Path(__file__).parent / "templates"
 
 
 @lru_cache(maxsize=8)

@@ -7,14 +7,18 @@ Record templates live in ``templates/new/`` and can be overridden by the team's 
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 
+from . import __version__
 from .render import _catalog, builtin_templates
 
 LOCALES = ("en", "zh-Hant", "zh-Hans")
@@ -45,6 +49,50 @@ def _write_new(path: Path, text: str) -> Path:
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists; sitegen never overwrites a record") from None
     return path
+
+
+def add_to_list(path: Path, key: str, entries: list[dict]) -> None:
+    """Add ``entries`` at the end of the top-level list ``key`` of a YAML file a person keeps,
+    changing no other byte: comments, order and layout stay as they were. Each entry is written
+    on one line in flow style (JSON is valid YAML). A list that is not found, or not written as a
+    block list, is an error that shows the lines to add by hand: the file is never rewritten."""
+    from .loader import load_yaml_text
+
+    if not entries:
+        return
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.fullmatch(rf"{re.escape(key)}:\s*(#.*)?", line.rstrip("\r\n"))), None)
+    rendered = [json.dumps(entry, ensure_ascii=False, default=str) for entry in entries]
+    if start is None and not any(re.match(rf"{re.escape(key)}\s*:", line) for line in lines):
+        tail = "" if not text or text.endswith(("\n", "\r")) else newline
+        new_text = text + tail + f"{key}:{newline}" + "".join(f"  - {item}{newline}" for item in rendered)
+    elif start is None:
+        raise ScaffoldError(f"{path}: '{key}' is not written as a list of '- ' lines; add these yourself:\n"
+                            + "\n".join(f"  - {item}" for item in rendered))
+    else:
+        last, indent = start, "  "
+        for i in range(start + 1, len(lines)):
+            stripped = lines[i].strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if not lines[i][0].isspace() and not stripped.startswith("- "):
+                break  # the next top-level key
+            if stripped.startswith("- "):
+                indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+            last = i
+        if not lines[last].endswith(("\n", "\r")):
+            lines[last] += newline
+        lines[last + 1:last + 1] = [f"{indent}- {item}{newline}" for item in rendered]
+        new_text = "".join(lines)
+    document, problems = load_yaml_text(new_text.encode("utf-8"), path.name)
+    added = document.data.get(key) if isinstance(document.data, dict) else None
+    if problems or not isinstance(added, list) or len(added) < len(entries):
+        raise ScaffoldError(f"{path}: could not add to '{key}' without rewriting the file; add these yourself:\n"
+                            + "\n".join(f"  - {item}" for item in rendered))
+    path.write_bytes(new_text.encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,10 +266,59 @@ def slug(text: str) -> str:
 # sitegen init
 
 
+DISTRIBUTION = "sitegen-sales"  # sitegen's name on the package index (the command and package are `sitegen`)
+TIMEZONES = {"en": "UTC", "zh-Hant": "Asia/Taipei", "zh-Hans": "Asia/Shanghai"}  # a new team's default zone
+MORNING = time(6, 30)  # when the scheduled CI build runs, in the team's zone: before the morning meeting
+
+
+def morning_schedule(zone: str, day: date) -> tuple[str, str]:
+    """The morning build's local time ("06:30") and its cron line in UTC, which CI schedulers use.
+    The offset is the zone's on ``day``: a zone with summer time runs an hour off half the year."""
+    local = datetime.combine(day, MORNING, tzinfo=ZoneInfo(zone))
+    utc = local.astimezone(timezone.utc)
+    return f"{MORNING:%H:%M}", f"{utc.minute} {utc.hour} * * *"
+
+
+def pinned_requirements(_: Callable[[str], str]) -> str:
+    """requirements.txt for a new team: this exact sitegen and the exact packages it runs with, so
+    the team's CI builds the same site from the same commit months later. Upgrading is a change to
+    this file, made on purpose."""
+    lines = [f"{DISTRIBUTION}=={__version__}"]
+    try:
+        pins = _installed_dependencies(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        pins = {}
+    lines += [f"{name}=={version}" for name, version in sorted(pins.items(), key=lambda item: item[0].lower())]
+    header = "# " + _("sitegen and the exact packages it was tested with. To upgrade, change the versions here on purpose.")
+    return header + "\n" + "\n".join(lines) + "\n"
+
+
+def _installed_dependencies(distribution: str) -> dict[str, str]:
+    """Every package ``distribution`` needs at run time, as installed here: name -> version."""
+    from packaging.requirements import Requirement
+
+    found: dict[str, str] = {}
+    pending = [distribution]
+    while pending:
+        name = pending.pop()
+        for text in importlib.metadata.requires(name) or []:
+            requirement = Requirement(text)
+            if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+                continue  # test extras, other platforms
+            key = requirement.name
+            if key.lower() in (k.lower() for k in found):
+                continue
+            try:
+                found[key] = importlib.metadata.version(key)
+            except importlib.metadata.PackageNotFoundError:
+                continue
+            pending.append(key)
+    return found
+
+
 def init_team(directory: Path, locale: str = "en", title: str | None = None, today: date | None = None) -> list[Path]:
     """A new team repository with one example of every record kind, CI for GitHub and GitLab, and
     editor settings. Refuses to write into a folder that already has a sitegen.yaml."""
-    from . import __version__
     from .schema import write_json_schemas
 
     if locale not in LOCALES:
@@ -233,11 +330,15 @@ def init_team(directory: Path, locale: str = "en", title: str | None = None, tod
     catalog = _catalog(locale)
     _ = lambda message: catalog.get(message, message)  # noqa: E731
     written = []
-    context = {"title": title or _("Sales team dashboard"), "locale": locale, "version": __version__, "today": today}
+    zone = TIMEZONES[locale]
+    morning_local, morning_cron = morning_schedule(zone, today)
+    context = {"title": title or _("Sales team dashboard"), "locale": locale, "version": __version__, "today": today,
+               "timezone": zone, "morning_local": morning_local, "morning_cron": morning_cron, "distribution": DISTRIBUTION}
+    written.append(_write_new(directory / "requirements.txt", pinned_requirements(_)))
     for source, target in (("scaffold/sitegen.yaml", "sitegen.yaml"), ("scaffold/team.yaml", "records/team.yaml"),
                            ("scaffold/gitignore", ".gitignore"), ("scaffold/github-workflow.yml", ".github/workflows/sitegen.yml"),
                            ("scaffold/gitlab-ci.yml", ".gitlab-ci.yml"), ("scaffold/vscode-settings.json", ".vscode/settings.json"),
-                           ("scaffold/README.md", "README.md")):
+                           ("scaffold/pre-commit-config.yaml", ".pre-commit-config.yaml"), ("scaffold/README.md", "README.md")):
         written.append(_write_new(directory / target, env.get_template(source).render(**context)))
     written += write_json_schemas(directory / ".vscode" / "schemas")
     # one example of each record, made the way a user makes them

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from datetime import date
+from pathlib import Path
 
 import pytest
 import yaml
@@ -54,7 +55,8 @@ def test_the_workflows_are_valid_and_call_commands_that_exist(tmp_path, monkeypa
     assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact") < uses.index("actions/deploy-pages")
     assert github["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     triggers = github.get("on", github.get(True))  # PyYAML reads the key `on` as YAML 1.1's true
-    assert set(triggers) == {"pull_request", "push"} and triggers["push"] == {"branches": ["main"]}
+    # every branch is pushed to, the default one deploys (whatever its name); and a morning build
+    assert set(triggers) == {"pull_request", "push", "schedule", "workflow_dispatch"} and triggers["push"] is None
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     commands = [s["run"] for s in steps if "run" in s] + gitlab["check"]["script"] + gitlab["pages"]["script"]
     sitegen_commands = {c for c in commands if c.startswith("sitegen ")}
@@ -113,3 +115,37 @@ def test_each_kind_of_new_record_passes_check(minimal_team, arguments, expected)
     assert main(["new", *arguments, "--root", str(minimal_team)]) == 0
     assert (minimal_team / expected).is_file()
     assert errors_of(minimal_team) == []
+
+
+@pytest.mark.parametrize("kind, args", [("customer", ["Wang Tea House"]), ("report", []), ("plan", []), ("review", []),
+                                        ("coaching", ["--capability", "closing"]), ("goal", ["--period", "2026-12"])])
+def test_uncommenting_a_hint_line_never_makes_the_hint_a_value(tmp_path, kind, args, capsys):
+    """A rep deletes the `#` of a commented line: the line's own value is what they get, never its hint."""
+    import re
+
+    from sitegen.loader import load_markdown_text, load_yaml_text
+
+    team = tmp_path / "team"
+    assert main(["init", str(team), "--locale", "zh-Hant"]) == 0
+    capsys.readouterr()
+    member = [] if kind == "goal" else ["--member", "bea"]
+    assert main(["new", kind, *args, "--root", str(team), *member, "--date", "2026-11-30"]) == 0
+    path = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    text = path.read_text(encoding="utf-8")
+    load = load_markdown_text if path.suffix == ".md" else load_yaml_text
+    lines = text.split("\n")
+    tried = 0
+    for index, line in enumerate(lines):
+        match = re.match(r"^(\s*)# ((\w+):(.*)|- \{.*)$", line)
+        if not match or (kind == "report" and not text.startswith("---")):
+            continue
+        tried += 1
+        edited = "\n".join(lines[:index] + [match.group(1) + match.group(2)] + lines[index + 1:])
+        document, problems = load(edited.encode("utf-8"), path.name)
+        assert [p for p in problems if "syntax" in p.message.lower()] == [], (line, problems)
+        key = match.group(3)
+        if key and not match.group(1):  # a top-level key: its value is what stands before any comment
+            written = match.group(4).split("#")[0].strip()
+            value = document.data.get(key)
+            assert value in (None, "") or str(value) == written.strip('"'), (line, value)
+    assert kind in ("review", "coaching", "goal", "plan") or tried > 0

@@ -1,4 +1,4 @@
-"""Write templates/static/hanfold.js: Traditional → Simplified Chinese characters, one to one, so the
+"""Write sitegen/templates/static/hanfold.js: Traditional → Simplified Chinese characters, one to one, so the
 site's search finds 建國烘焙坊 when someone types 建国烘焙坊 (and the other way round).
 
 The table is OpenCC's TSCharacters.txt (Apache License 2.0), first candidate of each entry, characters
@@ -26,7 +26,7 @@ def main() -> None:
                 and ord(target) < 0x10000:
             pairs.append(traditional + target)
     table = "".join(sorted(pairs))
-    (ROOT / "templates/static/hanfold.js").write_text(
+    (ROOT / "sitegen/templates/static/hanfold.js").write_text(
         "/* Traditional → Simplified Chinese characters for the site's search (pairs: traditional, simplified).\n"
         "   From OpenCC's TSCharacters.txt, Apache License 2.0, https://github.com/BYVoid/OpenCC; made by\n"
         "   tools/make_hanfold.py. */\n"
