@@ -13,7 +13,7 @@ from typing import Iterable
 from . import model
 from .loader import FieldPath, format_field_path
 from .periods import parse_period
-from .problems import Problem, Severity
+from .problems import Problem, Severity, warning
 from .records import Records
 
 DEFAULT_CAPABILITIES = [
@@ -92,7 +92,18 @@ def check_records(records: Records) -> list[Problem]:
             r.reference("customer", cid, ("history", i, "channel"), past.channel, channels, "channel")
     _check_plans(records, r, members, customers, channels)
     _check_reports(records, r, members, channels, customers)
-    return r.problems
+    return r.problems + _import_leftovers(records)
+
+
+def _import_leftovers(records: Records) -> list[Problem]:
+    """What imports left out, located in their CSV files: shown until the import log is deleted."""
+    found = []
+    for log_id, log in sorted(records.imports.items()):
+        log_path = records.source_path("import", log_id)
+        for item in log.left_out:
+            found.append(warning(item.file, item.line, 1, item.column, f"{item.message} (import of {log.date}, {log_path})",
+                                 item.hint))
+    return found
 
 
 def _check_config(records: Records, r: _Reporter) -> None:

@@ -20,4 +20,5 @@ DYNAMIC_MESSAGES = sorted(
     | {"contact", "meeting", "other"}
     | {"expected_close_within_days", "min_expected_value", "min_touchpoints", "min_deal_total", "max_days_since_deal"}
     | set(get_args(model.SignalName))
+    | {"%(num)s deal", "%(num)s deals"}  # ngettext's two forms
 )

@@ -11,7 +11,12 @@ is that nothing is lost or quietly changed:
   becomes a touchpoint in the customer's history on its engage date; open ones with no date are
   listed in the customer's notes with everything the row had.
 
-The problems are data (``Problem``), printed by the command and written to ``import-report.txt``.
+Into a team that exists (``sitegen init`` first), an import only adds: new members and groups at
+the end of the lists in records/team.yaml, its channel to sitegen.yaml, new customer files; a
+customer already there (by name) is left as it was and reported. Nothing is overwritten.
+
+The problems are data (``Problem``), printed by the command, written to ``import-report.txt`` and
+kept in ``records/imports/`` so that the site's problems page lists them too.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import yaml
 
 from .problems import Problem
 from .render import builtin_templates
-from .scaffold import ScaffoldError, _environment, _write_new, slug
+from .scaffold import ScaffoldError, _environment, _write_new, add_to_list, slug
 
 
 @dataclass
@@ -55,7 +60,10 @@ def load_mapping(name_or_path: str) -> dict:
     path = builtin_mappings().get(name_or_path) or Path(name_or_path)
     if not path.is_file():
         raise ScaffoldError(f"no mapping '{name_or_path}': give a mapping file, or one of: {', '.join(builtin_mappings())}")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(mapping, dict):
+        mapping.setdefault("name", path.stem)
+    return mapping
 
 
 def read_csv(source: Path, spec: dict | None, problems: list[Problem]) -> list[Row]:
@@ -121,9 +129,14 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
     # --- members ------------------------------------------------------------------------------
     members: dict[str, dict] = {}  # name -> member entry
     groups: dict[str, dict] = {}
-    used_ids: set[str] = set()
+    existing = _existing_team(root)  # an initialised team: its people are kept, never replaced
+    existing_by_name = {m["name"]: m["id"] for m in existing["members"]}
+    used_ids: set[str] = {m["id"] for m in existing["members"]}
+    group_ids: set[str] = {g["id"] for g in existing["groups"]}
 
     def member_id(name: str) -> str:
+        if name in existing_by_name:  # the same person, already in the team
+            return existing_by_name[name]
         base = candidate = slug(name) or "member"
         n = 2
         while candidate in used_ids:
@@ -148,7 +161,12 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
         if manager:
             group_key = f"{office} · {manager}" if office else manager
             if group_key not in groups:
-                groups[group_key] = {"id": slug(group_key) or "group", "name": group_key, "supervisor": members[manager]["id"]}
+                gid = base = slug(group_key) or "group"
+                n = 2
+                while gid in group_ids:
+                    gid, n = f"{base}-{n}", n + 1
+                group_ids.add(gid)
+                groups[group_key] = {"id": gid, "name": group_key, "supervisor": members[manager]["id"]}
             entry["group"] = groups[group_key]["id"]
             entry["reports_to"] = members[manager]["id"]
         members[name] = entry
@@ -160,7 +178,9 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
 
     # --- accounts ------------------------------------------------------------------------------
     accounts: dict[str, dict] = {}
-    account_ids: set[str] = set()
+    customers_dir = root / "records" / "customers"
+    account_ids: set[str] = {f.stem for f in customers_dir.glob("*.y*ml")} if customers_dir.is_dir() else set()
+    existing_customers = _existing_customer_names(customers_dir)
     known = (account_spec or {}).get("known") or {}
     for row in account_rows:
         name = value(row, account_spec, "name")
@@ -169,6 +189,10 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
             continue
         if name in accounts:
             report(row, account_spec["name"], f"account '{name}' is listed twice; the first row is used")
+            continue
+        if name in existing_customers:
+            report(row, account_spec["name"], f"account '{name}' is already a customer in {existing_customers[name]}: "
+                   "left as it was, and its deals and contacts are not imported", "merge them into that file by hand if they are new")
             continue
         cid = base = slug(name) or "customer"
         n = 2
@@ -216,6 +240,10 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
             report(row, deal_spec["account"], f"{stage} deal {ref} has no account: not imported",
                    "a deal needs a customer; fill in the account in the CRM and export again")
             continue
+        if account in existing_customers:
+            report(row, deal_spec["account"], f"deal {ref} of '{account}', already a customer in "
+                   f"{existing_customers[account]}: not imported", "add it to that file by hand if it is new")
+            continue
         if account not in accounts:
             report(row, deal_spec["account"], f"deal {ref} names account '{account}', which is not in the accounts file: not imported",
                    "export the accounts again, or add the account")
@@ -261,27 +289,82 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
         if members[name]["id"] not in with_deals:
             report(row, team_spec["member"], f"{name} has no deals", "kept in the team; remove them there if they have left")
 
-    result.written += _write_records(root, mapping, members, groups, accounts, result)
+    result.written += _write_records(root, mapping, members, groups, accounts, result, existing)
+    result.written.append(_write_log(root, mapping, source, result.problems))
     return result
+
+
+def _existing_team(root: Path) -> dict[str, list[dict]]:
+    """The members and groups of the team file already in ``root`` (empty lists when there is none)."""
+    from .loader import load_yaml_file
+
+    team_file = root / "records" / "team.yaml"
+    if not team_file.is_file():
+        return {"members": [], "groups": [], "file": []}
+    document, problems = load_yaml_file(team_file, "records/team.yaml")
+    data = document.data if isinstance(document.data, dict) else None
+    if problems or data is None:
+        raise ScaffoldError(f"{team_file} cannot be read; run 'sitegen check' and fix it before importing")
+    people = [m for m in data.get("members") or [] if isinstance(m, dict) and "id" in m]
+    return {"members": [{"id": str(m["id"]), "name": str(m.get("name", m["id"]))} for m in people],
+            "groups": [{"id": str(g["id"])} for g in data.get("groups") or [] if isinstance(g, dict) and "id" in g],
+            "file": [team_file]}
+
+
+def _existing_customer_names(folder: Path) -> dict[str, str]:
+    """Name -> relative path of every customer record already there, so none is imported twice."""
+    from .loader import load_yaml_file
+
+    names = {}
+    for file in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        document, _ = load_yaml_file(file, file.name)
+        if isinstance(document.data, dict) and document.data.get("name"):
+            names.setdefault(str(document.data["name"]), f"records/customers/{file.name}")
+    return names
+
+
+def _write_log(root: Path, mapping: dict, source: Path, problems: list[Problem]) -> Path:
+    """records/imports/<day>-<mapping>.yaml: what was left out, for the site's problems page."""
+    name = slug(str(mapping.get("name") or mapping.get("title") or "import")) or "import"
+    day = date.today()
+    log = {"kind": "import", "mapping": str(mapping.get("name") or mapping.get("title") or "import"),
+           "source": source.name, "date": day.isoformat(),
+           "left_out": [{"file": p.path, "line": p.line, "column": p.field, "message": p.message, "hint": p.hint}
+                        for p in problems]}
+    folder = root / "records" / "imports"
+    path, n = folder / f"{day.isoformat()}-{name}.yaml", 2
+    while path.exists():
+        path, n = folder / f"{day.isoformat()}-{name}-{n}.yaml", n + 1
+    header = "# written by sitegen import: every row it left out. Delete this file once they are dealt with.\n"
+    return _write_new(path, header + _dump(log))
 
 
 def stage_label(kind: str) -> str:
     return {"won": "opportunity (won)", "lost": "opportunity (lost)", "open": "opportunity (open)"}[kind]
 
 
-def _write_records(root: Path, mapping: dict, members: dict, groups: dict, accounts: dict, result: ImportResult) -> list[Path]:
+def _write_records(root: Path, mapping: dict, members: dict, groups: dict, accounts: dict, result: ImportResult,
+                   existing: dict[str, list]) -> list[Path]:
     written = []
     fallback_owner = next((m["id"] for m in members.values() if m["role"] == "manager"), None) or next(
         (m["id"] for m in members.values()), "unassigned")
     if not (root / "sitegen.yaml").exists():
         env = _environment(root, "en")
         text = env.get_template("scaffold/sitegen.yaml").render(
-            title=mapping.get("title", "Imported team"), locale="en", version="", today=date.today(),
+            title=mapping.get("title", "Imported team"), locale="en", version="", today=date.today(), timezone="UTC",
             extra_channels=[{"id": mapping.get("channel", "crm"), "name": "CRM"}])
         text = text.replace("currency: USD", f"currency: {mapping.get('currency', 'USD')}")
         written.append(_write_new(root / "sitegen.yaml", text))
-    team = {"groups": list(groups.values()), "members": list(members.values())}
-    written.append(_write_new(root / "records" / "team.yaml", "# imported by sitegen import\n" + _dump(team)))
+    else:
+        _add_channel(root / "sitegen.yaml", mapping.get("channel", "crm"))
+    if existing["file"]:  # an initialised team: add the new people and groups, change nothing else
+        known = {m["id"] for m in existing["members"]}
+        add_to_list(existing["file"][0], "groups", list(groups.values()))
+        add_to_list(existing["file"][0], "members", [m for m in members.values() if m["id"] not in known])
+        written.append(existing["file"][0])
+    else:
+        team = {"groups": list(groups.values()), "members": list(members.values())}
+        written.append(_write_new(root / "records" / "team.yaml", "# imported by sitegen import\n" + _dump(team)))
     for name, entry in accounts.items():
         won_by = Counter()
         for deal in entry["won"]:
@@ -307,11 +390,19 @@ def _write_records(root: Path, mapping: dict, members: dict, groups: dict, accou
         if notes:
             record["notes"] = "\n".join(notes)
         path = root / "records" / "customers" / f"{entry['id']}.yaml"
-        try:
-            written.append(_write_new(path, f"# imported from {entry['row'].file}:{entry['row'].line}\n" + _dump(record)))
-        except ScaffoldError as exc:
-            result.problems.append(Problem(entry["row"].file, entry["row"].line, 1, "error", "", str(exc), "import into an empty folder"))
+        written.append(_write_new(path, f"# imported from {entry['row'].file}:{entry['row'].line}\n" + _dump(record)))
     return written
+
+
+def _add_channel(config: Path, channel: str) -> None:
+    """The channel imported touchpoints use, added to an existing sitegen.yaml if it lacks it."""
+    from .loader import load_yaml_file
+
+    document, _ = load_yaml_file(config, "sitegen.yaml")
+    channels = document.data.get("channels") if isinstance(document.data, dict) else None
+    if isinstance(channels, list) and any(isinstance(c, dict) and c.get("id") == channel for c in channels):
+        return
+    add_to_list(config, "channels", [{"id": channel, "name": "CRM", "daily_target": 0, "funnel": "other"}])
 
 
 class _Dumper(yaml.SafeDumper):

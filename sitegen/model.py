@@ -553,6 +553,27 @@ class Coaching(Record):
     follow_up: Day | None = None
 
 
+class LeftOut(Record):
+    """One CSV row (or value) an import did not land, with where it was and why."""
+
+    file: Text = Field(description="The CSV file, as named in the mapping.")
+    line: Count = Field(description="Its line in that file (the header is line 1).")
+    column: Text = Field("", description="The column concerned.")
+    message: Text = Field(description="What was left out or kept as written, and why.")
+    hint: Text = Field("", description="What to do about it.")
+
+
+class ImportLog(Record):
+    """What one `sitegen import` left out, kept in records/imports/ so the site's problems page
+    lists it until the team deletes the file. Written by sitegen, not by hand."""
+
+    kind: Literal["import"]
+    mapping: Text = Field(description="The mapping used (maven-crm, salesforce, hubspot or a file).")
+    source: Text = Field(description="The folder the CSV files came from.")
+    date: Day = Field(description="The day of the import.")
+    left_out: list[LeftOut] = Field(default_factory=list, description="Every row or value not landed as written.")
+
+
 REPORT_KINDS = {"daily": Report, "weekly": Report, "monthly": Report, "quarterly": Report,
                 "review": Review, "coaching": Coaching}
 PLAN_KINDS = {"goal": Goal, "plan": Plan}

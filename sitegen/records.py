@@ -27,6 +27,7 @@ FOLDERS = {
     "customers": (YAML_SUFFIXES, "customer"),
     "plans": (YAML_SUFFIXES, "plan"),
     "reports": ({".md"}, "report"),
+    "imports": (YAML_SUFFIXES, "import"),  # written by `sitegen import`: what it left out
 }
 
 
@@ -43,6 +44,7 @@ class Records:
     reports: dict[str, model.Report] = field(default_factory=dict)
     reviews: dict[str, model.Review] = field(default_factory=dict)
     coachings: dict[str, model.Coaching] = field(default_factory=dict)
+    imports: dict[str, model.ImportLog] = field(default_factory=dict)
     bodies: dict[str, str] = field(default_factory=dict)  # report/review/coaching id -> Markdown body
     documents: dict[tuple[str, str], Document | bytes] = field(default_factory=dict)  # (kind, id) -> source
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relative path of the file
@@ -221,6 +223,8 @@ def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, object | N
         value, found = validate_document(document, model.Customer)
     elif folder == "plans":
         value, found = validate_by_kind(document, model.PLAN_KINDS)
+    elif folder == "imports":
+        value, found = validate_document(document, model.ImportLog)
     else:
         value, found = validate_by_kind(document, model.REPORT_KINDS, default="daily")
     return document, (None if found else value), found
@@ -237,4 +241,6 @@ def _store_for(records: Records, value) -> tuple[dict, str]:
         return records.reviews, "review"
     if isinstance(value, model.Coaching):
         return records.coachings, "coaching"
+    if isinstance(value, model.ImportLog):
+        return records.imports, "import"
     return records.reports, "report"

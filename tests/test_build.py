@@ -64,8 +64,20 @@ def test_customer_counts_match_the_records(example_site):
         closed = Counter(c["stars"] for c in own if c["status"] == "customer")
         row = re.search(rf'<tr data-member="{member["id"]}">(.*?)</tr>', html, re.S).group(1)
         cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
-        expected = [unclosed[s] for s in (5, 4, 3, 2, 1)] + [closed[s] for s in (5, 4, 3, 2, 1)]
-        assert [int(c) for c in cells[2:12]] == expected, member["id"]
+        status = Counter(c["status"] for c in own)
+        expected = ([unclosed[s] for s in (5, 4, 3, 2, 1)] + [unclosed[None]] + [closed[s] for s in (5, 4, 3, 2, 1)]
+                    + [closed[None], status["lost"], status["dormant"]])
+        assert [int(c) for c in cells[2:16]] == expected, member["id"]
+
+
+def test_the_home_page_counts_every_customer_once(example_site):
+    raw = [_raw(p) for p in sorted((REPO / "records/customers").glob("*.yaml"))]
+    status = Counter(c["status"] for c in raw)
+    html = (example_site / "index.html").read_text(encoding="utf-8")
+    line = re.sub(r"<[^>]+>", "", re.search(r'<p id="customer-total">(.*?)</p>', html, re.S).group(1))
+    assert line == (f"全部客戶: {len(raw)} = 原始資料 {status['lead']} + 未成交 {status['prospect']} + 已成交 {status['customer']}"
+                    f" + 流失 {status['lost']} + 休眠 {status['dormant']}")
+    assert len(raw) == 88
 
 
 def test_goal_actual_matches_the_deals_in_the_reports(example_site):

@@ -26,6 +26,7 @@ SECTIONS = [
                                                                           "PlannedContact", "EventActual"]),
     ("Review — `kind: review`", ["Review"]),
     ("Coaching note — `kind: coaching`", ["Coaching"]),
+    ("Import log — `records/imports/<date>-<mapping>.yaml`, written by `sitegen import`", ["ImportLog", "LeftOut"]),
 ]
 HEADING = "## Field reference\n"
 

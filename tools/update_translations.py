@@ -1,4 +1,4 @@
-"""Regenerate templates/locales/*.po from the messages used in templates and sitegen/pages.py.
+"""Regenerate sitegen/templates/locales/*.po from the messages used in templates and sitegen/pages.py.
 
 zh-Hant is written here by hand; zh-Hans is derived from it with OpenCC's Traditional→Simplified
 conversion (a development tool: `pip install opencc-python-reimplemented`), then reviewed.
@@ -155,13 +155,33 @@ ZH_HANT = {
     'Search': '搜尋', 'Search customers, members and reports': '搜尋客戶、成員與報告', 'Report': '報告', 'Nothing found.': '找不到符合的結果。',
     'Name, customer, date, words of a report…': '姓名、客戶、日期、報告中的字詞…',
     'write the site into site/': '把網站寫入 site/',
+    'All customers': '全部客戶', 'All time': '累計', 'Dormant': '休眠', 'Leads': '原始資料', 'Lost': '流失',
+    'No star': '未評星', 'No star yet': '尚未評星', 'Won': '成交', 'Won by period': '各期成交', 'Won revenue': '成交金額',
+    '%(num)s deal': '%(num)s 筆成交', '%(num)s deals': '%(num)s 筆成交',
+    'Checks every pull request; builds and publishes the site to GitHub Pages from the default branch, and every morning.':
+        '檢查每個 pull request；在預設分支上、以及每天早上建置網站並發布到 GitHub Pages。',
+    'Checks merge requests; builds and publishes the site with GitLab Pages from the default branch.':
+        '檢查 merge request；在預設分支上建置網站並以 GitLab Pages 發布。',
+    "Every morning before the meeting, so the site says 'today' without a push. Cron runs in UTC: this is {time} in {timezone}.":
+        '每天早會前建置，不必推送網站也是今天的資料。Cron 以 UTC 計時：這是 {timezone} 的 {time}。',
+    'For a morning build, add a pipeline schedule (Build → Pipeline schedules) at {time} in {timezone}.':
+        '若要每天早上建置，請新增排程（Build → Pipeline schedules），時間為 {timezone} 的 {time}。',
+    'sitegen and the exact packages it was tested with. To upgrade, change the versions here on purpose.':
+        'sitegen 以及經過測試的套件確切版本。要升級時，請刻意修改這裡的版本。',
+    "sitegen's version is pinned in requirements.txt: change it there, on purpose, to upgrade.":
+        'sitegen 的版本固定在 requirements.txt：要升級時請刻意修改那裡。',
+    'the full image: it has git, which lateness needs': '完整映像：內含判斷遲交所需的 git',
+    "Runs 'sitegen check' before every commit: pip install pre-commit, then pre-commit install.":
+        '每次提交前執行 sitegen check：先 pip install pre-commit，再執行 pre-commit install。',
+    'The version matches requirements.txt: change both together.': '版本與 requirements.txt 相同：兩者要一起修改。',
+    'Install the sitegen this team uses:': '安裝本團隊使用的 sitegen：',
 }
 
 
 def used_messages() -> set[str]:
     pattern = re.compile(r"""_\((["'])(.+?)\1\)""")
     found = set()
-    sources = [p for p in (ROOT / "templates").rglob("*") if p.is_file() and p.suffix in (".html", ".md", ".yaml", ".yml", ".json", "")
+    sources = [p for p in (ROOT / "sitegen" / "templates").rglob("*") if p.is_file() and p.suffix in (".html", ".md", ".yaml", ".yml", ".json", "")
                and "locales" not in p.parts and "vendor" not in p.parts and "static" not in p.parts]
     for path in sources + [ROOT / "sitegen/pages.py", ROOT / "sitegen/scaffold.py"]:
         found |= {m.group(2) for m in pattern.finditer(path.read_text(encoding="utf-8"))}
@@ -180,7 +200,7 @@ def main() -> None:
         catalog = Catalog(locale=locale.replace("-", "_"), project="sitegen", fuzzy=False)
         for message in messages:
             catalog.add(message, convert(ZH_HANT[message]))
-        with (ROOT / "templates/locales" / f"{locale}.po").open("wb") as handle:
+        with (ROOT / "sitegen/templates/locales" / f"{locale}.po").open("wb") as handle:
             write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
     print(f"{len(messages)} messages")
 

@@ -16,7 +16,7 @@ from .action import ActionMetrics, compute_action
 from .capability import CapabilityMetrics, compute_capability
 from .customers import CustomerMetrics, compute_customers
 from .facts import Facts, gather_facts
-from .goals import GoalProgress, PlanMetrics, check_decomposition, compute_goal, compute_plans, won_by_period
+from .goals import GoalProgress, PlanMetrics, check_decomposition, compute_goal, compute_plans, WonPeriod, won_by_period, won_totals
 
 
 @dataclass
@@ -31,6 +31,15 @@ class Metrics:
     action: ActionMetrics
     capability: CapabilityMetrics
     won_by_quarter: dict[str, dict[str, float]]  # member -> "2026-Q4" -> won revenue, over all time
+    won: list[WonPeriod]  # the team's won deals and revenue per goal period, over all time
+
+    @property
+    def won_this_period(self) -> WonPeriod:
+        return next((w for w in self.won if w.key == self.period.key), WonPeriod(self.period.key, 0, 0.0))
+
+    @property
+    def won_all_time(self) -> WonPeriod:
+        return WonPeriod("", sum(w.deals for w in self.won), sum(w.revenue for w in self.won))
 
 
 def compute_metrics(records: Records, as_of: date, commit_times: dict[str, datetime] | None = None
@@ -52,7 +61,7 @@ def compute_metrics(records: Records, as_of: date, commit_times: dict[str, datet
     action = compute_action(records, facts, period, commit_times or {})
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
-                   won_by_period(facts, "quarter")), problems
+                   won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period)), problems
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

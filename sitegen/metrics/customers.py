@@ -48,9 +48,11 @@ class CustomerCounts:
 
     raw_leads: int = 0
     failing_lead_standard: int = 0
+    leads: int = 0  # every customer whose status is lead, meeting the standard or not
     unclosed_by_star: list[int] = field(default_factory=lambda: [0] * 5)
     closed_by_star: list[int] = field(default_factory=lambda: [0] * 5)
-    unrated: int = 0
+    unrated_unclosed: int = 0  # prospects with no star yet (an import's, or a new one)
+    unrated_closed: int = 0
     expected_count: int = 0
     expected_value: float = 0
     overdue: int = 0
@@ -61,11 +63,16 @@ class CustomerCounts:
 
     @property
     def unclosed(self) -> int:
-        return sum(self.unclosed_by_star)
+        return sum(self.unclosed_by_star) + self.unrated_unclosed
 
     @property
     def closed(self) -> int:
-        return sum(self.closed_by_star)
+        return sum(self.closed_by_star) + self.unrated_closed
+
+    @property
+    def total(self) -> int:
+        """Every customer counted once: leads + not yet closed + closed + lost + dormant."""
+        return self.leads + self.unclosed + self.closed + self.lost + self.dormant
 
 
 @dataclass
@@ -187,6 +194,7 @@ def compute_customers(records: Records, facts: Facts, period: Period) -> tuple[C
 
 def _count(counts: CustomerCounts, state: CustomerState) -> None:
     if state.category == "lead":
+        counts.leads += 1
         if state.meets_lead_standard:
             counts.raw_leads += 1
     if not state.meets_lead_standard:
@@ -194,8 +202,10 @@ def _count(counts: CustomerCounts, state: CustomerState) -> None:
     if state.category in ("unclosed", "closed"):
         if state.stars:
             (counts.unclosed_by_star if state.category == "unclosed" else counts.closed_by_star)[state.stars - 1] += 1
+        elif state.category == "unclosed":
+            counts.unrated_unclosed += 1
         else:
-            counts.unrated += 1
+            counts.unrated_closed += 1
     if state.category == "lost":
         counts.lost += 1
     if state.category == "dormant":

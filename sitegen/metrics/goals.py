@@ -178,6 +178,28 @@ def won_by_period(facts: Facts, granularity: str = "quarter") -> dict[str, dict[
     return table
 
 
+@dataclass(frozen=True)
+class WonPeriod:
+    """The team's won deals in one period: how many, and the revenue."""
+
+    key: str
+    deals: int
+    revenue: float
+
+
+def won_totals(facts: Facts, granularity: str) -> list[WonPeriod]:
+    """Won deals and revenue of the whole team per period (oldest first), over all the records."""
+    from ..periods import period_containing
+
+    deals: dict[str, int] = {}
+    revenue: dict[str, float] = {}
+    for deal in facts.deals:
+        key = period_containing(deal.date, granularity).key
+        deals[key] = deals.get(key, 0) + 1
+        revenue[key] = revenue.get(key, 0) + deal.amount
+    return [WonPeriod(key, deals[key], revenue[key]) for key in sorted(deals)]
+
+
 def _steps(target: model.SalesEvent | model.EventMemberTarget) -> dict[str, float]:
     return {"invitations": target.invitations, "attendance": target.attendance, "deals": target.deals, "amount": target.amount}
 
