@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .cache import CACHE_DIR, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
+from .cache import MANIFEST_FILE, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
 from .checks import check_records
 from .exports import EXPORTED_TEMPLATES, add_exports
 from .pages import Page
@@ -34,6 +34,16 @@ class Validation:
 
 
 @dataclass
+class BuildSession:
+    """What a long-lived process (``sitegen watch``) keeps from one build to the next. A one-shot
+    build starts with an empty one; nothing here outlives the process."""
+
+    records: dict = field(default_factory=dict)  # path -> (content hash, parsed result): RecordCache's memory
+    compiled: dict[str, bytes] = field(default_factory=dict)  # compiled templates
+    live: bool = False  # a local preview: no fsync before the swap, old sites deleted in the background
+
+
+@dataclass
 class BuildOutcome:
     ok: bool
     problems: list[Problem]
@@ -45,12 +55,12 @@ class BuildOutcome:
 
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
-             digests: dict[str, bytes] | None = None) -> Validation:
+             digests: dict[str, bytes] | None = None, memory: dict | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py)."""
     from .metrics import compute_metrics
 
-    record_cache = RecordCache(root) if cache else None
+    record_cache = RecordCache(root, memory) if cache else None
     try:
         records, problems = load_records(root, record_cache, digests)
     finally:
@@ -64,19 +74,24 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     return Validation(records, sort_problems(problems), metrics)
 
 
-def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True) -> BuildOutcome:
+def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,
+               durable: bool = True, session: BuildSession | None = None) -> BuildOutcome:
     """Validate; on errors write nothing. Otherwise render every page and swap the site in.
     Raises ``site.UnsafeOutput`` for an output folder that is not the site's alone.
 
-    With ``cache`` (the default), a build whose inputs all match the last good build of this
-    output folder does nothing, and report pages whose own inputs are unchanged are linked from
-    the previous site instead of rendered again (see cache.py for what is trusted and when)."""
+    Every site carries its manifest (cache.SiteManifest): the fingerprint of all its inputs and a
+    key per page. With ``cache`` (the default), a build whose inputs match the manifest of the
+    site already at ``output`` does nothing, and pages whose keys match are linked from that site
+    instead of rendered again. Because the manifest is swapped in with the site it describes, it
+    is right whatever flags built that site (``--no-cache`` included). ``durable``: flush the new
+    site to disk before swapping it in (see site.staged_site)."""
     from .gitdates import report_commit_times
     from .render import builtin_templates, make_renderer
     from .pages import plan_pages
     from .site import check_output_folder, staged_site
 
     check_output_folder(root, output)  # before anything: a build replaces its output folder whole
+    session = session or BuildSession()
     started = time.perf_counter()
     timings: dict[str, float] = {}
     clock = [started]
@@ -88,21 +103,17 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
     root, output = root.resolve(), output.absolute()
     commit_times = report_commit_times(root)
-    manifest = SiteManifest(root, output) if cache else None
-    stamp = package_stamp() if manifest else b""
+    stamp = package_stamp()
     digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
-    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, commit_times, digests) if manifest else b""
-    last = manifest.last_build() if manifest else None
+    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, commit_times, digests)
+    last = SiteManifest.read(output) if cache else None
     lap("fingerprint")
-    if last is not None and last[0] == fingerprint and folder_size(output) == (last[1], last[2]):
-        manifest.close()
-        return BuildOutcome(True, last[4], last[3], time.perf_counter() - started, up_to_date=True)
+    if last is not None and last.fingerprint == fingerprint and folder_size(output) == (last.files, last.size):
+        return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
-    result = validate(root, as_of, commit_times, cache=cache, digests=digests)
+    result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records)
     lap("validate")
     if not result.ok:
-        if manifest:
-            manifest.close()
         return BuildOutcome(False, result.problems)
     records, metrics = result.records, result.metrics
     config = records.config
@@ -112,29 +123,25 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     jobs: list[tuple[Renderer, str, Page]] = []
     for index, locale in enumerate(locales):
         prefix = "" if index == 0 else f"{locale}/"
-        renderer = make_renderer(root, locale, config.currency, root / CACHE_DIR / "templates" if cache else None)
+        renderer = make_renderer(root, locale, config.currency, session.compiled)
         jobs += [(renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
     # a team's own templates may show anything on any page: then no page is reused
-    reusable = manifest is not None and not _overrides_templates(root)
+    reusable = not _overrides_templates(root)
     shared = _page_fingerprint(stamp, root, as_of, private, locales) if reusable else b""
     keys = {prefix + page.path: content_hash(shared + page.key) for _, prefix, page in jobs if reusable and page.key}
-    previous = manifest.page_keys() if reusable else {}
+    previous = last.keys if last is not None and reusable else {}
     reuse = {path for path, key in keys.items() if previous.get(path) == key}
     lap("plan pages")
-    if manifest:
-        manifest.forget()  # from here until the swap, the output folder may change
-    with staged_site(output) as stage:
+    with staged_site(output, durable=durable and not session.live, defer_cleanup=session.live) as stage:
         render_all(jobs, alternates, stage, reuse, output)
         index = search_script(search_entries(records, metrics))
         for _, prefix in alternates:
             stage.write(prefix + "search-index.js", index)
         stage.copy_tree("assets", builtin_templates() / "static")
         lap("render")
+        manifest = SiteManifest(fingerprint, *folder_size(stage.folder), len(jobs), result.problems, keys)
+        stage.write(MANIFEST_FILE, manifest.encode())
     lap("swap")
-    if manifest:
-        manifest.save(fingerprint, *folder_size(output), len(jobs), result.problems, keys)
-        manifest.close()
-    lap("manifest")
     return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started, reused=len(reuse), timings=timings)
 
 

@@ -4,26 +4,39 @@ Reading and validating thousands of files is most of what a rebuild does; a file
 only on its bytes, its path and the sitegen version. So results are stored under the hash of the
 file's content and reused while the content is unchanged. The cache is never trusted blindly:
 
+- it is data, never code: results are JSON (the document's values and positions, the record's
+  fields, the problems), decoded by sitegen's own models; nothing in it is executed, so a cache
+  file planted in a repository can at worst cost a re-parse;
 - every entry is looked up by (path, content hash), so an edit, a rename or a revert is a miss;
 - a different sitegen version or cache format empties it;
-- a corrupt, unreadable or locked database is discarded and rebuilt, or the build runs without
-  it; a cache problem never fails a build and never changes its output.
+- a corrupt, unreadable, oversized, wrongly shaped or linked cache is discarded and rebuilt, or
+  the build runs without it; a cache problem never fails a build and never changes its output.
+
+What the last build wrote is not kept here but in the site itself (``SiteManifest``), so that it
+always describes the folder it sits in.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
-import pickle
 import sqlite3
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, model
+from .loader import Document
+from .problems import Problem
+from .site import SITE_MARKER
 
 CACHE_DIR = ".sitegen-cache"
-FORMAT = 1
+FORMAT = 2  # 2: JSON results (1 held pickles)
+MAX_ENTRY_BYTES = 8 << 20  # a cached result larger than this is not read (record files are capped smaller)
+RECORD_MODELS: dict[str, type[model.Record]] = {cls.__name__: cls for cls in (
+    model.Customer, model.Goal, model.Plan, model.Report, model.Review, model.Coaching, model.ImportLog)}
 
 
 def content_hash(raw: bytes) -> bytes:
@@ -50,7 +63,10 @@ def _stamp() -> str:
 def connect(root: Path) -> sqlite3.Connection | None:
     """Open the team's cache database, creating or repairing it; None if that is impossible
     (read-only folder, locked file): the build then runs without a cache, slower but the same."""
-    file = root / CACHE_DIR / "records.sqlite"
+    folder = root / CACHE_DIR
+    file = folder / "records.sqlite"
+    if any(p.is_symlink() for p in (folder, file, Path(f"{file}-wal"), Path(f"{file}-shm"))) or (folder.exists() and not folder.is_dir()):
+        return None  # a link could make the cache read or write outside the team's folder
     for attempt in range(2):
         try:
             return _open(file)
@@ -79,14 +95,9 @@ def _open(file: Path) -> sqlite3.Connection:
             for table in ("records", "builds", "pages"):
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
-        connection.execute("CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, digest BLOB, result BLOB)")
-        connection.execute("CREATE TABLE IF NOT EXISTS builds (output TEXT PRIMARY KEY, fingerprint BLOB, "
-                           "files INTEGER, bytes INTEGER, pages INTEGER, problems BLOB)")
-        connection.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT, path TEXT, key BLOB, PRIMARY KEY (output, path))")
-        # fail now, not halfway through a build, if a table has the wrong shape
+        connection.execute("CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, digest BLOB, result TEXT)")
+        # fail now, not halfway through a build, if the table has the wrong shape
         connection.execute("SELECT path, digest, result FROM records LIMIT 1").fetchall()
-        connection.execute("SELECT output, fingerprint, files, bytes, pages, problems FROM builds LIMIT 1").fetchall()
-        connection.execute("SELECT output, path, key FROM pages LIMIT 1").fetchall()
         connection.commit()
     except BaseException:
         connection.close()
@@ -94,18 +105,54 @@ def _open(file: Path) -> sqlite3.Connection:
     return connection
 
 
-_IN_MEMORY: dict[str, dict[str, tuple[bytes, Any]]] = {}  # root -> path -> (digest, result): long-lived processes (watch)
+def encode_document(document: Document) -> str:
+    """A document as JSON: its values, the position of each, its body."""
+    return json.dumps({"path": document.path, "data": document.data, "body": document.body, "body_line": document.body_line,
+                       "marks": [[list(k), *v] for k, v in document.marks.items()],
+                       "key_marks": [[list(k), *v] for k, v in document.key_marks.items()]},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_document(text: str) -> Document:
+    raw = json.loads(text)
+    return Document(raw["path"], raw["data"], {tuple(k): (int(line), int(col)) for k, line, col in raw["marks"]},
+                    {tuple(k): (int(line), int(col)) for k, line, col in raw["key_marks"]}, raw["body"], int(raw["body_line"]))
+
+
+def encode_result(document: Document | str, body: str | None, value: model.Record | None, found: list[Problem]) -> str | None:
+    """One file's cached result as JSON; None for what JSON cannot hold exactly (it is then not cached)."""
+    try:
+        return json.dumps({"document": document if isinstance(document, str) else encode_document(document), "body": body,
+                           "model": type(value).__name__ if value is not None else None,
+                           "value": value.model_dump(mode="json", by_alias=True) if value is not None else None,
+                           "found": [asdict(p) for p in found]}, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # a key that is not a string, a value JSON cannot hold
+        return None
+
+
+def decode_result(text: str) -> tuple[str, str | None, model.Record | None, list[Problem]]:
+    """The inverse of ``encode_result``: the record is rebuilt by its own model, so a planted
+    entry can only ever become a record sitegen would have accepted from a file (or fail)."""
+    raw = json.loads(text)
+    found = [Problem(str(p["path"]), int(p["line"]), int(p["column"]), "error" if p["severity"] == "error" else "warning",
+                     str(p["field"]), str(p["message"]), str(p["hint"])) for p in raw["found"]]
+    value = RECORD_MODELS[raw["model"]].model_validate(raw["value"]) if raw["model"] is not None else None
+    document = raw["document"]
+    if not isinstance(document, str):
+        raise ValueError("not a document")
+    return document, raw["body"] if isinstance(raw["body"], str) else None, value, found
 
 
 class RecordCache:
-    """(path, content hash) → pickled result of reading and validating that file.
+    """(path, content hash) → the JSON result of reading and validating that file.
 
-    Results are also kept in memory for the life of the process, so ``sitegen watch`` does not
-    even unpickle what has not changed since its last rebuild."""
+    Results are also kept in memory for the life of the process (``memory``, owned by the
+    caller: ``sitegen watch`` passes one dict to every rebuild), so a long-lived process does not
+    even decode what has not changed since its last rebuild."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, memory: dict[str, tuple[bytes, Any]] | None = None) -> None:
         self.connection = connect(root)
-        self.memory = _IN_MEMORY.setdefault(str(root.resolve()), {})
+        self.memory = memory if memory is not None else {}
         self.hits = self.misses = 0
         self._pending: list[tuple[str, bytes, bytes]] = []
         self._seen: set[str] = set()
@@ -128,19 +175,22 @@ class RecordCache:
             self.misses += 1
             return None
         try:
-            (blob,) = self.connection.execute("SELECT result FROM records WHERE path = ?", (path,)).fetchone()
-            value = pickle.loads(blob)
-        except Exception:  # a damaged entry is a miss
+            row = self.connection.execute("SELECT result FROM records WHERE path = ? AND length(result) <= ?",
+                                          (path, MAX_ENTRY_BYTES)).fetchone()
+            value = decode_result(row[0])
+        except Exception:  # damaged, oversized, or not what sitegen writes: a miss, never a failure
             self.misses += 1
             return None
         self.hits += 1
         self.memory[path] = (digest, value)
         return value
 
-    def put(self, path: str, digest: bytes, value: Any) -> None:
+    def put(self, path: str, digest: bytes, value: tuple[str, str | None, model.Record | None, list[Problem]]) -> None:
         self.memory[path] = (digest, value)
         if self.connection is not None:
-            self._pending.append((path, digest, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            text = encode_result(*value)
+            if text is not None:
+                self._pending.append((path, digest, text))
 
     def close(self) -> None:
         """Store new results and forget files that no longer exist."""
@@ -185,66 +235,47 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
     return digest.digest()
 
 
+MANIFEST_FILE = SITE_MARKER  # the site's marker file holds its manifest
+
+
 class SiteManifest:
-    """What the last good build wrote to an output folder: the fingerprint of all its inputs, its
-    problems, and the key of every page that can be reused, so the next build can skip work.
+    """What a build wrote into an output folder: the fingerprint of all its inputs, its counts
+    and problems, and the key of every page that can be reused. It is written into the new site
+    before the site is swapped in, so it always describes the folder it is in, whatever flags
+    built it; a folder without a readable manifest offers nothing to reuse."""
 
-    Kept in the same database as the records; as unforgiving of damage as RecordCache."""
+    def __init__(self, fingerprint: bytes, files: int, size: int, pages: int, problems: list[Problem],
+                 keys: dict[str, bytes]) -> None:
+        self.fingerprint, self.files, self.size, self.pages = fingerprint, files, size, pages
+        self.problems, self.keys = problems, keys
 
-    def __init__(self, root: Path, output: Path) -> None:
-        self.output = str(output.absolute())
-        self.connection = connect(root)
+    def encode(self) -> bytes:
+        return json.dumps({"sitegen": "This folder is a site built by sitegen. Every build replaces all of it: keep nothing else here.",
+                           "format": FORMAT, "fingerprint": self.fingerprint.hex(), "files": self.files, "bytes": self.size,
+                           "pages": self.pages, "problems": [asdict(p) for p in self.problems],
+                           "keys": {path: key.hex() for path, key in sorted(self.keys.items())}},
+                          ensure_ascii=False, indent=0).encode("utf-8")
 
-    def last_build(self) -> tuple[bytes, int, int, int, list] | None:
-        if self.connection is None:
+    @classmethod
+    def read(cls, output: Path) -> SiteManifest | None:
+        """The manifest of the site at ``output``; None if there is none or it is not sitegen's."""
+        file = output / MANIFEST_FILE
+        try:
+            if file.is_symlink() or file.stat().st_size > MAX_ENTRY_BYTES * 4:
+                return None
+            raw = json.loads(file.read_bytes())
+            if raw.get("format") != FORMAT:
+                return None
+            problems = [Problem(str(p["path"]), int(p["line"]), int(p["column"]), "error" if p["severity"] == "error" else "warning",
+                                str(p["field"]), str(p["message"]), str(p["hint"])) for p in raw["problems"]]
+            keys = {str(path): bytes.fromhex(key) for path, key in raw["keys"].items()}
+            return cls(bytes.fromhex(raw["fingerprint"]), int(raw["files"]), int(raw["bytes"]), int(raw["pages"]), problems, keys)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        try:
-            row = self.connection.execute("SELECT fingerprint, files, bytes, pages, problems FROM builds WHERE output = ?",
-                                          (self.output,)).fetchone()
-            return None if row is None else (row[0], row[1], row[2], row[3], pickle.loads(row[4]))
-        except Exception:
-            return None
-
-    def page_keys(self) -> dict[str, bytes]:
-        if self.connection is None:
-            return {}
-        try:
-            return dict(self.connection.execute("SELECT path, key FROM pages WHERE output = ?", (self.output,)))
-        except sqlite3.Error:
-            return {}
-
-    def save(self, fingerprint: bytes, files: int, size: int, pages: int, problems: list, keys: dict[str, bytes]) -> None:
-        if self.connection is None:
-            return
-        try:
-            with self.connection:
-                self.connection.execute("DELETE FROM pages WHERE output = ?", (self.output,))
-                self.connection.executemany("INSERT INTO pages VALUES (?, ?, ?)",
-                                            [(self.output, path, key) for path, key in keys.items()])
-                self.connection.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?, ?, ?, ?)",
-                                        (self.output, fingerprint, files, size, pages, pickle.dumps(problems)))
-        except sqlite3.Error:
-            pass
-
-    def forget(self) -> None:
-        """A build that did not finish: the folder's contents are no longer what the manifest says."""
-        if self.connection is None:
-            return
-        try:
-            with self.connection:
-                self.connection.execute("DELETE FROM builds WHERE output = ?", (self.output,))
-                self.connection.execute("DELETE FROM pages WHERE output = ?", (self.output,))
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
-    """(files, bytes) under a folder: a cheap check that a published site was not altered."""
+    """(files, bytes) under a folder, its manifest aside: a cheap check that a site was not altered."""
     files = size = 0
     stack = [folder]
     while stack:
@@ -255,7 +286,7 @@ def folder_size(folder: Path) -> tuple[int, int]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
-            else:
+            elif entry.name != MANIFEST_FILE:
                 files += 1
                 size += entry.stat(follow_symlinks=False).st_size
     return files, size

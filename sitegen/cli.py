@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="warnings fail the build too")
     build.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just their count")
     build.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
+    build.add_argument("--no-fsync", action="store_true",
+                       help="do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)")
 
     for name in ("watch", "serve"):
         watch = verbs.add_parser(name, help="build, serve on localhost, rebuild on save with live reload")
@@ -162,7 +164,8 @@ def cmd_build(args) -> int:
         return 2
     output = args.output or args.root / "site"
     try:
-        outcome = build_site(args.root, output, args.as_of or _today(args.root), private=args.private, cache=not args.no_cache)
+        outcome = build_site(args.root, output, args.as_of or _today(args.root), private=args.private,
+                             cache=not args.no_cache, durable=not args.no_fsync)
     except UnsafeOutput as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 2

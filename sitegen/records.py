@@ -7,12 +7,11 @@ channels) come next, in ``checks``.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .cache import RecordCache, content_hash
+from .cache import RecordCache, content_hash, decode_document, encode_document
 from .loader import Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
 from .problems import Problem, error, warning
 from .schema import validate_by_kind, validate_document
@@ -46,7 +45,7 @@ class Records:
     coachings: dict[str, model.Coaching] = field(default_factory=dict)
     imports: dict[str, model.ImportLog] = field(default_factory=dict)
     bodies: dict[str, str] = field(default_factory=dict)  # report/review/coaching id -> Markdown body
-    documents: dict[tuple[str, str], Document | bytes] = field(default_factory=dict)  # (kind, id) -> source
+    documents: dict[tuple[str, str], Document | str] = field(default_factory=dict)  # (kind, id) -> source (or its JSON)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relative path of the file
     digests: dict[str, bytes] = field(default_factory=dict)  # relative path -> content hash, for every file read
     broken_ids: dict[str, set[str]] = field(default_factory=dict)  # ids of files that failed validation
@@ -54,11 +53,12 @@ class Records:
     files: int = 0
 
     def document(self, kind: str, record_id: str) -> Document:
-        """The source of a record, for locating problems. Documents from the cache stay pickled
-        until a check needs one: most never do, and unpickling thousands of marks is not free."""
+        """The source of a record, for locating problems. Documents stay encoded (JSON, as the
+        cache holds them) until a check needs one: most never do, and thousands of marks in
+        memory are not free."""
         document = self.documents[(kind, record_id)]
-        if isinstance(document, bytes):
-            document = self.documents[(kind, record_id)] = pickle.loads(document)
+        if isinstance(document, str):
+            document = self.documents[(kind, record_id)] = decode_document(document)
         return document
 
     def source_path(self, kind: str, record_id: str) -> str:
@@ -190,9 +190,12 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         document, value, found = read_record(raw, rel, folder)
         body = document.body
         if cache is not None:
-            # kept pickled from here on, as when it comes from the cache: a document's marks take
+            # kept encoded from here on, as when it comes from the cache: a document's marks take
             # more memory than its record (54 MB of 230 at 5,000 reports) and are rarely needed
-            document = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                document = encode_document(document)
+            except (TypeError, ValueError):  # values JSON cannot hold (a complex key): kept as it is
+                pass
             cache.put(rel, digest, (document, body, value, found))
     if found or value is None:
         problems += found

@@ -110,18 +110,31 @@ class Renderer:
             self.environment.get_template(name)
 
 
-def make_renderer(root: Path, locale: str, currency: str, bytecode_cache: Path | None = None) -> Renderer:
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in a dict the caller owns (watch keeps one for its whole session).
+
+    Never on disk: Jinja's FileSystemBytecodeCache loads marshalled code, and a file planted in a
+    repository's cache folder would run. Jinja checks each entry against its template's source."""
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, bytes] | None = None) -> Renderer:
+    """The page renderer for one locale; ``compiled`` keeps compiled templates across builds in
+    one process (watch), never across processes."""
     search = [str(root / "templates")] if (root / "templates").is_dir() else []
     search.append(str(builtin_templates()))
-    cache = None
-    if bytecode_cache is not None:
-        try:  # compiled templates, checked against each source's modification time by Jinja
-            bytecode_cache.mkdir(parents=True, exist_ok=True)
-            cache = jinja2.FileSystemBytecodeCache(str(bytecode_cache))
-        except OSError:
-            cache = None
     env = jinja2.Environment(
-        bytecode_cache=cache,
+        bytecode_cache=MemoryBytecodeCache(compiled) if compiled is not None else None,
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

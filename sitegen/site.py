@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-DEFER_CLEANUP = False  # set by watch mode: delete previous sites in a background thread
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -143,9 +142,13 @@ class Stage:
 
 
 @contextmanager
-def staged_site(output: Path) -> Iterator[Stage]:
+def staged_site(output: Path, *, durable: bool = True, defer_cleanup: bool = False) -> Iterator[Stage]:
     """Yield a fresh stage; when the block ends normally, swap it in as the site at ``output``.
-    If the block raises, the stage is dropped and the previous site stays as it was."""
+    If the block raises, the stage is dropped and the previous site stays as it was.
+
+    ``durable``: flush the new files to disk before the swap (a published site must survive a
+    power cut; a local preview need not). ``defer_cleanup``: delete the previous site in a
+    background thread (watch: off the critical path)."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(output):
@@ -162,14 +165,15 @@ def staged_site(output: Path) -> Iterator[Stage]:
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
             raise
-        _fsync_tree(new)
+        if durable:
+            _fsync_tree(new)
         if output.exists():
             if not _exchange(new, output):
                 output.rename(old)
                 new.rename(output)
                 shutil.rmtree(old, ignore_errors=True)
                 return
-            _discard(new)  # `new` now holds the previous site
+            _discard(new, defer_cleanup)  # `new` now holds the previous site
         else:
             new.rename(output)
 
@@ -191,9 +195,9 @@ def _exclusive(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _discard(previous: Path) -> None:
+def _discard(previous: Path, in_background: bool) -> None:
     """Delete the previous site; in a long-lived process (watch), off the critical path."""
-    if not DEFER_CLEANUP:
+    if not in_background:
         shutil.rmtree(previous, ignore_errors=True)
         return
     trash = previous.with_name(f"{previous.name[:-4]}.trash-{os.getpid()}-{time.monotonic_ns()}")
@@ -216,8 +220,6 @@ def write_site(output: Path, files: dict[str, bytes], copy_trees: dict[str, Path
 
 def _fsync_tree(folder: Path) -> None:
     """Flush the new files before the swap, so a power cut cannot expose empty files."""
-    if os.environ.get("SITEGEN_NO_FSYNC"):
-        return
     try:
         os.sync()
     except AttributeError:  # pragma: no cover - not on every platform

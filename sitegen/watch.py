@@ -128,16 +128,16 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     from watchdog.observers.polling import PollingObserver
 
     from . import site
-    from .build import build_site
+    from .build import BuildSession, build_site
 
     root, output = root.resolve(), output.absolute()
     site.check_output_folder(root, output)
-    site.DEFER_CLEANUP = True
+    session = BuildSession(live=True)  # records and compiled templates kept between rebuilds
     broadcaster = Broadcaster()
     changed = threading.Event()
 
     def rebuild() -> None:
-        outcome = build_site(root, output, as_of or today(), private=private)
+        outcome = build_site(root, output, as_of or today(), private=private, session=session)
         if outcome.ok:
             broadcaster.problems_text = ""
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())

@@ -150,3 +150,127 @@ def test_another_sitegen_version_empties_the_cache(team, monkeypatch):
     monkeypatch.setattr(cache, "__version__", "99.0")
     assert cache.RecordCache(team)._rows == {}
     assert not build_site(team, output, AS_OF).up_to_date
+
+
+# ---------------------------------------------------------------------------------------------
+# a cache is data: whatever a repository carries in .sitegen-cache/, nothing in it runs
+
+
+class _Payload:
+    """Unpickling this runs os.system: what a hostile pull request could plant."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _plant(team: Path, marker: Path, how: str) -> None:
+    import os
+    import pickle
+
+    cache_dir = team / CACHE_DIR
+    database = cache_dir / "records.sqlite"
+    payload = pickle.dumps(_Payload(marker))
+    if how == "pickle in every entry":
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE records SET result = ?", (payload,))
+    elif how == "pickle as text":
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE records SET result = ?", (payload.decode("latin-1"),))
+    elif how == "a wrong shape":
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE records SET result = ?", ('{"document": 1, "model": "Report", "value": [], "found": [{}]}',))
+    elif how == "another model's fields":
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE records SET result = ?", ('{"document": "{}", "body": null, "model": "__class__", '
+                                                         '"value": {"x": 1}, "found": []}',))
+    elif how == "a huge entry":
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE records SET result = ?", ("x" * (9 << 20),))
+    elif how == "a planted jinja cache":  # where Jinja's FileSystemBytecodeCache would look, in its format
+        import jinja2.bccache
+
+        from sitegen.render import builtin_templates
+
+        (cache_dir / "templates").mkdir(exist_ok=True)
+        for template in builtin_templates().glob("*.html"):
+            key = jinja2.bccache.BytecodeCache().get_cache_key(template.name, str(template))
+            (cache_dir / "templates" / f"__jinja2_{key}.cache").write_bytes(jinja2.bccache.bc_magic + payload)
+    elif how == "a link to elsewhere":
+        elsewhere = team.parent / "elsewhere"
+        elsewhere.mkdir()
+        os.replace(cache_dir, elsewhere / CACHE_DIR)
+        cache_dir.symlink_to(elsewhere / CACHE_DIR)
+
+
+HOSTILE = ["pickle in every entry", "pickle as text", "a wrong shape", "another model's fields", "a huge entry",
+           "a planted jinja cache", "a link to elsewhere"]
+
+
+@pytest.mark.parametrize("how", HOSTILE)
+def test_a_hostile_cache_runs_nothing_and_changes_nothing(team, tmp_path, how):
+    """check and build run as CI runs them, each a new process reading the planted cache."""
+    import subprocess
+    import sys
+
+    output = team / "site"
+    assert build_site(team, output, AS_OF).ok
+    marker = tmp_path / "ran"
+    _plant(team, marker, how)
+    first(team, "records/reports/2026/11/*.md").open("a", encoding="utf-8").write("\nEdited.\n")
+    for verb in (["check"], ["build", "-o", str(output)]):
+        done = subprocess.run([sys.executable, "-m", "sitegen", *verb, str(team), "--as-of", str(AS_OF)],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert not marker.exists()
+    assert same_tree(output, clean_build(team, tmp_path)) == []
+
+
+def test_the_manifest_travels_with_the_site_so_a_no_cache_build_never_leaves_stale_pages(team, tmp_path):
+    """build → edit + --no-cache build → revert → cached build: the report page shows the reverted text
+    (the manifest used to stay in the cache and describe a site that was no longer there)."""
+    output = team / "site"
+    report = first(team, "records/reports/2026/11/*.md")
+    original = report.read_text(encoding="utf-8")
+    assert build_site(team, output, AS_OF).ok
+    report.write_text(original + "\nA sentence that must not survive.\n", encoding="utf-8")
+    assert build_site(team, output, AS_OF, cache=False).ok
+    report.write_text(original, encoding="utf-8")
+    assert build_site(team, output, AS_OF).ok
+    assert same_tree(output, clean_build(team, tmp_path)) == []
+
+
+def test_random_sequences_of_edits_and_builds_end_as_a_clean_build(demo_source, tmp_path):
+    """Edits, reverts, --no-cache and cached builds, template overrides, in random orders: the
+    site always equals a clean build of the same inputs."""
+    import random
+    import shutil
+
+    rng = random.Random(13)
+    for sequence in range(4):
+        root = tmp_path / f"team{sequence}"
+        shutil.copytree(demo_source, root)
+        originals = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        output = root / "site"
+        for step in range(6):
+            action = rng.choice(["edit", "edit", "revert", "template", "untemplate"])
+            if action == "edit":
+                name = rng.choice([n for n in EDITS if n not in ("a template added", "a report deleted")])
+                try:
+                    EDITS[name](root)
+                except AssertionError:
+                    pass  # already edited that way
+            elif action == "revert":
+                for path, content in originals.items():
+                    path.write_bytes(content)
+            elif action == "template" and not (root / "templates").exists():
+                EDITS["a template added"](root)
+            elif action == "untemplate":
+                shutil.rmtree(root / "templates", ignore_errors=True)
+            assert build_site(root, output, AS_OF, cache=rng.random() < 0.6, durable=False).ok
+            expected = tmp_path / f"clean{sequence}-{step}"
+            assert build_site(root, expected, AS_OF, cache=False, durable=False).ok
+            assert same_tree(output, expected) == [], (sequence, step, action)

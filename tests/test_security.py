@@ -97,7 +97,6 @@ def test_three_hundred_kills_always_leave_a_whole_site(minimal_team, monkeypatch
     """Builds forked from this process and killed with SIGKILL after a random delay: whatever the
     moment — loading, rendering, writing, swapping, updating the cache — the output folder holds the
     whole previous site or the whole new one, and the next build recovers."""
-    monkeypatch.setenv("SITEGEN_NO_FSYNC", "1")
     report = minimal_team / "records/reports/2026/11/2026-11-03-bob.md"
     versions = [report.read_text(encoding="utf-8"), report.read_text(encoding="utf-8").replace("Demo went well.", "Changed.")]
     output = minimal_team / "site"
@@ -105,7 +104,7 @@ def test_three_hundred_kills_always_leave_a_whole_site(minimal_team, monkeypatch
     for text in versions:
         report.write_text(text, encoding="utf-8")
         started = time.perf_counter()
-        assert build_site(minimal_team, output, AS_OF, cache=False).ok
+        assert build_site(minimal_team, output, AS_OF, cache=False, durable=False).ok
         duration = time.perf_counter() - started
         states.append(site_state(output))
     assert states[0] != states[1]
@@ -117,7 +116,7 @@ def test_three_hundred_kills_always_leave_a_whole_site(minimal_team, monkeypatch
         pid = os.fork()
         if pid == 0:  # the child builds, with the cache on every other time
             try:
-                build_site(minimal_team, output, AS_OF, cache=attempt % 4 < 2)
+                build_site(minimal_team, output, AS_OF, cache=attempt % 4 < 2, durable=False)
             finally:
                 os._exit(0)
         time.sleep(rng.uniform(0, duration))
@@ -227,7 +226,6 @@ def test_mutated_records_never_crash_or_hang_and_every_problem_is_located(tmp_pa
 
 def test_two_builds_at_once_into_one_folder_both_finish_whole(minimal_team, monkeypatch):
     """A watch and a build (or two terminals) on the same output: one waits for the other."""
-    monkeypatch.setenv("SITEGEN_NO_FSYNC", "1")
     output = minimal_team / "site"
     pids = []
     for _ in range(4):
@@ -235,7 +233,7 @@ def test_two_builds_at_once_into_one_folder_both_finish_whole(minimal_team, monk
         if pid == 0:
             code = 1
             try:
-                code = 0 if build_site(minimal_team, output, AS_OF, cache=False).ok else 1
+                code = 0 if build_site(minimal_team, output, AS_OF, cache=False, durable=False).ok else 1
             finally:
                 os._exit(code)
         pids.append(pid)
