@@ -66,7 +66,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     finally:
         if record_cache is not None:
             record_cache.close()
-    problems += check_records(records)
+    problems += check_records(records, as_of)
     metrics = None
     if records.config is not None and records.team is not None and not any(p.is_error for p in problems):
         metrics, found = compute_metrics(records, as_of, commit_times)

@@ -23,12 +23,13 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from . import __version__, model
-from .loader import Document
+from .loader import MAX_FILE_BYTES, Document
 from .problems import Problem
 from .site import SITE_MARKER
 
@@ -221,17 +222,38 @@ def package_stamp() -> bytes:
 
 
 def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
-    """The names and contents of every file under a folder (hidden ones skipped); each file's
+    """Every entry under a folder, as a build sees it: the name and kind of each (links and
+    special files included, since they are reported), and the content of each ordinary file a
+    build may read. Links are never followed, hidden folders not entered, and a file over the
+    record size limit is never read (its size and time stand for it). Each readable file's
     content hash also goes into ``files`` (prefix + relative path), when given."""
     digest = hashlib.blake2b(digest_size=20)
-    if folder.is_dir():
-        for file in sorted(folder.rglob("*")):
-            rel = file.relative_to(folder)
-            if file.is_file() and not any(part.startswith(".") for part in rel.parts):
-                one = content_hash(file.read_bytes())
+    if folder.is_symlink() or not folder.is_dir():
+        return digest.digest()
+    for current, folders, names in os.walk(folder):
+        here = Path(current)
+        folders.sort()
+        for name in sorted(names) + [f"{f}/" for f in folders]:
+            entry = here / name.rstrip("/")
+            rel = entry.relative_to(folder).as_posix()
+            try:
+                info = entry.lstat()
+            except OSError:
+                continue
+            hidden = any(part.startswith(".") for part in rel.split("/"))
+            if stat.S_ISREG(info.st_mode) and not hidden and info.st_size <= MAX_FILE_BYTES:
+                try:
+                    one = content_hash(entry.read_bytes())
+                except OSError:
+                    continue
                 if files is not None:
-                    files[prefix + rel.as_posix()] = one
-                digest.update(rel.as_posix().encode() + b"\0" + one)
+                    files[prefix + rel] = one
+            elif stat.S_ISLNK(info.st_mode):
+                one = b"link:" + os.fsencode(os.readlink(entry))
+            else:
+                one = f"{stat.S_IFMT(info.st_mode)}:{info.st_size}:{info.st_mtime_ns}".encode()
+            digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + one + b"\0")
+        folders[:] = [f for f in folders if not f.startswith(".")]
     return digest.digest()
 
 

@@ -7,6 +7,8 @@ Each check returns problems located at the field that is wrong.
 from __future__ import annotations
 
 import difflib
+import re
+from datetime import date
 from collections import Counter
 from typing import Iterable
 
@@ -53,7 +55,7 @@ class _Reporter:
                   what: str, severity: Severity = "error") -> None:
         if value is None:
             return
-        known = set(known)
+        known = known if isinstance(known, (set, frozenset)) else set(known)
         if value in known:
             return
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
@@ -68,8 +70,9 @@ def _where(what: str) -> str:
             "group": "groups in records/team.yaml", "plan item": "items of the plan"}.get(what, "")
 
 
-def check_records(records: Records) -> list[Problem]:
-    """All cross-record checks. Needs the configuration and the team; skipped without them."""
+def check_records(records: Records, as_of: date | None = None) -> list[Problem]:
+    """All cross-record checks. Needs the configuration and the team; skipped without them.
+    ``as_of``: the day the site is built for (dates after it are flagged where that is a slip)."""
     if records.config is None or records.team is None:
         return []
     r = _Reporter(records)
@@ -79,7 +82,7 @@ def check_records(records: Records) -> list[Problem]:
     customers = records.known_ids("customer")
 
     _check_config(records, r)
-    _check_team(records, r, members, channels)
+    _check_team(records, r, members, channels, as_of)
     for cid, customer in records.customers.items():
         r.reference("customer", cid, ("owner",), customer.owner, members, "member")
         if customer.status in ("prospect", "customer") and customer.stars is None:
@@ -92,7 +95,26 @@ def check_records(records: Records) -> list[Problem]:
             r.reference("customer", cid, ("history", i, "channel"), past.channel, channels, "channel")
     _check_plans(records, r, members, customers, channels)
     _check_reports(records, r, members, channels, customers)
-    return r.problems + _import_leftovers(records)
+    return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
+
+
+def _bodies_too_deep(records: Records) -> list[Problem]:
+    """Markdown nested deeper than the renderer goes: shown as plain text, never dropped — said here."""
+    from .markdown import DEEP_LINE, MAX_NESTING, dropped_line
+
+    found = []
+    for record_id, body in sorted(records.bodies.items()):
+        if not DEEP_LINE.search(body):
+            continue
+        line = dropped_line(body)
+        if line is None:
+            continue
+        kind = next(k for k in ("report", "review", "coaching") if (k, record_id) in records.paths)
+        document = records.document(kind, record_id)
+        found.append(warning(document.path, document.body_line + line - 1, 1, "",
+                             f"lists nested {MAX_NESTING // 2} levels deep (or quotes {MAX_NESTING}) are more than a page can "
+                             "lay out: the page shows this text as written, without formatting", "use fewer levels of lists and quotes"))
+    return found
 
 
 def _import_leftovers(records: Records) -> list[Problem]:
@@ -123,20 +145,30 @@ def _check_config(records: Records, r: _Reporter) -> None:
                   "define every level from 1 to 5 so the team rates customers the same way", "warning")
 
 
-def _check_team(records: Records, r: _Reporter, members: set[str], channels: set[str]) -> None:
+def _check_team(records: Records, r: _Reporter, members: set[str], channels: set[str], as_of: date | None) -> None:
     team = records.team
     seen: dict[str, int] = {}
+    groups = {g.id for g in team.groups}
     for i, member in enumerate(team.members):
         if member.id in seen:
             r.add("team", "team", ("members", i, "id"), f"duplicate member id '{member.id}' (also members[{seen[member.id]}])",
                   "each member needs their own id")
         seen.setdefault(member.id, i)
-        r.reference("team", "team", ("members", i, "reports_to"), member.reports_to, members - {member.id}, "member")
-        r.reference("team", "team", ("members", i, "group"), member.group, {g.id for g in team.groups}, "group")
+        if member.reports_to is not None and member.reports_to == member.id:
+            r.add("team", "team", ("members", i, "reports_to"), f"'{member.id}' reports to themselves",
+                  "name the member they report to")
+        else:
+            r.reference("team", "team", ("members", i, "reports_to"), member.reports_to, members, "member")
+        r.reference("team", "team", ("members", i, "group"), member.group, groups, "group")
         for channel in member.targets:
             r.reference("team", "team", ("members", i, "targets", channel), channel, channels, "channel")
         if member.left and member.joined and member.left < member.joined:
             r.add("team", "team", ("members", i, "left"), "left before joining", "check the two dates")
+        for field_name in ("joined", "left"):
+            day = getattr(member, field_name)
+            if as_of is not None and day is not None and day > as_of:
+                r.add("team", "team", ("members", i, field_name), f"{field_name} {day} is after the day the site is built for ({as_of})",
+                      "reports are owed only from the day a member joins to the day they leave; check the year", "warning")
     for i, group in enumerate(team.groups):
         r.reference("team", "team", ("groups", i, "supervisor"), group.supervisor, members, "member")
 

@@ -18,10 +18,15 @@ from .problems import count_summary, format_github, format_json, format_text
 
 
 def _as_of(text: str) -> date:
+    from .model import FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"'{text}' is outside the years 1900 to 2100")
+    return day
 
 
 def _parser() -> argparse.ArgumentParser:

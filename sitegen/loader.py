@@ -12,7 +12,10 @@ fastest path PyYAML offers, keeps every mark, and needs no recursion however dee
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +98,11 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         except UnicodeDecodeError as exc:
             return None, [error(path, 1, 1, "", f"the file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})",
                                 "re-save the file as UTF-8")]
+    if b"\x00" in raw[:4096] and _guess_legacy_encoding(raw).startswith("UTF-16"):  # ASCII in UTF-16 is valid UTF-8
+        guess = _guess_legacy_encoding(raw)
+        return None, [error(path, 1, 1, "", f"the file is not UTF-8 (it looks like {guess})",
+                            f"re-save it as UTF-8: in VS Code, click the encoding in the status bar, "
+                            f"'Reopen with Encoding' → UTF-16 {guess.split(' ')[1]}, then 'Save with Encoding' → UTF-8")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -114,20 +122,45 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _guess_legacy_encoding(raw: bytes) -> str:
-    """A small heuristic: Chinese legacy encodings first, then the Western Windows code page."""
+    """The likely encoding of bytes that are not UTF-8, by a stated rule:
+
+    1. UTF-16 without a byte-order mark: most bytes at even (or odd) offsets are zero
+       (text in Latin letters), or every pair decodes to CJK characters and the UTF-16
+       reading is cleaner than any legacy reading;
+    2. the Chinese legacy encodings, Big5 (Traditional), GBK and GB18030 (Simplified, GB18030
+       being GBK plus four-byte sequences): those that decode, ranked by how common their
+       characters are in the script they are for;
+    3. otherwise Windows-1252 (Western European)."""
+    if len(raw) >= 4:
+        even, odd = raw[0::2], raw[1::2]
+        for zeros, codec, label in ((odd, "utf-16-le", "UTF-16 LE (without a byte-order mark)"),
+                                    (even, "utf-16-be", "UTF-16 BE (without a byte-order mark)")):
+            if zeros.count(0) >= len(zeros) * 0.3 and _decodes(raw, codec):
+                return label
+        for codec, label in (("utf-16-le", "UTF-16 LE (without a byte-order mark)"), ("utf-16-be", "UTF-16 BE (without a byte-order mark)")):
+            text = _decodes(raw, codec)
+            if text and _common_char_score(text, "gbk") + _common_char_score(text, "big5") > 0.6:
+                return label
     candidates = []
-    for codec, label in (("big5", "Big5 (Traditional Chinese)"), ("gbk", "GBK (Simplified Chinese)")):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
+    for codec, label in (("big5", "Big5 (Traditional Chinese)"), ("gbk", "GBK (Simplified Chinese)"),
+                         ("gb18030", "GB18030 (Simplified Chinese)")):
+        text = _decodes(raw, codec)
+        if text is None:
             continue
         cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-        candidates.append((cjk, _common_char_score(text, codec), label))
+        candidates.append((_common_char_score(text, codec), cjk, codec != "gb18030", label))
     if candidates:
-        candidates.sort(key=lambda c: (c[1], c[0]), reverse=True)
-        if candidates[0][0]:
-            return candidates[0][2]
+        candidates.sort(reverse=True)  # most common characters first; GBK before GB18030 when both read alike
+        if candidates[0][1]:
+            return candidates[0][3]
     return "Windows-1252 (Western European)"
+
+
+def _decodes(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
 
 
 _COMMON_TRADITIONAL = set("的一是不了人我在有他這中大來上們個到說時要就出會也你對生能而子那得於著下自之年過發後作裡用道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還進好小部其些主樣理心她本前開但因只從想實日軍者意無力它與長把機十民第公此已工使情明性知全三又關點正業外將兩高間由問很最重並物手應戰向頭文體政美相見被利什二等產或新己制身果加西斯月話合回特代內信表化老給世位次度門任常先海通教兒原東聲提立及比員解水名真論處走義各入幾口認條平系氣題活爾更別打女變四神總何電數安少報才結反受目太量再感建務做接必場件計管期市直德資命山金指克許統區保至隊形社便空決治展馬科司五基眼書非則聽白卻界達光放強即像難且權思王象完設式色路記南品住告類求據程北邊死張該交規萬取拉格望覺術領共確傳師觀清今切院讓識候帶導爭運笑飛風步改收根干造言聯持組每濟車親極林服快辦議往元英士證近失轉夫令準布始怎呢存未遠叫台單影具羅字愛擊流備兵連調深商算質團集百需價花黨華城石級整府離況亞請技際約示復病息究線似官火斷精滿支視消越器容照須九增研寫稱企八功嗎包片史委乎查輕易早曾除農找裝廣顯吧阿李標談吃圖念六引歷首醫局突專費號盡另周較注語仅考落青隨選列武紅響雖推勢參希古眾構房半節土投某案黑維革劃敵致陳律足態護七興派孩驗責營星夠章音跟志底站嚴巴例防族供效續施留講型料終答緊黃絕奇察母京段依批群項故按河米圍江織害斗雙境客紀採舉殺攻父蘇密低朝友訴止細願千值仍男錢破網熱助倒育屬坐帝限船臉職速刻樂否剛威毛狀率甚獨球般普怕彈校苦創假久錯承印晚蘭試股拿腦預誰益陽若哪微尼繼送急血驚傷素藥適波夜省初喜衛源食險待述陸習置居勞財環排福納歡雷警獲模充負雲停木游龍樹疑層冷洲衝射略範竟句室異激漢村哈策演簡卡罪判擔州靜退既衣您宗積余痛檢差富靈協角佔配征修皮揮勝降階審沉堅善媽劉讀啊超免壓銀買皇養伊懷執副亂抗犯追幫宣佛歲航優怪香著田鐵控稅左右份穿藝背陣草腳概惡塊頓敢守酒島托央戶烈洋哥索胡款靠評版寶座釋景顧弟登貨互付伯慢歐換聞危忙核暗姐介壞討麗良序升監臨亮露永呼味野架域沙掉括艦魚雜誤湖")
@@ -135,7 +168,7 @@ _COMMON_SIMPLIFIED = set("的一是不了人我在有他这中大来上们个到
 
 
 def _common_char_score(text: str, codec: str) -> float:
-    common = _COMMON_TRADITIONAL if codec == "big5" else _COMMON_SIMPLIFIED
+    common = _COMMON_TRADITIONAL if codec == "big5" else _COMMON_SIMPLIFIED  # gbk and gb18030: Simplified
     cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     return sum(ch in common for ch in cjk) / len(cjk) if cjk else 0.0
 
@@ -150,7 +183,7 @@ def check_characters(text: str, path: str, line_offset: int = 0) -> list[Problem
                               "delete it; it is invisible in most editors (it often comes from copy-and-paste)"))
         if len(problems) >= 5:
             break
-    if "\uff1a" not in text and "\u3000" not in text and "\t" not in text:
+    if "\uff1a" not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
         return problems  # the usual case: none of the characters the line checks look for
     for number, line_text in enumerate(text.split("\n"), start=1):
         if _FULLWIDTH_COLON_KEY.match(line_text):
@@ -163,6 +196,10 @@ def check_characters(text: str, path: str, line_offset: int = 0) -> list[Problem
             problems.append(error(path, number + line_offset, len(indent) + 1, "",
                                   "ideographic space (U+3000, full-width space) used for indentation",
                                   "switch the input method to half-width and indent with ordinary spaces"))
+        elif stripped.startswith("\u00a0"):
+            problems.append(error(path, number + line_offset, len(indent) + 1, "",
+                                  "no-break space (U+00A0) used for indentation: it looks like a space but YAML does not take it as one",
+                                  "delete the indentation and type it again with ordinary spaces (it often comes from copy-and-paste)"))
         elif "\t" in indent and stripped and not stripped.startswith("#"):
             problems.append(error(path, number + line_offset, indent.index("\t") + 1, "",
                                   "tab used for indentation", "YAML indents with spaces only; replace the tab with spaces"))
@@ -181,7 +218,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document, list[Problem]]:
     """Build values from one YAML document; every problem is located (1-based line and column)."""
-    builder = _Builder(path, line_offset)
+    builder = _Builder(path, line_offset, text)
     try:
         for event in yaml.parse(text, Loader=_Parser):
             builder.feed(event)
@@ -218,9 +255,10 @@ def _syntax_hint(text: str, line: int) -> str:
 class _Builder:
     """Turn PyYAML events into plain values and marks, without recursion."""
 
-    def __init__(self, path: str, line_offset: int) -> None:
+    def __init__(self, path: str, line_offset: int, text: str = "") -> None:
         self.path = path
         self.line_offset = line_offset
+        self.text = text  # to see what the events do not say: an explicit '?' before a key
         self.problems: list[Problem] = []
         self.marks: dict[FieldPath, tuple[int, int]] = {}
         self.key_marks: dict[FieldPath, tuple[int, int]] = {}
@@ -315,6 +353,16 @@ class _Builder:
                           "write the fields out in full; merge keys hide where a value comes from")
             frame[2] = _BAD_KEY
             return
+        before = self.text[:event.start_mark.index].rstrip(" \t")
+        if before.endswith("?") and event.start_mark.index <= len(self.text):
+            question = len(before) - 1
+            line = self.text.count("\n", 0, question) + 1 + self.line_offset
+            column = question - (self.text.rfind("\n", 0, question) + 1) + 1
+            self.problems.append(error(self.path, line, column, format_field_path(path + (key,)),
+                                       "an explicit key ('?') is not used in records",
+                                       f"write the key plainly: '{key}: value'"))
+            frame[2] = _BAD_KEY
+            return
         line, column = self._at(event.start_mark)
         if key in key_lines:
             self._problem(event.start_mark, path + (key,),
@@ -356,14 +404,25 @@ _DUPLICATE_KEY = object()
 
 
 def read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Problem]]:
+    """A record file's bytes, never more than the size limit: the file is opened without
+    following a link and without blocking (a named pipe), and must be an ordinary file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [error(path, 1, 1, "", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a record",
-                                "split it into several records; a record this large is almost certainly a mistake")]
-        return file.read_bytes(), []
+        descriptor = os.open(file, flags)
     except OSError as exc:
-        return None, [error(path, 1, 1, "", f"cannot read the file: {exc.strerror}")]
+        reason = "it is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
+        return None, [error(path, 1, 1, "", f"cannot read the file: {reason}")]
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None, [error(path, 1, 1, "", "not a regular file: not read")]
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [error(path, 1, 1, "", f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a record",
+                                "split it into several records; a record this large is almost certainly a mistake")]
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # grew while being read
+        return None, [error(path, 1, 1, "", f"file is over the {MAX_FILE_BYTES:,}-byte limit for a record")]
+    return raw, []
 
 
 def load_yaml_file(file: Path, path: str) -> tuple[Document, list[Problem]]:

@@ -36,6 +36,12 @@ def _fail(message: str, hint: str = "") -> PydanticCustomError:
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+#: Limits every record value stays within, so that sums stay finite and calendars computable
+#: (docs/records.md, "Limits"). A trillion is far beyond any team's deal; 1900–2100 covers any
+#: record a team keeps.
+MAX_AMOUNT = 10**12
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def parse_number(value: Any) -> float | int:
@@ -63,6 +69,9 @@ def parse_number(value: Any) -> float | int:
         raise _fail(f"expected a finite number, got {_describe(value)}")
     if number < 0:
         raise _fail(f"expected a number of zero or more, got {_describe(value)}")
+    if number > MAX_AMOUNT:
+        raise _fail(f"{_describe(value)} is larger than sitegen accepts ({MAX_AMOUNT:,})",
+                    "check for extra digits; amounts and counts are at most a trillion")
     if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
         number = int(number)
     return number
@@ -92,16 +101,25 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def parse_date(value: Any) -> date:
     if isinstance(value, date):
-        return value
+        return check_day(value)
     if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
         hint = "write dates as YYYY-MM-DD, e.g. 2026-11-05"
         if isinstance(value, str) and re.fullmatch(r"\d{4}[/.]\d{1,2}[/.]\d{1,2}", value.strip()):
             hint = f"write dates with hyphens: {'-'.join(p.zfill(2) for p in re.split(r'[/.]', value.strip()))}"
         raise _fail(f"expected a date (YYYY-MM-DD), got {_describe(value)}", hint)
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise _fail(f"'{value}' is not a real date", "check the month and the day of the month") from None
+    return check_day(day, value)
+
+
+def check_day(day: date, written: Any = None) -> date:
+    """A date within the years records can hold (1900–2100): beyond them is a typing slip."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _fail(f"{_describe(written if written is not None else day.isoformat())} is outside the years 1900 to 2100",
+                    "check the year")
+    return day
 
 
 def parse_bool(value: Any) -> bool:
@@ -115,6 +133,10 @@ def parse_bool(value: Any) -> bool:
 
 def parse_text(value: Any) -> str:
     if isinstance(value, str):
+        control = _CONTROL.search(value)
+        if control:  # written as an escape ("\x1b", "\0", "\u2028") the file itself holds none
+            raise _fail(f"control character U+{ord(control.group()):04X} at character {control.start() + 1} of the text",
+                        "remove it: it is invisible, and breaks pages and terminals")
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
@@ -131,6 +153,13 @@ def parse_slug(value: Any) -> str:
     if not isinstance(value, str):
         raise _fail(f"expected an id, got {_describe(value)}")
     if not _SLUG.fullmatch(value) or len(value) > 64:
+        from .problems import hidden_characters, reveal
+
+        hidden = hidden_characters(value)
+        if hidden:
+            position, name = hidden[0]
+            raise _fail(f"'{reveal(value)}' is not a valid id: character {position} is an invisible {name}",
+                        "delete it (it usually comes with copy-and-paste); ids are lowercase letters, digits and hyphens")
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
         hint = "ids use lowercase ASCII letters, digits and single hyphens (they become file names and URLs)"
         if suggestion and _SLUG.fullmatch(suggestion):

@@ -25,15 +25,21 @@ class Period:
         return (self.end - self.start).days + 1
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years records can hold (model.FIRST_DAY, model.LAST_DAY)
+
+
 def parse_period(text: str) -> Period | None:
+    """A month ("2026-11") or a quarter ("2026-Q4") within the years records can hold; else None."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if match and not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        return None
     if match:
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
             return Period(f"{year:04d}-{month:02d}", date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
         return None
     match = re.fullmatch(r"(\d{4})-Q([1-4])", text.strip())
-    if match:
+    if match and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         year, quarter = int(match[1]), int(match[2])
         first = 3 * (quarter - 1) + 1
         return Period(f"{year:04d}-Q{quarter}", date(year, first, 1),

@@ -8,6 +8,7 @@ helps, a hint saying what to write instead.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
@@ -39,6 +40,20 @@ class Problem:
         return f"{field}{self.message}"
 
 
+MAX_PER_FILE = 50  # beyond this, one line says how many more: a broken file never buries the others
+
+
+def cap_per_file(found: list[Problem], limit: int = MAX_PER_FILE) -> list[Problem]:
+    """The first ``limit`` problems of one file, then one line counting the rest."""
+    if len(found) <= limit:
+        return found
+    ordered = sort_problems(found)
+    kept, dropped = ordered[:limit], ordered[limit:]
+    first = dropped[0]  # located where the unlisted ones begin
+    return kept + [Problem(first.path, first.line, first.column, "error" if any(p.is_error for p in dropped) else "warning",
+                           "", f"and {len(dropped):,} more problems in this file", "fix the ones above first; the rest often follow from them")]
+
+
 def error(path: str, line: int, column: int, field: str, message: str, hint: str = "") -> Problem:
     return Problem(path, line, column, "error", field, message, hint)
 
@@ -63,13 +78,37 @@ def count_summary(problems: list[Problem]) -> str:
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
 
 
+def _is_hidden(ch: str) -> bool:
+    """Characters a terminal would act on or a reader cannot see: controls (escape sequences,
+    newlines inside a value), format characters (zero-width spaces, direction marks), and the
+    spaces other than the ordinary one."""
+    category = unicodedata.category(ch)
+    return category in ("Cc", "Cf", "Zl", "Zp") or (category == "Zs" and ch != " ")
+
+
+def reveal(text: str) -> str:
+    """``text`` safe to print and plain to read: every hidden character shown as <U+XXXX>, so a
+    terminal runs no escape sequence from a record or file name, and two ids that look alike
+    are told apart."""
+    if text.isprintable() and not any(_is_hidden(ch) for ch in text if ord(ch) > 0x7f):
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if _is_hidden(ch) else ch for ch in text)
+
+
+def hidden_characters(text: str) -> list[tuple[int, str]]:
+    """(1-based position, "U+200B ZERO WIDTH SPACE") for each hidden character in ``text``."""
+    return [(i, f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}")
+            for i, ch in enumerate(text, start=1) if _is_hidden(ch)]
+
+
 def format_text(problems: list[Problem]) -> str:
-    """The human format: ``path:line:col: severity: field: message`` and an indented hint."""
+    """The human format: ``path:line:col: severity: field: message`` and an indented hint, one
+    line each whatever the values hold (see ``reveal``)."""
     lines = []
     for p in problems:
-        lines.append(f"{p.location()}: {p.severity}: {p.headline()}")
+        lines.append(f"{reveal(p.location())}: {p.severity}: {reveal(p.headline())}")
         if p.hint:
-            lines.append(f"  hint: {p.hint}")
+            lines.append(f"  hint: {reveal(p.hint)}")
     lines.append(count_summary(problems))
     return "\n".join(lines)
 
@@ -85,9 +124,9 @@ def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands, which annotate the offending lines of a pull request."""
     lines = []
     for p in problems:
-        message = p.headline() + (f"\nhint: {p.hint}" if p.hint else "")
+        message = reveal(p.headline()) + (f"\nhint: {reveal(p.hint)}" if p.hint else "")
         lines.append(
-            f"::{p.severity} file={_github_escape(p.path, property_value=True)},"
+            f"::{p.severity} file={_github_escape(reveal(p.path), property_value=True)},"
             f"line={p.line},col={p.column},title={_github_escape('sitegen ' + p.severity, property_value=True)}"
             f"::{_github_escape(message)}"
         )

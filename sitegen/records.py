@@ -7,13 +7,16 @@ channels) come next, in ``checks``.
 
 from __future__ import annotations
 
+import difflib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
 from .cache import RecordCache, content_hash, decode_document, encode_document
 from .loader import Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
-from .problems import Problem, error, warning
+from .problems import Problem, cap_per_file, error, warning
 from .schema import validate_by_kind, validate_document
 
 CONFIG_FILE = "sitegen.yaml"
@@ -28,6 +31,7 @@ FOLDERS = {
     "reports": ({".md"}, "report"),
     "imports": (YAML_SUFFIXES, "import"),  # written by `sitegen import`: what it left out
 }
+RECORD_SUFFIXES = YAML_SUFFIXES | {".md"}
 
 
 @dataclass
@@ -81,17 +85,23 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     problems: list[Problem] = []
 
     config_file = root / CONFIG_FILE
-    if not config_file.is_file():
+    refused = _not_a_plain_file(config_file, CONFIG_FILE)
+    if refused == "missing":
         problems.append(error(CONFIG_FILE, 1, 1, "", f"no {CONFIG_FILE} in {root}",
                               "run sitegen in the team's repository, or create one with 'sitegen init'"))
+    elif refused:
+        problems.append(refused)
     else:
         records.config = _load_single(records, "config", config_file, model.Config, "the configuration", problems)
         records.files += 1
 
     team_file = root / TEAM_FILE
-    if not team_file.is_file():
+    refused = _not_a_plain_file(team_file, TEAM_FILE)
+    if refused == "missing":
         problems.append(error(TEAM_FILE, 1, 1, "", "the team file is missing",
                               "list the team's members in records/team.yaml (see docs/records.md)"))
+    elif refused:
+        problems.append(refused)
     else:
         records.team = _load_single(records, "team", team_file, model.Team, "the team file", problems)
         records.files += 1
@@ -103,11 +113,29 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     return records, problems
 
 
+def _not_a_plain_file(file: Path, rel: str) -> Problem | str | None:
+    """Why ``file`` is not read: "missing", or a problem for a link, a folder or a special file
+    (their content is never opened, so never echoed); None for an ordinary file."""
+    try:
+        mode = file.lstat().st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return error(rel, 1, 1, "", f"cannot be examined ({exc.strerror})")
+    if stat.S_ISLNK(mode):
+        return error(rel, 1, 1, "", "is a symbolic link, and is not read", f"put the file itself at {rel}")
+    if stat.S_ISDIR(mode):
+        return error(rel, 1, 1, "", "is a folder, not a file", f"{rel} must be a YAML file")
+    if not stat.S_ISREG(mode):
+        return error(rel, 1, 1, "", f"is {_file_kind(mode)}, not a file, and is not read", f"{rel} must be a YAML file")
+    return None
+
+
 def _load_single(records: Records, kind: str, file: Path, model_class, what: str, problems: list[Problem]):
     document, found = load_yaml_file(file, relative(records.root, file))
     records.documents[(kind, kind)] = document
     records.paths[(kind, kind)] = document.path
-    problems += found
+    problems += cap_per_file(found)
     if found:
         return None
     found = require_mapping(document, what)
@@ -115,44 +143,109 @@ def _load_single(records: Records, kind: str, file: Path, model_class, what: str
         value, found = validate_document(document, model_class)
         if value is not None:
             return value
-    problems += found
+    problems += cap_per_file(found)
     return None
 
 
+HOUSEKEEPING = {".gitkeep", ".gitignore", ".ds_store", "readme.md", "readme.txt", "readme"}  # never records, never reported
+
+
+def _editor_temporary(name: str) -> bool:
+    """Files an editor writes beside the one being edited (vim swap, emacs lock and backup)."""
+    return name.endswith((".swp", ".swo", ".swx", "~")) or name.startswith(".#")
+
+
 def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
-    """Every record file under records/, in a stable order; strays and unsafe links reported."""
+    """Every record file under records/, in a stable order. Every other entry is accounted for:
+    links, special files, hidden files and folders, folders and files where no record can be,
+    files with the wrong extension — each reported once, with what to do, and never read."""
     records_dir = root / RECORDS_DIR
     found: dict[str, list[Path]] = {name: [] for name in FOLDERS}
+    if records_dir.is_symlink():
+        problems.append(error(RECORDS_DIR, 1, 1, "", "records/ is a symbolic link and is not read",
+                              "keep the records themselves in the repository's records/ folder"))
+        return found
     if not records_dir.is_dir():
         return found
-    real_records = records_dir.resolve()
-    for file in sorted(records_dir.rglob("*")):
-        rel = relative(root, file)
-        if any(part.startswith(".") for part in file.relative_to(records_dir).parts):
-            continue
-        if file.is_symlink():
-            target = file.resolve()
-            if not target.is_relative_to(real_records):
-                problems.append(error(rel, 1, 1, "", "symbolic link points outside the records folder",
-                                      "copy the file into records/ instead of linking to it"))
-                continue
-        if not file.is_file() or rel == TEAM_FILE:
-            continue
-        parts = file.relative_to(records_dir).parts
-        folder = parts[0] if len(parts) > 1 else None
-        if folder not in FOLDERS:
-            if file.name.lower() != "readme.md":
-                problems.append(warning(rel, 1, 1, "", "file is not in a records folder and is ignored",
+    for current, folders, files in os.walk(records_dir):
+        here = Path(current)
+        depth = here.relative_to(records_dir).parts
+        kept = []
+        for name in sorted(folders):
+            entry = here / name
+            rel = relative(root, entry)
+            if name.startswith("."):
+                problems.append(warning(rel, 1, 1, "", "hidden folder: nothing in it is read",
+                                        "records in a hidden folder never reach the site; move them out or delete the folder"))
+            elif entry.is_symlink():
+                problems.append(warning(rel, 1, 1, "", "symbolic link: not read",
+                                        "copy the folder into records/ instead of linking to it"))
+            elif not depth and name not in FOLDERS:
+                close = [f for f in FOLDERS if f.lower() == name.lower()] or difflib.get_close_matches(name, list(FOLDERS), 1)
+                problems.append(warning(rel, 1, 1, "", f"'{name}' is not a records folder: nothing in it is read",
+                                        f"did you mean records/{close[0]}/?" if close else
                                         "records go in records/customers, records/plans or records/reports"))
-            continue
-        suffixes, _ = FOLDERS[folder]
-        if file.suffix.lower() not in suffixes:
-            if file.name.lower() != "readme.md":
-                problems.append(warning(rel, 1, 1, "", f"'{file.suffix}' files are not read in records/{folder}",
-                                        f"name it with {' or '.join(sorted(suffixes))}"))
-            continue
-        found[folder].append(file)
+            elif Path(name).suffix.lower() in RECORD_SUFFIXES:
+                problems.append(warning(rel, 1, 1, "", "a folder named like a record file: nothing in it is read",
+                                        "a record is a file; rename or remove the folder"))
+            else:
+                kept.append(name)
+        folders[:] = kept
+        for name in sorted(files):
+            file = here / name
+            rel = relative(root, file)
+            if rel == TEAM_FILE or name.lower() in HOUSEKEEPING or _editor_temporary(name):
+                continue
+            try:
+                mode = file.lstat().st_mode
+            except OSError as exc:
+                problems.append(warning(rel, 1, 1, "", f"cannot be examined ({exc.strerror}): not read"))
+                continue
+            if stat.S_ISLNK(mode):
+                problems.append(warning(rel, 1, 1, "", "symbolic link: not read",
+                                        "copy the file into records/ instead of linking to it"))
+                continue
+            if not stat.S_ISREG(mode):
+                problems.append(warning(rel, 1, 1, "", f"not a regular file ({_file_kind(mode)}): not read",
+                                        "records are ordinary files; replace it with one"))
+                continue
+            if name.startswith("."):
+                problems.append(warning(rel, 1, 1, "", "hidden file: not read",
+                                        f"rename it to '{name.lstrip('.')}' if it is a record, or delete it"))
+                continue
+            if not depth:
+                problems.append(warning(rel, 1, 1, "", "file is not in a records folder and is not read",
+                                        "records go in records/customers, records/plans or records/reports"))
+                continue
+            folder = depth[0]
+            suffixes, _ = FOLDERS[folder]
+            suffix = Path(name).suffix.lower()
+            if suffix not in suffixes:
+                problems.append(warning(rel, 1, 1, "", f"not read: records/{folder} holds {' or '.join(sorted(suffixes))} files",
+                                        _suffix_hint(name, suffixes)))
+                continue
+            found[folder].append(file)
+    for paths in found.values():
+        paths.sort()  # by full path, whatever order the folders were walked in
     return found
+
+
+def _suffix_hint(name: str, suffixes: set[str]) -> str:
+    wanted = ".md" if ".md" in suffixes else ".yaml"
+    if name.endswith("."):
+        return f"remove the trailing '.' from the name: '{name.rstrip('.')}'"
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"rename it to '{stem}{wanted}'"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None,
@@ -198,7 +291,7 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
                 pass
             cache.put(rel, digest, (document, body, value, found))
     if found or value is None:
-        problems += found
+        problems += cap_per_file(found)
         records.broken_ids.setdefault(kind, set()).add(record_id)
         if folder == "plans":
             records.broken_ids.setdefault("goal", set()).add(record_id)

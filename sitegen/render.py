@@ -18,9 +18,9 @@ from typing import Any, Callable
 import jinja2
 from babel import Locale, dates, numbers
 from babel.messages.pofile import read_po
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
+
+from .markdown import render_markdown_html
 
 LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
 LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
@@ -55,33 +55,10 @@ def json_for_script(value: Any) -> Markup:
     return Markup(inert_json(value, sort_keys=True, separators=(",", ":")))
 
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
-_render_image = _markdown.renderer.rules["image"]
-
-
-def _image_or_link(self, tokens, idx, options, env):
-    """Images from elsewhere would be fetched by every reader (a tracking pixel) and break offline:
-    they become a link with the image's text; images in the site or inline data stay images."""
-    token = tokens[idx]
-    src = token.attrGet("src") or ""
-    if "://" in src or src.startswith("//"):
-        alt = self.renderInlineAsText(token.children or [], options, env) or src
-        return f'<a href="{escapeHtml(src)}" rel="noopener noreferrer">{escapeHtml(alt)}</a>'
-    return _render_image(tokens, idx, options, env)
-
-
-_markdown.add_render_rule("image", _image_or_link)
-
-
-@lru_cache(maxsize=4096)
-def _render_markdown(text: str) -> str:
-    return _markdown.render(text)
-
-
 def render_markdown(text: str | None) -> Markup:
     """Markdown with raw HTML shown as text and javascript:/vbscript:/data: links refused.
     Cached: each locale of the site renders the same bodies."""
-    return Markup(_render_markdown(text or ""))
+    return Markup(render_markdown_html(text or ""))
 
 
 def member_link(base: str, names: dict[str, str], member: str) -> Markup:

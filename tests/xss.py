@@ -26,7 +26,7 @@ PAYLOADS = [
     "<svg><script>alert('xss-11')</script></svg>",
     "\" onmouseover=\"alert('xss-12')\" x=\"",
     "{{ 7*7 }}{% raw %}${alert('xss-13')}",
-    "\u2028\u2029</script>\u003c!--",
+    "</script>\u003c!--<script>",  # (U+2028/U+2029, once here, are now refused in every field: tests/test_limits.py)
     "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgneHNzLTE0Jyk8L3NjcmlwdD4=\">x</a>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert('xss-15')>",
     "\uff1cscript\uff1ealert('xss-16')\uff1c/script\uff1e",  # full-width angle brackets

@@ -55,7 +55,7 @@ class Facts:
     event_actuals: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # event -> member -> step -> n
     members: dict[str, object] = field(default_factory=dict)
     half_day_members: set[str] = field(default_factory=set)
-    reporting_members: list[str] = field(default_factory=list)  # members expected to file daily reports
+    reporting_members: set[str] = field(default_factory=set)  # members expected to file daily reports
     channel_targets: dict[str, int] = field(default_factory=dict)  # channel -> default daily target
     member_targets: dict[str, dict[str, int]] = field(default_factory=dict)  # member -> channel -> override
     plan_targets: dict[str, list[tuple[date, date, dict[str, int]]]] = field(default_factory=dict)  # shortest first
@@ -80,7 +80,7 @@ def gather_facts(records: Records, as_of: date) -> Facts:
     for m in team.members:
         cadence = m.reporting or groups.get(m.group or "", "daily")
         if cadence != "none":
-            facts.reporting_members.append(m.id)
+            facts.reporting_members.add(m.id)
         if cadence == "half-day":
             facts.half_day_members.add(m.id)
         facts.member_targets[m.id] = dict(m.targets)

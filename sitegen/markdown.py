@@ -1,0 +1,67 @@
+"""Markdown as sitegen renders it: CommonMark with tables, raw HTML shown as text, images from other
+sites turned into links, and text nested too deep for the renderer kept rather than dropped.
+
+One home for markdown-it, used by the renderer (pages) and by the checks (which warn about text
+the renderer cannot nest)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_render_image = _markdown.renderer.rules["image"]
+MAX_NESTING = int(_markdown.options["maxNesting"])  # lists and quotes deeper than this stop being parsed
+
+
+def _image_or_link(self, tokens, idx, options, env):
+    """Images from elsewhere would be fetched by every reader (a tracking pixel) and break offline:
+    they become a link with the image's text; images in the site or inline data stay images."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if "://" in src or src.startswith("//"):
+        alt = self.renderInlineAsText(token.children or [], options, env) or src
+        return f'<a href="{escapeHtml(src)}" rel="noopener noreferrer">{escapeHtml(alt)}</a>'
+    return _render_image(tokens, idx, options, env)
+
+
+_markdown.add_render_rule("image", _image_or_link)
+
+
+_MARKERS = re.compile(r"^(?:[>\s]|[-*+](?=\s)|\d{1,9}[.)](?=\s))*")
+DEEP_LINE = re.compile(r"^[ \t>*+\-\d.)]{16,}", re.M)  # only a line this deep in markers can pass the limit
+
+
+def _first_dropped(text: str, tokens) -> int | None:
+    """The first line (1-based) the parser left out for nesting past its limit, else None. The
+    parser stops descending there and says nothing, so: when it came near the limit, look for a
+    line whose words reached no inline text."""
+    if not tokens or max(t.level for t in tokens) < MAX_NESTING - 1:
+        return None
+    kept = "\n".join(t.content for t in tokens if t.type == "inline")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not DEEP_LINE.match(line):
+            continue
+        words = _MARKERS.sub("", line).strip()
+        if words and words not in kept:
+            return number
+    return None
+
+
+def dropped_line(text: str) -> int | None:
+    """The first line (1-based) of ``text`` that the Markdown parser would leave out because it
+    is nested deeper than it can go; None when every line is kept."""
+    return _first_dropped(text, _markdown.parse(text))
+
+
+@lru_cache(maxsize=4096)
+def render_markdown_html(text: str) -> str:
+    """HTML for a Markdown body. Text nested beyond the parser's depth would vanish: such a body is
+    shown as plain text instead (escaped, line breaks kept), and the checks warn about it."""
+    tokens = _markdown.parse(text)
+    if _first_dropped(text, tokens) is not None:
+        return f'<pre class="plain-text">{escapeHtml(text)}</pre>\n'
+    return _markdown.renderer.render(tokens, _markdown.options, {})
