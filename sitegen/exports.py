@@ -3,7 +3,9 @@ a spreadsheet.
 
 The tables are read back from the rendered page rather than built a second time, so a download
 always says exactly what the page says (and a team's own templates get downloads too). A cell's
-``data-value`` attribute, where a template gives one, is the exact number behind a formatted one.
+``data-value`` attribute, where a template gives one, is the exact number behind a formatted one,
+and ``data-text`` the exact text behind a decorated one (a name without its badges, a date in ISO
+form); a cell without either is its text, whatever it looks like.
 """
 
 from __future__ import annotations
@@ -20,20 +22,20 @@ from .render import inert_json
 EXPORTED_TEMPLATES = {"index.html", "customers.html", "goals.html", "goal.html", "plans.html", "activity.html",
                       "members.html", "member.html", "capability.html", "daily.html", "reviews.html"}
 # (pages reused whole between builds, such as plan pages, must not be here: their downloads would not follow)
-_NUMBER = re.compile(r"^[^\d\-−]{0,4}(?P<sign>[-−]?)(?P<digits>\d{1,3}(?:[,，]\d{3})*|\d+)(?P<fraction>\.\d+)?(?P<percent>%?)$")
 
 
 @dataclass
 class Table:
     id: str
     columns: list[str]
-    rows: list[list[str | float]]
+    rows: list[list[str | float | None]]
 
 
 @dataclass
 class _Cell:
     text: list[str] = field(default_factory=list)
-    value: str | None = None
+    value: str | None = None  # data-value: the raw number
+    raw_text: str | None = None  # data-text: the raw text, without badges or formatting
     colspan: int = 1
     rowspan: int = 1
 
@@ -59,7 +61,7 @@ class _TableReader(HTMLParser):
             t["row"] = []
             t[t["section"]].append(t["row"])
         elif tag in ("td", "th") and t["row"] is not None:
-            t["cell"] = _Cell(value=a.get("data-value"), colspan=_int(a.get("colspan")), rowspan=_int(a.get("rowspan")))
+            t["cell"] = _Cell(value=a.get("data-value"), raw_text=a.get("data-text"), colspan=_int(a.get("colspan")), rowspan=_int(a.get("rowspan")))
             t["row"].append(t["cell"])
         elif tag == "br" and t["cell"] is not None:
             t["cell"].text.append(" ")
@@ -115,23 +117,21 @@ def _text(cell: _Cell | None) -> str:
     return " ".join("".join(cell.text).split()) if cell else ""
 
 
-def cell_value(cell: _Cell | None) -> str | float:
-    """The number behind a cell where there is one (``data-value``, or a formatted number), else its text."""
+def cell_value(cell: _Cell | None) -> str | float | None:
+    """A cell's value for a download. Its type comes from the model, never from its look: a number
+    only where the template gave the raw value (``data-value``; empty or None there means no
+    value), and the cell's text otherwise — so a customer called "No.1" or "007" stays text."""
     if cell is not None and cell.value is not None:
+        if cell.value in ("", "None"):
+            return None
         try:
             number = float(cell.value)
-            return int(number) if number.is_integer() else number
         except ValueError:
             return cell.value
-    text = _text(cell)
-    match = _NUMBER.match(text)
-    if match and not re.search(r"\d{4}-\d{2}", text):
-        number = float(match["digits"].replace(",", "").replace("，", "") + (match["fraction"] or ""))
-        number = -number if match["sign"] else number
-        if match["percent"]:
-            return round(number / 100, 6)
-        return int(number) if number.is_integer() else number
-    return text
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if cell is not None and cell.raw_text is not None:
+        return cell.raw_text
+    return _text(cell)
 
 
 _TABLE = re.compile(r"<table\b.*?</table>", flags=re.S | re.I)
@@ -163,7 +163,7 @@ def read_tables(html: str) -> list[tuple[Table, int]]:
     return tables
 
 
-def _csv_safe(value: str | float) -> str | float:
+def _csv_safe(value: str | float | None) -> str | float | None:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "－", "＝", "＋", "＠"):
         return "'" + value

@@ -15,8 +15,9 @@ from conftest import REPO
 HTML = """<main><table id="counts"><thead>
 <tr><th rowspan="2">Member</th><th colspan="2">Closed, by star</th><th rowspan="2">Value</th></tr>
 <tr><th>5★</th><th>4★</th></tr></thead><tbody>
-<tr><td><a href="m/a.html">Amy &amp; co</a></td><td class="num">1</td><td>0</td><td>NT$1,234,567</td></tr>
-<tr><td>=HYPERLINK("http://evil")</td><td>45%</td><td data-value="0.125">13%</td><td>2026-11-05</td></tr>
+<tr><td><a href="m/a.html">Amy &amp; co</a></td><td class="num" data-value="1">1</td><td data-value="0">0</td><td data-value="1234567">NT$1,234,567</td></tr>
+<tr><td>=HYPERLINK("http://evil")</td><td data-value="0.45">45%</td><td data-value="0.125">13%</td><td>2026-11-05</td></tr>
+<tr><td>No.1</td><td>007</td><td data-value="">—</td><td>NT$5,000</td></tr>
 </tbody></table><p>after</p></main>"""
 
 
@@ -24,7 +25,26 @@ def test_headers_spanning_rows_and_columns_become_one_name_per_column():
     [(table, _)] = read_tables(HTML)
     assert table.id == "counts"
     assert table.columns == ["Member", "Closed, by star / 5★", "Closed, by star / 4★", "Value"]
-    assert table.rows == [["Amy & co", 1, 0, 1234567], ['=HYPERLINK("http://evil")', 0.45, 0.125, "2026-11-05"]]
+    assert table.rows == [["Amy & co", 1, 0, 1234567], ['=HYPERLINK("http://evil")', 0.45, 0.125, "2026-11-05"],
+                          ["No.1", "007", None, "NT$5,000"]]
+
+
+def test_a_value_is_a_number_only_where_the_model_says_so(tmp_path):
+    """Customer names that look like numbers stay as written in the downloads (issue 19)."""
+    from conftest import FIXTURES
+    import shutil
+
+    root = tmp_path / "team"
+    shutil.copytree(FIXTURES / "minimal", root)
+    names = ["A1", "No.1", "第1", "1,000", "50%", "NT$5,000", "007", "3.10"]
+    for i, name in enumerate(names):
+        (root / f"records/customers/odd-{i}.yaml").write_text(f'name: "{name}"\nowner: bob\nstatus: lead\n', encoding="utf-8")
+    assert main(["build", str(root), "--as-of", "2026-11-20"]) == 0
+    exported = json.loads((root / "site/customers/index.customer-list.json").read_text(encoding="utf-8"))
+    shown = [row[exported["columns"][0]] for row in exported["rows"]]
+    assert set(names) <= set(shown)
+    counts = json.loads((root / "site/customers/index.customer-matrix.json").read_text(encoding="utf-8"))
+    assert all(isinstance(v, int) for row in counts["rows"] for k, v in row.items() if k != counts["columns"][0])
 
 
 def test_csv_neutralises_formulas_and_carries_a_bom_for_excel():
