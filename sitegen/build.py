@@ -12,14 +12,16 @@ from datetime import date
 from pathlib import Path
 
 from .cache import MANIFEST_FILE, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
+from typing import TYPE_CHECKING
+
 from .checks import check_records
-from .exports import EXPORTED_TEMPLATES, add_exports
-from .pages import Page
 from .problems import Problem, sort_problems
 from .records import Records, load_records
-from .search import search_entries, search_script
-from .render import Renderer
 from .site import Stage
+
+if TYPE_CHECKING:  # rendering (Jinja2, Babel, Altair) is imported only by the commands that render
+    from .pages import Page
+    from .render import Renderer
 
 
 @dataclass
@@ -86,8 +88,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     is right whatever flags built that site (``--no-cache`` included). ``durable``: flush the new
     site to disk before swapping it in (see site.staged_site)."""
     from .gitdates import report_commit_times
-    from .render import builtin_templates, make_renderer
     from .pages import plan_pages
+    from .render import builtin_templates, make_renderer
+    from .search import search_entries, search_script
     from .site import check_output_folder, staged_site
 
     check_output_folder(root, output)  # before anything: a build replaces its output folder whole
@@ -183,6 +186,8 @@ def _page_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, loca
 
 def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
     """One page's HTML, plus a CSV and a JSON file for each table of metrics on it."""
+    from .exports import EXPORTED_TEMPLATES, add_exports
+
     renderer, prefix, page = job
     to_root = "../" * (prefix + page.path).count("/")
     html = renderer.render(page.template, page=page, root=to_root, base=to_root + prefix, alternates=alternates, **page.context)

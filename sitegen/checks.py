@@ -130,6 +130,10 @@ def _import_leftovers(records: Records) -> list[Problem]:
 
 def _check_config(records: Records, r: _Reporter) -> None:
     config = records.config
+    for unused in ("week_start", "stages"):
+        if getattr(config, unused) is not None:
+            r.add("config", "config", (unused,), f"'{unused}' is not used by sitegen and will stop being accepted",
+                  "delete the line" + (" (a goal's stages are written in the goal itself)" if unused == "stages" else ""), "warning")
     for what, items in (("channel", config.channels), ("capability", config.capabilities)):
         for item_id, count in Counter(item.id for item in items).items():
             if count > 1:

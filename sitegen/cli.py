@@ -244,13 +244,16 @@ def cmd_new(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .importer import import_csv, load_mapping
+    from .importer import MappingError, import_csv, load_mapping
     from .scaffold import ScaffoldError
 
     try:
         result = import_csv(load_mapping(args.mapping), args.source, args.into)
     except ScaffoldError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
+    except MappingError as exc:
+        print(format_text(exc.problems), file=sys.stderr)
         return 2
     report = args.into / "import-report.txt"
     if result.problems:

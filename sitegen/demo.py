@@ -275,11 +275,9 @@ def _config(locale: str, holidays: dict[date, str]) -> dict:
         "locales": [x for x in ("zh-Hant", "en") if x != locale],
         "timezone": "Asia/Taipei",
         "currency": "TWD",
-        "week_start": "monday",
         "working_days": ["mon", "tue", "wed", "thu", "fri"],
         "holidays": [{"date": d, "name": n} for d, n in sorted(holidays.items())],
         "goal_period": "month",
-        "stages": "ten-day",
         "channels": [
             {"id": "phone", "name": "電話", "daily_target": 20, "funnel": "contact"},
             {"id": "line", "name": "LINE", "daily_target": 15, "funnel": "contact"},

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from . import model
 from .problems import Problem
 from .render import builtin_templates
 from .scaffold import ScaffoldError, _environment, _write_new, add_to_list, slug
@@ -56,13 +57,32 @@ def builtin_mappings() -> dict[str, Path]:
     return {p.stem: p for p in sorted((builtin_templates() / "import").glob("*.yaml"))}
 
 
+class MappingError(Exception):
+    """A mapping file that cannot be used, with every problem located in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems in the mapping")
+        self.problems = problems
+
+
 def load_mapping(name_or_path: str) -> dict:
+    """A ready mapping by name, or a mapping file, validated by ``model.ImportMapping``: a bad
+    one raises MappingError with located problems, never a KeyError halfway through an import."""
+    from .loader import load_yaml_file, require_mapping
+    from .schema import validate_document
+
     path = builtin_mappings().get(name_or_path) or Path(name_or_path)
     if not path.is_file():
         raise ScaffoldError(f"no mapping '{name_or_path}': give a mapping file, or one of: {', '.join(builtin_mappings())}")
-    mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(mapping, dict):
-        mapping.setdefault("name", path.stem)
+    document, problems = load_yaml_file(path, str(path))
+    if not problems:
+        problems = require_mapping(document, "a mapping")
+    if not problems:
+        value, problems = validate_document(document, model.ImportMapping)
+    if problems:
+        raise MappingError(problems)
+    mapping = value.model_dump(exclude_none=True)
+    mapping["name"] = path.stem
     return mapping
 
 

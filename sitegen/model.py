@@ -144,6 +144,29 @@ def parse_text(value: Any) -> str:
                 "quote the text if it contains ': ' or starts with a special character" if isinstance(value, dict) else "")
 
 
+def parse_timezone(value: Any) -> str:
+    """An IANA time zone name that this machine knows (a typo used to mean UTC, silently)."""
+    import difflib
+    import zoneinfo
+
+    text = parse_text(value).strip()
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (KeyError, ValueError, OSError):
+        close = difflib.get_close_matches(text, sorted(zoneinfo.available_timezones()), n=1)
+        raise _fail(f"unknown time zone '{text}'", f"did you mean '{close[0]}'?" if close else
+                    "write an IANA name, e.g. Asia/Taipei, Asia/Shanghai, Europe/London or UTC") from None
+    return text
+
+
+def parse_clock(value: Any) -> str:
+    """A time of day as HH:MM (a malformed one used to mean 10:00, silently)."""
+    text = parse_text(value).strip()
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise _fail(f"expected a time of day HH:MM from 00:00 to 23:59, got {_describe(value)}", "e.g. 10:00 or 09:30")
+    return text
+
+
 RESERVED_IDS = {"con", "prn", "aux", "nul", "index", "assets", "static", "search", "feed"} | {
     f"{name}{n}" for name in ("com", "lpt") for n in range(10)}
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -175,6 +198,8 @@ Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0)]
 Day = Annotated[date, BeforeValidator(parse_date)]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
 Text = Annotated[str, BeforeValidator(parse_text)]
+TimeZone = Annotated[str, BeforeValidator(parse_timezone)]
+Clock = Annotated[str, BeforeValidator(parse_clock)]
 Id = Annotated[str, BeforeValidator(parse_slug), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 StarLevel = Annotated[int, BeforeValidator(_range_parser(1, 5, "a star level")), Field(ge=1, le=5)]
 Effect = Annotated[int, BeforeValidator(_range_parser(1, 5, "an effect score")), Field(ge=1, le=5)]
@@ -296,7 +321,7 @@ class ReportRules(Record):
     """When a report counts as late, judged by the time its file was first committed."""
 
     late_after_days: Count = Field(1, description="A daily report is late when first committed more than this many days after its date.")
-    late_after_time: Text = Field("10:00", description="…at or after this time of day (HH:MM) on that last day.")
+    late_after_time: Clock = Field("10:00", description="…at or after this time of day (HH:MM) on that last day.")
 
 
 class Config(Record):
@@ -305,13 +330,13 @@ class Config(Record):
     title: Text
     locale: Locale = "en"
     locales: list[Locale] = Field(default_factory=list, description="Extra locales the site is also built in (a language switch links them).")
-    timezone: Text = "UTC"
+    timezone: TimeZone = Field("UTC", description="The team's time zone (an IANA name): what 'today' is, and when reports are late.")
     currency: Text = "TWD"
-    week_start: Literal["monday", "sunday"] = "monday"
+    week_start: Literal["monday", "sunday"] | None = Field(None, description="Not used; accepted so old files still load (a warning says to delete it).")
     working_days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
     holidays: list[Holiday] = Field(default_factory=list)
     goal_period: Literal["month", "quarter"] = "month"
-    stages: Literal["weeks", "ten-day"] = "ten-day"
+    stages: Literal["weeks", "ten-day"] | None = Field(None, description="Not used (a goal's stages are written in the goal); accepted so old files still load, with a warning.")
     channels: list[Channel] = Field(min_length=1)
     lead_standard: LeadStandard
     stars: StarStandards
@@ -601,6 +626,82 @@ class ImportLog(Record):
     source: Text = Field(description="The folder the CSV files came from.")
     date: Day = Field(description="The day of the import.")
     left_out: list[LeftOut] = Field(default_factory=list, description="Every row or value not landed as written.")
+
+
+# ---------------------------------------------------------------------------------------------
+# sitegen import: a mapping says which CSV file holds what, and which column means what
+
+
+class TeamColumns(Record):
+    """The CSV file of the sales team: one row per member."""
+
+    file: Text = Field(description="The CSV file's name in the export folder.")
+    member: Text = Field(description="The column with the member's name.")
+    manager: Text | None = Field(None, description="The column with the member's manager (they become supervisors).")
+    group: Text | None = Field(None, description="The column with the member's office or group.")
+
+
+class AccountColumns(Record):
+    """The CSV file of accounts: one row per customer."""
+
+    file: Text = Field(description="The CSV file's name in the export folder.")
+    name: Text = Field(description="The column with the account's name.")
+    industry: Text | None = Field(None, description="The column with the industry.")
+    notes: list[Text] = Field(default_factory=list, description="Columns kept in the customer's notes, as 'column: value'.")
+    known: dict[str, list[Text]] = Field(default_factory=dict,
+                                         description="Per field, the values expected; others are reported with a did-you-mean.")
+
+
+class ProductColumns(Record):
+    """The CSV file of products, which deals' products are checked against."""
+
+    file: Text = Field(description="The CSV file's name in the export folder.")
+    name: Text = Field(description="The column with the product's name.")
+    price: Text | None = Field(None, description="The column with the list price.")
+
+
+class ContactColumns(Record):
+    """The CSV file of contact people."""
+
+    file: Text = Field(description="The CSV file's name in the export folder.")
+    account: Text = Field(description="The column naming the contact's account.")
+    name: Text = Field(description="The column with the contact's name.")
+    role: Text | None = Field(None, description="The column with the contact's role or title.")
+    phone: Text | None = Field(None, description="The column with the phone number.")
+    email: Text | None = Field(None, description="The column with the e-mail address.")
+
+
+class DealColumns(Record):
+    """The CSV file of opportunities: won ones become deals, every one a touchpoint in the history."""
+
+    file: Text = Field(description="The CSV file's name in the export folder.")
+    id: Text = Field(description="The column with the opportunity's id.")
+    member: Text = Field(description="The column with the owner (sales agent).")
+    account: Text = Field(description="The column naming the account.")
+    stage: Text = Field(description="The column with the stage.")
+    product: Text | None = Field(None, description="The column with the product.")
+    opened: Text | None = Field(None, description="The column with the date the opportunity was opened.")
+    closed: Text | None = Field(None, description="The column with the close date.")
+    amount: Text | None = Field(None, description="The column with the amount.")
+    won: list[Text] = Field(min_length=1, description="Stages that mean won.")
+    lost: list[Text] = Field(default_factory=list, description="Stages that mean lost.")
+    open: list[Text] = Field(default_factory=list, description="Stages that mean still open.")
+
+
+class ImportMapping(Record):
+    """A mapping for `sitegen import`: another CRM's CSV export, file by file and column by column."""
+
+    title: Text = Field("Imported team", description="The new team's dashboard title (when the import creates the team).")
+    currency: Text = Field("USD", description="The currency of the amounts (when the import creates the team).")
+    channel: Id = Field("crm", description="The contact channel imported opportunities are recorded on.")
+    date_format: Text = Field("%Y-%m-%d", description="How the export writes dates (Python strptime codes).")
+    team: TeamColumns | None = None
+    accounts: AccountColumns
+    products: ProductColumns | None = None
+    contacts: ContactColumns | None = None
+    deals: DealColumns | None = None
+    values: dict[str, dict[str, Text]] = Field(default_factory=dict,
+                                               description="Explicit corrections per field: written value -> value to import.")
 
 
 REPORT_KINDS = {"daily": Report, "weekly": Report, "monthly": Report, "quarterly": Report,

@@ -64,7 +64,7 @@ def test_schema_export_is_valid_json_schema(tmp_path):
 
 
 @pytest.mark.parametrize("zone, expected", [("Asia/Taipei", "2026-11-28"), ("UTC", "2026-11-27"),
-                                            ("America/Los_Angeles", "2026-11-27"), ("Not/AZone", "2026-11-27")])
+                                            ("America/Los_Angeles", "2026-11-27")])
 def test_the_default_day_is_today_in_the_teams_time_zone(minimal_team, monkeypatch, zone, expected):
     """A CI runner on UTC building at 23:30 builds the Taipei team's next morning, not yesterday."""
     from datetime import datetime, timezone
@@ -81,3 +81,52 @@ def test_the_default_day_is_today_in_the_teams_time_zone(minimal_team, monkeypat
     assert main(["build", str(minimal_team)]) == 0
     shown = {"2026-11-28": "Nov 28, 2026", "2026-11-27": "Nov 27, 2026"}[expected]
     assert f'<p class="as-of">As of {shown}</p>' in (minimal_team / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("line, message, hint", [
+    ("timezone: Asia/Taipai", "timezone: unknown time zone 'Asia/Taipai'", "did you mean 'Asia/Taipei'?"),
+    ("timezone: Not/AZone", "timezone: unknown time zone 'Not/AZone'",
+     "write an IANA name, e.g. Asia/Taipei, Asia/Shanghai, Europe/London or UTC"),
+    ("reports: {late_after_time: '25:00'}", "reports.late_after_time: expected a time of day HH:MM from 00:00 to 23:59, got '25:00'",
+     "e.g. 10:00 or 09:30"),
+    ("reports: {late_after_time: 10am}", "reports.late_after_time: expected a time of day HH:MM from 00:00 to 23:59, got '10am'",
+     "e.g. 10:00 or 09:30"),
+])
+def test_configuration_that_would_fail_silently_is_a_located_error(minimal_team, capsys, line, message, hint):
+    """A mistyped zone used to mean UTC and a malformed time 10:00, both passing check."""
+    config = minimal_team / "sitegen.yaml"
+    kept = [l for l in config.read_text(encoding="utf-8").splitlines() if not l.startswith(("timezone:", "reports:"))]
+    config.write_text("\n".join(kept + [line]) + "\n", encoding="utf-8")
+    assert main(["check", str(minimal_team), "--as-of", "2026-11-20"]) == 1
+    out = capsys.readouterr().out
+    assert f"sitegen.yaml:{len(kept) + 1}:" in out and f"error: {message}\n  hint: {hint}\n" in out
+
+
+def test_settings_that_are_not_used_say_so(minimal_team, capsys):
+    config = minimal_team / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "week_start: monday\nstages: ten-day\n", encoding="utf-8")
+    assert main(["check", str(minimal_team), "--as-of", "2026-11-20"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: week_start: 'week_start' is not used by sitegen and will stop being accepted\n  hint: delete the line\n" in out
+    assert "warning: stages: 'stages' is not used by sitegen" in out
+
+
+def test_check_imports_no_renderer(minimal_team):
+    """check needs no Jinja2, Babel or Altair: it spent 1.3 s importing Altair it never used."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from sitegen.cli import main; main(['check', sys.argv[1], '--as-of', '2026-11-20']); "
+            "print(sorted(m for m in ('altair', 'jinja2', 'babel', 'sitegen.render', 'sitegen.pages') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(minimal_team)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_a_bad_import_mapping_is_located_not_a_traceback(tmp_path, capsys):
+    from conftest import write
+
+    mapping = write(tmp_path, "mapping.yaml", "accounts: {name: account}\ndeals: {file: d.csv, id: id, member: m, account: a, stage: s}\n")
+    assert main(["import", str(mapping), str(tmp_path), "--into", str(tmp_path / "team")]) == 2
+    err = capsys.readouterr().err
+    assert f"{mapping}:1:11: error: accounts.file: " in err and f"{mapping}:2:8: error: deals.won: " in err
+    assert "Traceback" not in err

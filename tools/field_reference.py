@@ -27,6 +27,8 @@ SECTIONS = [
     ("Review — `kind: review`", ["Review"]),
     ("Coaching note — `kind: coaching`", ["Coaching"]),
     ("Import log — `records/imports/<date>-<mapping>.yaml`, written by `sitegen import`", ["ImportLog", "LeftOut"]),
+    ("Import mapping — the file given to `sitegen import`", ["ImportMapping", "TeamColumns", "AccountColumns", "ProductColumns",
+                                                           "ContactColumns", "DealColumns"]),
 ]
 HEADING = "## Field reference\n"
 

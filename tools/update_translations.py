@@ -107,7 +107,7 @@ ZH_HANT = {
     'First measure': '第一項措施',
     'Follow-ups due today': '今天到期的跟進',
     'Forecast: how likely a prospect of 1 to 5 stars is to close.': '預測：1 到 5 星未成交客戶的成交機率。',
-    'Goals are set per month (or quarter, year); stages split a month into ten-day parts or weeks.': '目標以月（或季、年）設定；階段把一個月分成上中下旬或週。',
+    'Goals are set per month (or quarter); each goal lists its own stages.': '目標以月（或季）設定；每個目標列出自己的階段。',
     'Has a need and will meet; budget or timing open.': '有需求、願意見面，但預算或時程未定。',
     'In the target market; no real conversation yet.': '符合目標客群，尚未有實質對話。',
     'Interested': '有興趣',

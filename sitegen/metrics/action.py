@@ -4,8 +4,8 @@ daily meeting — everyone's report of a day side by side."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from ..periods import Period
 from ..records import Records
@@ -67,8 +67,8 @@ def compute_action(records: Records, facts: Facts, period: Period, commit_times:
     days = [d for d in facts.calendar.working_days(period.start, period.end) if d <= as_of]
     channels = [c.id for c in records.config.channels]
     rules = records.config.reports
-    late_clock = _parse_clock(rules.late_after_time)
-    zone = _zone(records.config.timezone)
+    late_clock = time.fromisoformat(rules.late_after_time)  # both validated by the model
+    zone = ZoneInfo(records.config.timezone)
     activity: dict[str, list[DayActivity]] = {}
     totals: dict[str, dict[str, list[int]]] = {"": {c: [0, 0] for c in channels}}
     compliance: dict[str, Compliance] = {}
@@ -111,17 +111,3 @@ def compute_action(records: Records, facts: Facts, period: Period, commit_times:
                          compliance, meeting_dates)
 
 
-def _zone(name: str) -> tzinfo:
-    """The team's time zone; an unknown name judges in UTC rather than failing the build."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
-
-
-def _parse_clock(text: str) -> time:
-    try:
-        hours, minutes = text.split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        return time(10, 0)
