@@ -188,3 +188,15 @@ def test_terminal_output_never_carries_escape_sequences_or_split_lines(minimal_t
     assert "\x1b" not in out and "\x07" not in out
     assert "records/customers/bad<U+001B>[31mname<U+000A>fake.yaml:1:1: error:" in out
     assert all(line.startswith(("records/", "  hint:", "sitegen.yaml")) or line[0].isdigit() for line in out.splitlines())
+
+
+def test_a_huge_sparse_file_is_refused_by_its_size_and_never_read(minimal_team, capsys):
+    """8 GB that take no disk: check reported the size while build hashed it whole (MemoryError)."""
+    huge = minimal_team / "records/customers/huge.yaml"
+    with huge.open("wb") as handle:
+        handle.truncate(8 << 30)
+    started = time.perf_counter()
+    assert main(["build", str(minimal_team), "--as-of", str(AS_OF)]) == 1
+    assert time.perf_counter() - started < 30
+    assert ("records/customers/huge.yaml:1:1: error: file is 8,589,934,592 bytes, over the 1,000,000-byte limit for a record"
+            in capsys.readouterr().err)
