@@ -110,7 +110,7 @@ def sitegen_builds(team: Path, runs: int) -> dict[str, tuple[float, int]]:
     for i in range(runs):
         touch_report(team, i)
         changed.append(timed_run(build)[:2])
-    median = lambda runs_: (statistics.median(t for t, _ in runs_), max(m for _, m in runs_))  # noqa: E731
+    median = lambda runs_: (statistics.median(t for t, _ in runs_), max(m for _, m in runs_))
     return {"cold": median(cold), "no change": median(warm), "one report changed": median(changed)}
 
 
@@ -228,7 +228,7 @@ def main() -> None:
     print("| daily reports | pages | cold build | no-change rebuild | one report changed | watch: save → reload (median) "
           "| peak memory (cold) | Hugo, same reports | cold ÷ Hugo |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for size, daily, pages, builds, latencies, hugo_seconds in rows:
+    for _size, daily, pages, builds, latencies, hugo_seconds in rows:
         cold, no_change, changed = builds["cold"], builds["no change"], builds["one report changed"]
         ratio = f"{cold[0] / hugo_seconds:.2f}" if hugo_seconds else "—"
         hugo_text = f"{hugo_seconds:.2f} s" if hugo_seconds else "—"

@@ -10,10 +10,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-from .cache import MANIFEST_FILE, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
 from typing import TYPE_CHECKING
 
+from .cache import MANIFEST_FILE, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
 from .checks import check_records
 from .problems import Problem, sort_problems
 from .records import Records, load_records
@@ -121,8 +120,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     records, metrics = result.records, result.metrics
     config = records.config
 
-    locales = [config.locale] + [l for l in config.locales if l != config.locale]
-    alternates = [(l, "" if i == 0 else f"{l}/") for i, l in enumerate(locales)]
+    locales = [config.locale] + [extra for extra in config.locales if extra != config.locale]
+    alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
     jobs: list[tuple[Renderer, str, Page]] = []
     for index, locale in enumerate(locales):
         prefix = "" if index == 0 else f"{locale}/"

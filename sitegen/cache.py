@@ -68,7 +68,7 @@ def connect(root: Path) -> sqlite3.Connection | None:
     file = folder / "records.sqlite"
     if any(p.is_symlink() for p in (folder, file, Path(f"{file}-wal"), Path(f"{file}-shm"))) or (folder.exists() and not folder.is_dir()):
         return None  # a link could make the cache read or write outside the team's folder
-    for attempt in range(2):
+    for _attempt in range(2):
         try:
             return _open(file)
         except (sqlite3.Error, OSError):

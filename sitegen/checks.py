@@ -7,10 +7,9 @@ Each check returns problems located at the field that is wrong.
 from __future__ import annotations
 
 import difflib
-import re
-from datetime import date
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import date
 
 from . import model
 from .loader import FieldPath, format_field_path

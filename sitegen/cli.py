@@ -10,7 +10,7 @@ import os
 import re
 import sys
 from collections import Counter
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 from . import __version__
@@ -113,29 +113,28 @@ def _today(root: Path | None = None) -> date:
     """Today in the team's time zone (``timezone`` in sitegen.yaml), so that a CI runner on UTC
     builds the team's morning, not its own. ``SOURCE_DATE_EPOCH`` fixes the moment for reproducible
     builds."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    now = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     return now.astimezone(_team_timezone(root)).date() if root is not None else now.date()
 
 
 def _team_timezone(root: Path):
     """The zone named in ROOT/sitegen.yaml; UTC when there is none (check reports a bad one)."""
-    from datetime import timezone
     from zoneinfo import ZoneInfo
 
     from .loader import load_yaml_file
 
     config = root / "sitegen.yaml"
     if not config.is_file():
-        return timezone.utc
+        return UTC
     document, _ = load_yaml_file(config, "sitegen.yaml")
     name = document.data.get("timezone") if isinstance(document.data, dict) else None
     try:
-        return ZoneInfo(name) if isinstance(name, str) else timezone.utc
+        return ZoneInfo(name) if isinstance(name, str) else UTC
     except (ValueError, KeyError, OSError):  # unknown or malformed zone (ZoneInfoNotFoundError is a KeyError)
-        return timezone.utc
+        return UTC
 
 
 def _print_problems(problems, output_format: str) -> None:

@@ -170,7 +170,7 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
     customers: dict[str, SimCustomer] = {}
     used_ids: set[str] = set()
     for rep in reps:
-        for n in range(customers_per_rep):
+        for _ in range(customers_per_rep):
             prefix = rng.choice(SHOP_PREFIX)
             kind_name, kind = rng.choice(SHOP_KIND)
             base = f"{_pinyin_slug(prefix)}-{kind}"
@@ -336,7 +336,7 @@ def _goal(root: Path, rng: random.Random, year: int, month: int, reps: list[str]
     team_must = int(sum(s["must"] for s in shares) * 0.93 / 10000) * 10000
     stages = []
     weights = [0.3, 0.33, 0.37]
-    for (name, first, last), w in zip(default_stages(period, "ten-day"), weights):
+    for (name, first, last), w in zip(default_stages(period, "ten-day"), weights, strict=True):
         stages.append({"name": name, "start": first, "end": last, "target": int(team_must * w / 1000) * 1000})
     stages[-1]["target"] = team_must - sum(s["target"] for s in stages[:-1])
     event_day = date(year, month, 20)

@@ -104,7 +104,7 @@ def _grid(rows: list[list[_Cell]]) -> list[list[_Cell | None]]:
             cell = next(cells, None)
             if cell is None:
                 break
-            for span in range(cell.colspan):
+            for _span in range(cell.colspan):
                 out.append(cell)
                 for below in range(1, cell.rowspan):
                     pending[(r + below, c)] = cell
@@ -181,7 +181,7 @@ def to_csv(table: Table) -> bytes:
 
 def to_json(table: Table, page: str) -> bytes:
     data = {"page": page, "table": table.id, "columns": table.columns,
-            "rows": [dict(zip(table.columns, row)) for row in table.rows]}
+            "rows": [dict(zip(table.columns, row, strict=True)) for row in table.rows]}
     return (inert_json(data, indent=1) + "\n").encode("utf-8")
 
 

@@ -9,7 +9,7 @@ repository nothing is judged.
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BULK_COMMIT_FILES = 20
@@ -37,7 +37,7 @@ def report_commit_times(root: Path) -> dict[str, datetime]:
         stamp, files = lines[0], lines[1:]
         if len(files) > BULK_COMMIT_FILES:
             continue
-        when = datetime.fromtimestamp(int(stamp), tz=timezone.utc)
+        when = datetime.fromtimestamp(int(stamp), tz=UTC)
         for name in files:
             rel = name[len(prefix) + 1:] if prefix and name.startswith(prefix + "/") else name
             times[rel] = when  # git log lists newest first, so the first addition wins last

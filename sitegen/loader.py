@@ -346,7 +346,7 @@ class _Builder:
 
     def _add_key(self, event) -> None:
         frame = self.stack[-1]
-        container, path, _, key_lines = frame
+        _, path, _, key_lines = frame
         key = event.value if event.value is not None else ""
         if not event.style and key == "<<":
             self._problem(event.start_mark, path, "merge key '<<' is not allowed",

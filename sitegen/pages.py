@@ -12,8 +12,8 @@ from typing import Any
 from . import model
 from .charts import chart_spec, legend_expr
 from .checks import capabilities
-from .metrics.capability import format_figure
 from .metrics import Metrics
+from .metrics.capability import format_figure
 from .problems import Problem
 from .records import Records
 

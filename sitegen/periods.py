@@ -62,7 +62,7 @@ def default_stages(period: Period, kind: str, week_start: str = "monday") -> lis
             last = date(month_start.year, month_start.month, calendar.monthrange(month_start.year, month_start.month)[1])
             bounds = [(1, 10), (11, 20), (21, last.day)]
             prefix = f"{month_start.month}月" if period.start.month != period.end.month else ""
-            for name, (first_day, last_day) in zip(TEN_DAY_NAMES, bounds):
+            for name, (first_day, last_day) in zip(TEN_DAY_NAMES, bounds, strict=True):
                 stages.append((prefix + name, month_start.replace(day=first_day), month_start.replace(day=last_day)))
             month_start = last + timedelta(days=1)
         return stages

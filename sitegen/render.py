@@ -9,11 +9,12 @@ is JSON made safe for a ``<script>`` element.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from babel import Locale, dates, numbers

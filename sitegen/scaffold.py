@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -275,7 +275,7 @@ def morning_schedule(zone: str, day: date) -> tuple[str, str]:
     """The morning build's local time ("06:30") and its cron line in UTC, which CI schedulers use.
     The offset is the zone's on ``day``: a zone with summer time runs an hour off half the year."""
     local = datetime.combine(day, MORNING, tzinfo=ZoneInfo(zone))
-    utc = local.astimezone(timezone.utc)
+    utc = local.astimezone(UTC)
     return f"{MORNING:%H:%M}", f"{utc.minute} {utc.hour} * * *"
 
 
@@ -328,7 +328,7 @@ def init_team(directory: Path, locale: str = "en", title: str | None = None, tod
     today = today or date.today()
     env = _environment(directory, locale)
     catalog = _catalog(locale)
-    _ = lambda message: catalog.get(message, message)  # noqa: E731
+    _ = lambda message: catalog.get(message, message)
     written = []
     zone = TIMEZONES[locale]
     morning_local, morning_cron = morning_schedule(zone, today)

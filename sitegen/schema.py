@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import model
-from .model import _describe  # one wording of "got …" for every message
 from .loader import Document, FieldPath, format_field_path
+from .model import _describe  # one wording of "got …" for every message
 from .problems import Problem, error
 
 M = TypeVar("M", bound=BaseModel)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import queue
 import threading
-import traceback
 import time
+import traceback
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from collections.abc import Callable
 from pathlib import Path
 
 from .problems import format_text
@@ -122,8 +122,17 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
           private: bool = False, poll: bool = False, today: Callable[[], date] = date.today) -> int:
     """Build, serve, rebuild on every save. Without ``as_of`` each rebuild is as of ``today()``
     (the team's day, which may change while the watch runs)."""
-    from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
-                                 FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
+    from watchdog.events import (
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirMovedEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileSystemEventHandler,
+    )
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cli import main
-
 from conftest import REPO
+from sitegen.cli import main
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.cli import main
-
 from conftest import REPO, write
+from sitegen.cli import main
 
 AS_OF = "2026-11-27"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sitegen.build import validate
-
 from conftest import write
+from sitegen.build import validate
 
 CUST = "records/customers/"
 REP = "records/reports/2026/11/"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 
-from sitegen.cli import main
-
 from conftest import REPO, write
+from sitegen.cli import main
 
 
 def test_example_team_passes_check(capsys):
@@ -67,7 +67,7 @@ def test_schema_export_is_valid_json_schema(tmp_path):
                                             ("America/Los_Angeles", "2026-11-27")])
 def test_the_default_day_is_today_in_the_teams_time_zone(minimal_team, monkeypatch, zone, expected):
     """A CI runner on UTC building at 23:30 builds the Taipei team's next morning, not yesterday."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sitegen.cli import _today
 
@@ -75,7 +75,7 @@ def test_the_default_day_is_today_in_the_teams_time_zone(minimal_team, monkeypat
     text = config.read_text(encoding="utf-8")
     config.write_text("\n".join(line for line in text.splitlines() if not line.startswith("timezone:"))
                       + f"\ntimezone: {zone}\n", encoding="utf-8")
-    moment = datetime(2026, 11, 27, 23, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 27, 23, 30, tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
     assert _today(minimal_team).isoformat() == expected
     assert main(["build", str(minimal_team)]) == 0
@@ -95,7 +95,7 @@ def test_the_default_day_is_today_in_the_teams_time_zone(minimal_team, monkeypat
 def test_configuration_that_would_fail_silently_is_a_located_error(minimal_team, capsys, line, message, hint):
     """A mistyped zone used to mean UTC and a malformed time 10:00, both passing check."""
     config = minimal_team / "sitegen.yaml"
-    kept = [l for l in config.read_text(encoding="utf-8").splitlines() if not l.startswith(("timezone:", "reports:"))]
+    kept = [text for text in config.read_text(encoding="utf-8").splitlines() if not text.startswith(("timezone:", "reports:"))]
     config.write_text("\n".join(kept + [line]) + "\n", encoding="utf-8")
     assert main(["check", str(minimal_team), "--as-of", "2026-11-20"]) == 1
     out = capsys.readouterr().out

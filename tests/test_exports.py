@@ -7,10 +7,9 @@ import io
 import json
 import re
 
-from sitegen.exports import add_exports, read_tables, to_csv
-from sitegen.cli import main
-
 from conftest import REPO
+from sitegen.cli import main
+from sitegen.exports import add_exports, read_tables, to_csv
 
 HTML = """<main><table id="counts"><thead>
 <tr><th rowspan="2">Member</th><th colspan="2">Closed, by star</th><th rowspan="2">Value</th></tr>
@@ -31,8 +30,9 @@ def test_headers_spanning_rows_and_columns_become_one_name_per_column():
 
 def test_a_value_is_a_number_only_where_the_model_says_so(tmp_path):
     """Customer names that look like numbers stay as written in the downloads (issue 19)."""
-    from conftest import FIXTURES
     import shutil
+
+    from conftest import FIXTURES
 
     root = tmp_path / "team"
     shutil.copytree(FIXTURES / "minimal", root)

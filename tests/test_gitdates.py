@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date, datetime, timezone
-
-from sitegen.build import validate
-from sitegen.gitdates import report_commit_times
+from datetime import UTC, date, datetime
 
 from conftest import write
+from sitegen.build import validate
+from sitegen.gitdates import report_commit_times
 
 AS_OF = date(2026, 11, 20)
 
@@ -46,9 +45,9 @@ def test_a_report_committed_at_or_after_ten_the_next_morning_is_late(minimal_tea
 
     times = report_commit_times(minimal_team)
     assert times == {
-        "records/reports/2026/11/2026-11-03-bob.md": datetime(2026, 11, 4, 1, 59, 59, tzinfo=timezone.utc),
-        "records/reports/2026/11/2026-11-05-bob.md": datetime(2026, 11, 6, 2, 0, tzinfo=timezone.utc),
-        "records/reports/2026/11/2026-11-06-bob.md": datetime(2026, 11, 6, 23, 0, tzinfo=timezone.utc),
+        "records/reports/2026/11/2026-11-03-bob.md": datetime(2026, 11, 4, 1, 59, 59, tzinfo=UTC),
+        "records/reports/2026/11/2026-11-05-bob.md": datetime(2026, 11, 6, 2, 0, tzinfo=UTC),
+        "records/reports/2026/11/2026-11-06-bob.md": datetime(2026, 11, 6, 23, 0, tzinfo=UTC),
     }
     result = validate(minimal_team, AS_OF, times)
     comp = result.metrics.action.compliance["bob"]
@@ -74,4 +73,4 @@ def test_records_in_a_subfolder_of_the_repository(tmp_path, minimal_team):
     git(repo, "init", "-q")
     commit(repo, ["team/records/reports/2026/11/2026-11-03-bob.md"], "2026-11-03T09:00:00Z")
     assert report_commit_times(minimal_team) == {
-        "records/reports/2026/11/2026-11-03-bob.md": datetime(2026, 11, 3, 9, 0, tzinfo=timezone.utc)}
+        "records/reports/2026/11/2026-11-03-bob.md": datetime(2026, 11, 3, 9, 0, tzinfo=UTC)}

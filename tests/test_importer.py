@@ -4,18 +4,17 @@ revenue per agent and quarter matches what this test computes from the CSV itsel
 from __future__ import annotations
 
 import csv
-import re
 import json
+import re
 from collections import defaultdict
 from datetime import date
 
 import pytest
 import yaml
 
+from conftest import REPO, write
 from sitegen.build import validate
 from sitegen.cli import main
-
-from conftest import REPO, write
 
 MAVEN = REPO / "tests" / "data" / "maven-crm"  # vendored: see tests/data/README.md
 

@@ -11,11 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, write
 from sitegen.build import validate
 from sitegen.cli import main
 from sitegen.loader import load_yaml_text
-
-from conftest import FIXTURES, write
 
 AS_OF = date(2026, 11, 20)
 CUSTOMER = "records/customers/wang-tea.yaml"

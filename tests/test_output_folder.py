@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from sitegen.cli import main
 from sitegen.site import SITE_MARKER
-
-from conftest import REPO
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -10,10 +10,9 @@ from datetime import date
 import pytest
 from markupsafe import escape
 
+from conftest import write
 from sitegen.build import validate
 from sitegen.cli import main
-
-from conftest import write
 
 AS_OF = date(2026, 11, 20)
 CUSTOMER = "name: New Shop\nowner: bob\nstatus: lead\n"

@@ -20,10 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import REPO
 from sitegen import __version__
 from sitegen.scaffold import DISTRIBUTION, morning_schedule
-
-from conftest import REPO
 
 MAVEN = REPO / "tests" / "data" / "maven-crm"
 

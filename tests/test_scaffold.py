@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import write
 from sitegen.build import validate
 from sitegen.cli import main
-
-from conftest import write
 
 TODAY = date(2026, 11, 27)
 

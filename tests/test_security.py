@@ -17,10 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, write
 from sitegen.build import build_site, validate
 from sitegen.site import safe_relative
-
-from conftest import FIXTURES, write
 from xss import PAYLOADS, write_xss_team
 
 AS_OF = date(2026, 11, 20)

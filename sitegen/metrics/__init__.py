@@ -16,7 +16,16 @@ from .action import ActionMetrics, compute_action
 from .capability import CapabilityMetrics, compute_capability
 from .customers import CustomerMetrics, compute_customers
 from .facts import Facts, gather_facts
-from .goals import GoalProgress, PlanMetrics, check_decomposition, compute_goal, compute_plans, WonPeriod, won_by_period, won_totals
+from .goals import (
+    GoalProgress,
+    PlanMetrics,
+    WonPeriod,
+    check_decomposition,
+    compute_goal,
+    compute_plans,
+    won_by_period,
+    won_totals,
+)
 
 
 @dataclass

@@ -13,7 +13,6 @@ from datetime import date
 from ..periods import WorkCalendar
 from ..records import Records
 
-
 EVENT_STEPS = ("invitations", "attendance", "deals", "amount")  # an event's funnel, in order
 
 
@@ -113,7 +112,7 @@ def gather_facts(records: Records, as_of: date) -> Facts:
             facts.deals.append(DealFact(report.date, report.member, d.customer, d.amount, d.product, rid))
         for e in report.events:
             row = facts.event_actuals.setdefault(e.event, {}).setdefault(report.member, dict.fromkeys(EVENT_STEPS, 0))
-            for step, value in zip(EVENT_STEPS, (e.invited, e.attended, e.deals, e.amount)):
+            for step, value in zip(EVENT_STEPS, (e.invited, e.attended, e.deals, e.amount), strict=True):
                 row[step] += value
     for (member, day), report_ids in sorted(facts.daily_reports.items()):
         facts.daily_by_member.setdefault(member, []).append((day, report_ids))

@@ -3,6 +3,7 @@ forecast, the decomposition checks, and plan adherence ("plan my work, work my p
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -267,7 +268,7 @@ def check_decomposition(records: Records, goal_id: str, progress: GoalProgress |
                 "the stages together must reach at least the must-achieve target")
     for i, event in enumerate(goal.events):
         steps = _steps(event)
-        for earlier, later in zip(EVENT_STEPS, EVENT_STEPS[1:3]):
+        for earlier, later in itertools.pairwise(EVENT_STEPS[:3]):
             if steps[later] > steps[earlier]:
                 add(("events", i, later), severities.events,
                     f"event '{event.id}' expects {steps[later]:,.0f} {later} from {steps[earlier]:,.0f} {earlier}",

@@ -17,10 +17,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from conftest import write
 from sitegen.build import build_site, validate
 from sitegen.periods import WorkCalendar
-
-from conftest import write
 
 AS_OF = date(2026, 11, 27)
 DAYS = WorkCalendar(["mon", "tue", "wed", "thu", "fri"], set()).working_days(date(2026, 11, 2), AS_OF)
@@ -160,7 +159,7 @@ def test_the_evidence_gives_the_numbers_and_links_the_records(planted):
 
 def test_several_members_sharing_a_gap_suggests_group_training(planted):
     # ben turns caller too: two members now share the invitation gap
-    for i, day in enumerate(DAYS):
+    for day in DAYS:
         path = planted / f"records/reports/{day:%Y/%m}/{day}-ben.md"
         path.write_text(path.read_text().replace("activity: {phone: 10, visit: 2}", "activity: {phone: 14, visit: 0}"))
     caps = validate(planted, AS_OF).metrics.capability

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sitegen.build import validate
-
 from conftest import write
+from sitegen.build import validate
 
 AS_OF = date(2026, 11, 20)
 
@@ -41,7 +40,7 @@ def test_lead_standard_and_overdue_and_churn(minimal_team):
 
 
 def test_star_contradiction(minimal_team):
-    m, problems = metrics_of(minimal_team, as_of=date(2026, 11, 25))
+    m, _ = metrics_of(minimal_team, as_of=date(2026, 11, 25))
     # 5★ needs an expected close within 30 days: 2026-11-20 has passed by 2026-11-25
     assert m.customers.customers["wang-tea"].contradictions == ["expected close date 2026-11-20 has passed"]
 
