@@ -15,19 +15,25 @@ from typing import TYPE_CHECKING
 from .cache import MANIFEST_FILE, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
 from .checks import check_records
 from .problems import Problem, sort_problems
-from .records import Records, load_records
+from .records import Records, TeamRecords, load_records, with_team
 from .site import Stage
 
 if TYPE_CHECKING:  # rendering (Jinja2, Babel, Altair) is imported only by the commands that render
+    from .metrics import Metrics
     from .pages import Page
     from .render import Renderer
 
 
 @dataclass
 class Validation:
+    """What ``validate`` found: every record that loaded, every problem, and — when the
+    configuration and team are valid — those records typed as such, and the metrics (when no
+    record has an error)."""
+
     records: Records
     problems: list[Problem] = field(default_factory=list)
-    metrics: object | None = None
+    metrics: Metrics | None = None
+    team_records: TeamRecords | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,12 +73,14 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     finally:
         if record_cache is not None:
             record_cache.close()
-    problems += check_records(records, as_of)
+    team_records = with_team(records)
     metrics = None
-    if records.config is not None and records.team is not None and not any(p.is_error for p in problems):
-        metrics, found = compute_metrics(records, as_of, commit_times)
-        problems += found
-    return Validation(records, sort_problems(problems), metrics)
+    if team_records is not None:
+        problems += check_records(team_records, as_of)
+        if not any(p.is_error for p in problems):
+            metrics, found = compute_metrics(team_records, as_of, commit_times)
+            problems += found
+    return Validation(records, sort_problems(problems), metrics, team_records)
 
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,
@@ -115,9 +123,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records)
     lap("validate")
-    if not result.ok:
+    records, metrics = result.team_records, result.metrics
+    if not result.ok or records is None or metrics is None:
         return BuildOutcome(False, result.problems)
-    records, metrics = result.records, result.metrics
     config = records.config
 
     locales = [config.locale] + [extra for extra in config.locales if extra != config.locale]

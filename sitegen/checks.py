@@ -15,7 +15,7 @@ from . import model
 from .loader import FieldPath, format_field_path
 from .periods import parse_period
 from .problems import Problem, Severity, warning
-from .records import Records
+from .records import TeamRecords
 
 DEFAULT_CAPABILITIES = [
     model.Capability(id="invitation", name="Invitation (邀約)", description="Turning first contacts into meetings.",
@@ -40,7 +40,7 @@ def capabilities(config: model.Config) -> list[model.Capability]:
 class _Reporter:
     """Collects problems located at a field of one record."""
 
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records: TeamRecords) -> None:
         self.records = records
         self.problems: list[Problem] = []
 
@@ -69,11 +69,9 @@ def _where(what: str) -> str:
             "group": "groups in records/team.yaml", "plan item": "items of the plan"}.get(what, "")
 
 
-def check_records(records: Records, as_of: date | None = None) -> list[Problem]:
-    """All cross-record checks. Needs the configuration and the team; skipped without them.
+def check_records(records: TeamRecords, as_of: date | None = None) -> list[Problem]:
+    """All cross-record checks, on records whose configuration and team are valid.
     ``as_of``: the day the site is built for (dates after it are flagged where that is a slip)."""
-    if records.config is None or records.team is None:
-        return []
     r = _Reporter(records)
     config, team = records.config, records.team
     members = {m.id for m in team.members}
@@ -97,7 +95,7 @@ def check_records(records: Records, as_of: date | None = None) -> list[Problem]:
     return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
 
 
-def _bodies_too_deep(records: Records) -> list[Problem]:
+def _bodies_too_deep(records: TeamRecords) -> list[Problem]:
     """Markdown nested deeper than the renderer goes: shown as plain text, never dropped — said here."""
     from .markdown import DEEP_LINE, MAX_NESTING, dropped_line
 
@@ -116,7 +114,7 @@ def _bodies_too_deep(records: Records) -> list[Problem]:
     return found
 
 
-def _import_leftovers(records: Records) -> list[Problem]:
+def _import_leftovers(records: TeamRecords) -> list[Problem]:
     """What imports left out, located in their CSV files: shown until the import log is deleted."""
     found = []
     for log_id, log in sorted(records.imports.items()):
@@ -127,7 +125,7 @@ def _import_leftovers(records: Records) -> list[Problem]:
     return found
 
 
-def _check_config(records: Records, r: _Reporter) -> None:
+def _check_config(records: TeamRecords, r: _Reporter) -> None:
     config = records.config
     for unused in ("week_start", "stages"):
         if getattr(config, unused) is not None:
@@ -148,7 +146,7 @@ def _check_config(records: Records, r: _Reporter) -> None:
                   "define every level from 1 to 5 so the team rates customers the same way", "warning")
 
 
-def _check_team(records: Records, r: _Reporter, members: set[str], channels: set[str], as_of: date | None) -> None:
+def _check_team(records: TeamRecords, r: _Reporter, members: set[str], channels: set[str], as_of: date | None) -> None:
     team = records.team
     seen: dict[str, int] = {}
     groups = {g.id for g in team.groups}
@@ -176,7 +174,7 @@ def _check_team(records: Records, r: _Reporter, members: set[str], channels: set
         r.reference("team", "team", ("groups", i, "supervisor"), group.supervisor, members, "member")
 
 
-def _check_plans(records: Records, r: _Reporter, members: set[str], customers: set[str], channels: set[str]) -> None:
+def _check_plans(records: TeamRecords, r: _Reporter, members: set[str], customers: set[str], channels: set[str]) -> None:
     periods_seen: dict[str, str] = {}
     for gid, goal in records.goals.items():
         period = parse_period(goal.period)
@@ -216,7 +214,7 @@ def _check_plans(records: Records, r: _Reporter, members: set[str], customers: s
             r.reference("plan", pid, ("items", i, "customer"), item.customer, customers, "customer")
 
 
-def _check_reports(records: Records, r: _Reporter, members: set[str], channels: set[str], customers: set[str]) -> None:
+def _check_reports(records: TeamRecords, r: _Reporter, members: set[str], channels: set[str], customers: set[str]) -> None:
     plans = records.known_ids("plan")
     events = {e.id for g in records.goals.values() for e in g.events}
     capability_ids = {c.id for c in capabilities(records.config)}
@@ -272,7 +270,7 @@ def _check_reports(records: Records, r: _Reporter, members: set[str], channels: 
         _check_file_name(r, "coaching", rid, coaching.date, [], suffix="")
 
 
-def _half_day_members(records: Records) -> set[str]:
+def _half_day_members(records: TeamRecords) -> set[str]:
     groups = {g.id: g.reporting for g in records.team.groups}
     return {m.id for m in records.team.members
             if (m.reporting or groups.get(m.group or "", "daily")) == "half-day"}

@@ -15,7 +15,7 @@ from .checks import capabilities
 from .metrics import Metrics
 from .metrics.capability import format_figure
 from .problems import Problem
-from .records import Records
+from .records import TeamRecords
 
 
 @dataclass
@@ -59,7 +59,7 @@ def contact_view(contact: model.Contact, privacy: model.Privacy, private: bool) 
     return view
 
 
-def sources_key(records: Records, sources: list[tuple[str, str]]) -> bytes:
+def sources_key(records: TeamRecords, sources: list[tuple[str, str]]) -> bytes:
     """The content hashes of the files a page is made from (a missing or broken one counts too)."""
     parts = []
     for kind, record_id in sources:
@@ -72,7 +72,7 @@ def sources_key(records: Records, sources: list[tuple[str, str]]) -> bytes:
 # the pages
 
 
-def plan_pages(records: Records, metrics: Metrics, problems: list[Problem], gettext, private: bool) -> list[Page]:
+def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext, private: bool) -> list[Page]:
     _ = gettext
     config = records.config
     members = {m.id: m for m in records.team.members}

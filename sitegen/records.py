@@ -7,6 +7,7 @@ channels) come next, in ``checks``.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import stat
@@ -72,6 +73,22 @@ class Records:
         """Valid ids plus those of broken files, so one bad file does not cascade into many errors."""
         valid = {"customer": self.customers, "goal": self.goals, "plan": self.plans}.get(kind, {})
         return set(valid) | self.broken_ids.get(kind, set())
+
+
+@dataclass
+class TeamRecords(Records):
+    """Records whose configuration and team are valid: what checks, metrics and pages work on.
+    (``Records`` is what loading gives, where either may be missing.)"""
+
+    config: model.Config
+    team: model.Team
+
+
+def with_team(records: Records) -> TeamRecords | None:
+    """The same records as ``TeamRecords``, or None when sitegen.yaml or team.yaml is not valid."""
+    if records.config is None or records.team is None:
+        return None
+    return TeamRecords(**{f.name: getattr(records, f.name) for f in dataclasses.fields(records)})
 
 
 def relative(root: Path, file: Path) -> str:

@@ -119,8 +119,8 @@ def new_record(root: Path, request: NewRequest) -> Path:
 
     day = request.day or date.today()
     result = validate(root, day, cache=True)
-    records, metrics = result.records, result.metrics
-    if records.config is None or records.team is None:
+    records, metrics = result.team_records, result.metrics
+    if records is None:
         raise ScaffoldError(f"{root} has no valid sitegen.yaml and records/team.yaml: run 'sitegen init' first")
     env = _environment(root, records.config.locale)
     members = {m.id: m for m in records.team.members}

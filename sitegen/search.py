@@ -10,13 +10,13 @@ no contact numbers or e-mail addresses, masked or not.
 from __future__ import annotations
 
 from .metrics import Metrics
-from .records import Records
+from .records import TeamRecords
 from .render import inert_json
 
 BODY_CHARS = 600  # of a report's Markdown text: enough to find it, small enough for thousands of reports
 
 
-def search_entries(records: Records, metrics: Metrics) -> list[dict]:
+def search_entries(records: TeamRecords, metrics: Metrics) -> list[dict]:
     names = {m.id: m.name for m in records.team.members}
     channels = {c.id: c.name for c in records.config.channels}
     customer_names = {cid: s.name for cid, s in metrics.customers.customers.items()}

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from ..periods import Period, parse_period, period_containing
 from ..problems import Problem
-from ..records import Records
+from ..records import TeamRecords
 from .action import ActionMetrics, compute_action
 from .capability import CapabilityMetrics, compute_capability
 from .customers import CustomerMetrics, compute_customers
@@ -51,7 +51,7 @@ class Metrics:
         return WonPeriod("", sum(w.deals for w in self.won), sum(w.revenue for w in self.won))
 
 
-def compute_metrics(records: Records, as_of: date, commit_times: dict[str, datetime] | None = None
+def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None
                     ) -> tuple[Metrics, list[Problem]]:
     problems: list[Problem] = []
     period = period_containing(as_of, records.config.goal_period)

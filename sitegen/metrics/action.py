@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..periods import Period
-from ..records import Records
+from ..records import TeamRecords
 from .facts import Facts
 
 
@@ -62,7 +62,7 @@ def expected_slots(facts: Facts, member, day: date) -> int:
     return 2 if member.id in facts.half_day_members else 1
 
 
-def compute_action(records: Records, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
+def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
     as_of = facts.as_of
     days = [d for d in facts.calendar.working_days(period.start, period.end) if d <= as_of]
     channels = [c.id for c in records.config.channels]

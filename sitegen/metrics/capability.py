@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from ..checks import capabilities as configured_capabilities
 from ..periods import Period
-from ..records import Records
+from ..records import TeamRecords
 from .action import ActionMetrics, expected_slots
 from .customers import CustomerMetrics
 from .facts import Facts
@@ -82,7 +82,7 @@ class CapabilityMetrics:
     coaching: list[CoachingOutcome]
 
 
-def funnel(records: Records, facts: Facts, member: str, start: date, end: date) -> Funnel:
+def funnel(records: TeamRecords, facts: Facts, member: str, start: date, end: date) -> Funnel:
     kinds = {c.id: c.funnel for c in records.config.channels}
     result = Funnel()
     for day, report_ids in facts.daily_by_member.get(member, ()):
@@ -100,7 +100,7 @@ def funnel(records: Records, facts: Facts, member: str, start: date, end: date) 
     return result
 
 
-def window_figures(records: Records, facts: Facts, member, start: date, end: date,
+def window_figures(records: TeamRecords, facts: Facts, member, start: date, end: date,
                    commit_times: dict[str, datetime] | None = None) -> dict[str, float | None]:
     """The rate-type figures of one member over a window of days (used for history and coaching)."""
     f = funnel(records, facts, member.id, start, end)
@@ -129,7 +129,7 @@ def window_figures(records: Records, facts: Facts, member, start: date, end: dat
     }
 
 
-def compute_capability(records: Records, facts: Facts, period: Period, customers: CustomerMetrics, action: ActionMetrics,
+def compute_capability(records: TeamRecords, facts: Facts, period: Period, customers: CustomerMetrics, action: ActionMetrics,
                        plans: PlanMetrics, previous: Period) -> CapabilityMetrics:
     members = [m for m in records.team.members if m.id in facts.reporting_members]
     end = min(period.end, facts.as_of)
@@ -226,7 +226,7 @@ def _links(name: str, member: str, customers: CustomerMetrics, action: ActionMet
     return []
 
 
-def _coaching_outcomes(records: Records, facts: Facts, capability_list) -> list[CoachingOutcome]:
+def _coaching_outcomes(records: TeamRecords, facts: Facts, capability_list) -> list[CoachingOutcome]:
     """Did the figure behind a coached capability move the right way in the 30 days after?"""
     outcomes = []
     signals_of = {c.id: c.signals for c in capability_list}

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from .. import model
 from ..periods import Period
 from ..problems import Problem
-from ..records import Records
+from ..records import TeamRecords
 from .facts import DealFact, Facts, TouchFact
 
 CATEGORY_OF_STATUS = {"lead": "lead", "prospect": "unclosed", "customer": "closed", "lost": "lost", "dormant": "dormant"}
@@ -132,7 +132,7 @@ def star_contradictions(customer: model.Customer, definition: model.StarDefiniti
     return found
 
 
-def compute_customers(records: Records, facts: Facts, period: Period) -> tuple[CustomerMetrics, list[Problem]]:
+def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> tuple[CustomerMetrics, list[Problem]]:
     config = records.config
     as_of = facts.as_of
     definitions = {("unclosed", d.stars): d for d in config.stars.unclosed} | {("closed", d.stars): d for d in config.stars.closed}

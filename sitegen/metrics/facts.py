@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..periods import WorkCalendar
-from ..records import Records
+from ..records import TeamRecords
 
 EVENT_STEPS = ("invitations", "attendance", "deals", "amount")  # an event's funnel, in order
 
@@ -69,7 +69,7 @@ class Facts:
         return own[channel] if channel in own else self.channel_targets.get(channel, 0)
 
 
-def gather_facts(records: Records, as_of: date) -> Facts:
+def gather_facts(records: TeamRecords, as_of: date) -> Facts:
     """Collect facts up to and including the as-of date (later records are future plans)."""
     config, team = records.config, records.team
     calendar = WorkCalendar(config.working_days, {h.date for h in config.holidays})

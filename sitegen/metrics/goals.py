@@ -11,7 +11,7 @@ from .. import model
 from ..loader import format_field_path
 from ..periods import Period, parse_period
 from ..problems import Problem
-from ..records import Records
+from ..records import TeamRecords
 from .customers import CustomerMetrics
 from .facts import EVENT_STEPS, Facts
 
@@ -109,7 +109,7 @@ def goal_value(deals, metric: str) -> float:
     return float(len(deals)) if metric == "deals" else float(sum(d.amount for d in deals))
 
 
-def compute_goal(records: Records, goal_id: str, facts: Facts, customers: CustomerMetrics) -> GoalProgress | None:
+def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: CustomerMetrics) -> GoalProgress | None:
     goal = records.goals[goal_id]
     period = parse_period(goal.period)
     if period is None:
@@ -221,7 +221,7 @@ def _pace(goal: model.Goal, working: list[date], as_of: date) -> float:
     return goal.must * done / len(working)
 
 
-def check_decomposition(records: Records, goal_id: str, progress: GoalProgress | None, as_of: date) -> list[Problem]:
+def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date) -> list[Problem]:
     """The method's rules for a sound decomposition, each a located problem."""
     goal = records.goals[goal_id]
     document = records.document("goal", goal_id)
@@ -298,7 +298,7 @@ def check_decomposition(records: Records, goal_id: str, progress: GoalProgress |
     return problems
 
 
-def compute_plans(records: Records, facts: Facts) -> PlanMetrics:
+def compute_plans(records: TeamRecords, facts: Facts) -> PlanMetrics:
     as_of = facts.as_of
     latest: dict[tuple[str, str], tuple[date, model.PlanProgress, str]] = {}
     for rid in sorted(records.reports):
