@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -128,7 +129,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         return BuildOutcome(False, result.problems)
     config = records.config
 
-    locales = [config.locale] + [extra for extra in config.locales if extra != config.locale]
+    locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
     alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
     jobs: list[tuple[Renderer, str, Page]] = []
     for index, locale in enumerate(locales):
@@ -144,9 +145,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     lap("plan pages")
     with staged_site(output, durable=durable and not session.live, defer_cleanup=session.live) as stage:
         render_all(jobs, alternates, stage, reuse, output)
-        index = search_script(search_entries(records, metrics))
+        search_index = search_script(search_entries(records, metrics))
         for _, prefix in alternates:
-            stage.write(prefix + "search-index.js", index)
+            stage.write(prefix + "search-index.js", search_index)
         stage.copy_tree("assets", builtin_templates() / "static")
         lap("render")
         manifest = SiteManifest(fingerprint, *folder_size(stage.folder), len(jobs), result.problems, keys)
@@ -198,7 +199,7 @@ def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str
     renderer, prefix, page = job
     to_root = "../" * (prefix + page.path).count("/")
     html = renderer.render(page.template, page=page, root=to_root, base=to_root + prefix, alternates=alternates, **page.context)
-    files = []
+    files: list[tuple[str, bytes]] = []
     if page.template in EXPORTED_TEMPLATES:
         html, files = add_exports(prefix + page.path, html, renderer.gettext("Download"))
     return [(prefix + page.path, html.encode("utf-8"))] + files
@@ -209,21 +210,22 @@ PARALLEL_MIN_PAGES = 400
 
 
 def _render_share(index: int, count: int) -> int:
+    assert _FORKED is not None, "set by render_all before the fork"
     jobs, alternates, stage, reuse, previous = _FORKED
     for job in jobs[index::count]:
         _render_or_reuse(job, alternates, stage, reuse, previous)
     return len(jobs[index::count])
 
 
-def _render_or_reuse(job, alternates, stage: Stage, reuse: set[str], previous: Path | None) -> None:
+def _render_or_reuse(job, alternates, stage: Stage, reuse: AbstractSet[str], previous: Path | None) -> None:
     path = job[1] + job[2].path
-    if path in reuse and stage.link(path, previous):
+    if previous is not None and path in reuse and stage.link(path, previous):
         return
     for path_, content in render_page(job, alternates):
         stage.write(path_, content)
 
 
-def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage, reuse: set[str] = frozenset(),
+def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage, reuse: AbstractSet[str] = frozenset(),
                previous: Path | None = None) -> None:
     """Render every page into the stage; on a large site, share the pages among forked workers,
     one per core, each writing its own files (writing is a third of the time on a slow disk).

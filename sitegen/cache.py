@@ -155,7 +155,7 @@ class RecordCache:
         self.connection = connect(root)
         self.memory = memory if memory is not None else {}
         self.hits = self.misses = 0
-        self._pending: list[tuple[str, bytes, bytes]] = []
+        self._pending: list[tuple[str, bytes, str]] = []
         self._seen: set[str] = set()
         self._rows: dict[str, bytes] = {}  # path -> digest; results are read one by one, when they match
         if self.connection is not None:
@@ -299,7 +299,7 @@ class SiteManifest:
 def folder_size(folder: Path) -> tuple[int, int]:
     """(files, bytes) under a folder, its manifest aside: a cheap check that a site was not altered."""
     files = size = 0
-    stack = [folder]
+    stack: list[str | Path] = [folder]
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))

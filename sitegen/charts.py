@@ -17,7 +17,7 @@ import altair as alt
 DATA = "rows"
 
 
-def _base(width: int | str = "container", height: int = 220) -> alt.Chart:
+def _base(width: int | str = "container", height: int | alt.Step = 220) -> alt.Chart:
     return alt.Chart(alt.NamedData(name=DATA)).properties(width=width, height=height)
 
 

@@ -130,7 +130,9 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
     manager = people[0]
     staff = people[1:]
     group_count = max(1, round(members / 4.5))
-    groups, team_members, reps = [], [], []
+    groups: list[dict] = []
+    team_members: list[dict] = []
+    reps: list = []
     team_members.append({"id": manager[1], "name": manager[0], "role": "manager", "joined": date(2019, 3, 1), "reporting": "none"})
     group_names = [("north", "北區組"), ("south", "南區組"), ("east", "東區組"), ("west", "西區組"), ("central", "中區組")]
     profiles: dict[str, Profile] = {}
@@ -327,14 +329,14 @@ def _config(locale: str, holidays: dict[date, str]) -> dict:
 
 def _goal(root: Path, rng: random.Random, year: int, month: int, reps: list[str], customers: dict[str, SimCustomer], config: dict) -> dict:
     period = period_containing(date(year, month, 1), "month")
-    shares = []
+    shares: list[dict] = []
     for i, rep in enumerate(reps):
         must = rng.choice([260000, 280000, 300000, 320000, 350000])
         own = [c.id for c in customers.values() if c.owner == rep and c.status == "prospect" and (c.stars or 0) >= 3][:4]
         basis = ["history", "self-declared", "customers"][i % 3]
         shares.append({"member": rep, "must": must, "challenge": int(must * 1.2), "basis": basis, "customers": own})
     team_must = int(sum(s["must"] for s in shares) * 0.93 / 10000) * 10000
-    stages = []
+    stages: list[dict] = []
     weights = [0.3, 0.33, 0.37]
     for (name, first, last), w in zip(default_stages(period, "ten-day"), weights, strict=True):
         stages.append({"name": name, "start": first, "end": last, "target": int(team_must * w / 1000) * 1000})

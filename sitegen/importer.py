@@ -27,11 +27,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from . import model
-from .problems import Problem
+from .problems import Problem, Severity
 from .render import builtin_templates
 from .scaffold import ScaffoldError, _environment, _write_new, add_to_list, slug
 
@@ -79,7 +80,7 @@ def load_mapping(name_or_path: str) -> dict:
         problems = require_mapping(document, "a mapping")
     if not problems:
         value, problems = validate_document(document, model.ImportMapping)
-    if problems:
+    if problems or value is None:
         raise MappingError(problems)
     mapping = value.model_dump(exclude_none=True)
     mapping["name"] = path.stem
@@ -122,17 +123,18 @@ def _day(text: str, date_format: str) -> date | None:
         return None
 
 
-def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
+def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResult:
     """Read the CSV files the mapping names from ``source``; write records under ``root``."""
     result = ImportResult()
     problems = result.problems
     date_format = mapping.get("date_format", "%Y-%m-%d")
 
-    def report(row: Row, column: str, message: str, hint: str = "", severity: str = "warning") -> None:
+    def report(row: Row, column: str, message: str, hint: str = "", severity: Severity = "warning") -> None:
         problems.append(Problem(row.file, row.line, 1, severity, column or "", message, hint))
 
-    team_spec, account_spec, product_spec, deal_spec = (mapping.get(k) for k in ("team", "accounts", "products", "deals"))
-    contact_spec = mapping.get("contacts")
+    # a part the mapping leaves out is an empty spec: no file is read for it
+    specs: dict[str, dict[str, Any]] = {k: mapping.get(k) or {} for k in ("team", "accounts", "products", "deals", "contacts")}
+    team_spec, account_spec, product_spec, deal_spec, contact_spec = (specs[k] for k in specs)
     team_rows = read_csv(source, team_spec, problems)
     account_rows = read_csv(source, account_spec, problems)
     product_rows = read_csv(source, product_spec, problems)
@@ -150,9 +152,9 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
     members: dict[str, dict] = {}  # name -> member entry
     groups: dict[str, dict] = {}
     existing = _existing_team(root)  # an initialised team: its people are kept, never replaced
-    existing_by_name = {m["name"]: m["id"] for m in existing["members"]}
-    used_ids: set[str] = {m["id"] for m in existing["members"]}
-    group_ids: set[str] = {g["id"] for g in existing["groups"]}
+    existing_by_name = {m["name"]: m["id"] for m in existing.members}
+    used_ids: set[str] = {m["id"] for m in existing.members}
+    group_ids: set[str] = set(existing.groups)
 
     def member_id(name: str) -> str:
         if name in existing_by_name:  # the same person, already in the team
@@ -197,7 +199,7 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
     products = {value(r, product_spec, "name") for r in product_rows} - {""}
 
     # --- accounts ------------------------------------------------------------------------------
-    accounts: dict[str, dict] = {}
+    accounts: dict[str, dict[str, Any]] = {}
     customers_dir = root / "records" / "customers"
     account_ids: set[str] = {f.stem for f in customers_dir.glob("*.y*ml")} if customers_dir.is_dir() else set()
     existing_customers = _existing_customer_names(customers_dir)
@@ -279,23 +281,23 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
             unknown_products[product].append(row)
         opened, closed = _day(value(row, deal_spec, "opened"), date_format), _day(value(row, deal_spec, "closed"), date_format)
         amount = _number(value(row, deal_spec, "amount")) if value(row, deal_spec, "amount") else None
-        entry = accounts[account]
+        account_entry = accounts[account]
         who = members[agent]["id"]
         if kind == "won":
             if closed is None or amount is None:
                 report(row, deal_spec["closed"] if closed is None else deal_spec["amount"],
                        f"won deal {ref} has no valid close date or amount: not imported", "", "error")
                 continue
-            entry["won"].append({"date": closed, "amount": amount, "product": product or None, "member": who,
+            account_entry["won"].append({"date": closed, "amount": amount, "product": product or None, "member": who,
                                  "note": f"{ref} (engaged {opened})" if opened else ref})
         when = opened or closed
         outcome = {"won": f"won {amount:,} on {closed}" if kind == "won" else None,
                    "lost": f"lost on {closed}" + (f" ({amount:,})" if amount else "") if kind == "lost" else None,
                    "open": f"open ({stage})"}[kind]
         if when is None:
-            entry["undated"].append(f"{ref}: {product or '—'}, {agent}, {stage}")
+            account_entry["undated"].append(f"{ref}: {product or '—'}, {agent}, {stage}")
         else:
-            entry["history"].append({"date": when, "member": who, "channel": mapping.get("channel", "crm"),
+            account_entry["history"].append({"date": when, "member": who, "channel": mapping.get("channel", "crm"),
                                      "purpose": f"{stage_label(kind)} {ref}: {product or '—'}", "result": outcome})
         result.counts[f"deals {kind}"] += 1
     for product, rows in sorted(unknown_products.items()):
@@ -314,28 +316,36 @@ def import_csv(mapping: dict, source: Path, root: Path) -> ImportResult:
     return result
 
 
-def _existing_team(root: Path) -> dict[str, list[dict]]:
-    """The members and groups of the team file already in ``root`` (empty lists when there is none)."""
+@dataclass
+class ExistingTeam:
+    """What records/team.yaml already holds, when an import goes into an initialised team."""
+
+    members: list[dict[str, str]]  # id and name of each
+    groups: list[str]  # ids
+    file: Path | None  # None: there is no team yet
+
+
+def _existing_team(root: Path) -> ExistingTeam:
+    """The members and groups of the team file already in ``root`` (none when there is none)."""
     from .loader import load_yaml_file
 
     team_file = root / "records" / "team.yaml"
     if not team_file.is_file():
-        return {"members": [], "groups": [], "file": []}
+        return ExistingTeam([], [], None)
     document, problems = load_yaml_file(team_file, "records/team.yaml")
     data = document.data if isinstance(document.data, dict) else None
     if problems or data is None:
         raise ScaffoldError(f"{team_file} cannot be read; run 'sitegen check' and fix it before importing")
     people = [m for m in data.get("members") or [] if isinstance(m, dict) and "id" in m]
-    return {"members": [{"id": str(m["id"]), "name": str(m.get("name", m["id"]))} for m in people],
-            "groups": [{"id": str(g["id"])} for g in data.get("groups") or [] if isinstance(g, dict) and "id" in g],
-            "file": [team_file]}
+    return ExistingTeam([{"id": str(m["id"]), "name": str(m.get("name", m["id"]))} for m in people],
+                        [str(g["id"]) for g in data.get("groups") or [] if isinstance(g, dict) and "id" in g], team_file)
 
 
 def _existing_customer_names(folder: Path) -> dict[str, str]:
     """Name -> relative path of every customer record already there, so none is imported twice."""
     from .loader import load_yaml_file
 
-    names = {}
+    names: dict[str, str] = {}
     for file in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
         document, _ = load_yaml_file(file, file.name)
         if isinstance(document.data, dict) and document.data.get("name"):
@@ -364,7 +374,7 @@ def stage_label(kind: str) -> str:
 
 
 def _write_records(root: Path, mapping: dict, members: dict, groups: dict, accounts: dict, result: ImportResult,
-                   existing: dict[str, list]) -> list[Path]:
+                   existing: ExistingTeam) -> list[Path]:
     written = []
     fallback_owner = next((m["id"] for m in members.values() if m["role"] == "manager"), None) or next(
         (m["id"] for m in members.values()), "unassigned")
@@ -377,16 +387,16 @@ def _write_records(root: Path, mapping: dict, members: dict, groups: dict, accou
         written.append(_write_new(root / "sitegen.yaml", text))
     else:
         _add_channel(root / "sitegen.yaml", mapping.get("channel", "crm"))
-    if existing["file"]:  # an initialised team: add the new people and groups, change nothing else
-        known = {m["id"] for m in existing["members"]}
-        add_to_list(existing["file"][0], "groups", list(groups.values()))
-        add_to_list(existing["file"][0], "members", [m for m in members.values() if m["id"] not in known])
-        written.append(existing["file"][0])
+    if existing.file is not None:  # an initialised team: add the new people and groups, change nothing else
+        known = {m["id"] for m in existing.members}
+        add_to_list(existing.file, "groups", list(groups.values()))
+        add_to_list(existing.file, "members", [m for m in members.values() if m["id"] not in known])
+        written.append(existing.file)
     else:
         team = {"groups": list(groups.values()), "members": list(members.values())}
         written.append(_write_new(root / "records" / "team.yaml", "# imported by sitegen import\n" + _dump(team)))
     for name, entry in accounts.items():
-        won_by = Counter()
+        won_by: Counter[str] = Counter()
         for deal in entry["won"]:
             won_by[deal["member"]] += deal["amount"]
         touched = Counter(h["member"] for h in entry["history"])

@@ -24,10 +24,7 @@ import yaml
 
 from .problems import Problem, error
 
-try:
-    _Parser = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Parser = yaml.SafeLoader
+_Parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_CHARS = 64_000

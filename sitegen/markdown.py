@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
-_render_image = _markdown.renderer.rules["image"]
+_render_image = _markdown.renderer.rules["image"]  # type: ignore[attr-defined]  # RendererHTML has rules
 MAX_NESTING = int(_markdown.options["maxNesting"])  # lists and quotes deeper than this stop being parsed
 
 

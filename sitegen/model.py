@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -204,6 +204,7 @@ Id = Annotated[str, BeforeValidator(parse_slug), Field(pattern=r"^[a-z0-9]+(-[a-
 StarLevel = Annotated[int, BeforeValidator(_range_parser(1, 5, "a star level")), Field(ge=1, le=5)]
 Effect = Annotated[int, BeforeValidator(_range_parser(1, 5, "an effect score")), Field(ge=1, le=5)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+PersonalField = Literal["phone", "email", "wechat", "line"]
 Locale = Literal["en", "zh-Hant", "zh-Hans"]
 
 
@@ -298,8 +299,7 @@ class Holiday(Record):
 class Privacy(Record):
     """How personal data (contact people's phone, email, WeChat, …) appears in the published site."""
 
-    personal_fields: list[Literal["phone", "email", "wechat", "line"]] = Field(
-        default_factory=lambda: ["phone", "email", "wechat", "line"])
+    personal_fields: list[PersonalField] = Field(default_factory=lambda: list(get_args(PersonalField)))
     mode: Literal["mask", "omit", "show"] = "mask"
 
 
@@ -333,7 +333,7 @@ class Config(Record):
     timezone: TimeZone = Field("UTC", description="The team's time zone (an IANA name): what 'today' is, and when reports are late.")
     currency: Text = "TWD"
     week_start: Literal["monday", "sunday"] | None = Field(None, description="Not used; accepted so old files still load (a warning says to delete it).")
-    working_days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    working_days: list[Weekday] = Field(default_factory=lambda: list(get_args(Weekday))[:5])
     holidays: list[Holiday] = Field(default_factory=list)
     goal_period: Literal["month", "quarter"] = "month"
     stages: Literal["weeks", "ten-day"] | None = Field(None, description="Not used (a goal's stages are written in the goal); accepted so old files still load, with a warning.")
@@ -704,6 +704,6 @@ class ImportMapping(Record):
                                                description="Explicit corrections per field: written value -> value to import.")
 
 
-REPORT_KINDS = {"daily": Report, "weekly": Report, "monthly": Report, "quarterly": Report,
+REPORT_KINDS: dict[str, type[Record]] = {"daily": Report, "weekly": Report, "monthly": Report, "quarterly": Report,
                 "review": Review, "coaching": Coaching}
-PLAN_KINDS = {"goal": Goal, "plan": Plan}
+PLAN_KINDS: dict[str, type[Record]] = {"goal": Goal, "plan": Plan}

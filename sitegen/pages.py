@@ -14,6 +14,7 @@ from .charts import chart_spec, legend_expr
 from .checks import capabilities
 from .metrics import Metrics
 from .metrics.capability import format_figure
+from .metrics.facts import DealFact, TouchFact
 from .problems import Problem
 from .records import TeamRecords
 
@@ -106,7 +107,8 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
     add("customers/index.html", "customers.html", _("Customers"), "customers", star_chart=star_chart, member_rows=member_rows,
         customer_list=customer_list)
     mentions: dict[str, set[str]] = {}  # customer -> reports with a touchpoint or deal of theirs
-    for fact in (*metrics.facts.touches, *metrics.facts.deals):
+    facts: list[TouchFact | DealFact] = [*metrics.facts.touches, *metrics.facts.deals]
+    for fact in facts:
         if fact.report:
             mentions.setdefault(fact.customer, set()).add(fact.report)
     for cid, state in customers.customers.items():

@@ -14,6 +14,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from . import model
 from .cache import RecordCache, content_hash, decode_document, encode_document
 from .loader import Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
@@ -71,8 +73,8 @@ class Records:
 
     def known_ids(self, kind: str) -> set[str]:
         """Valid ids plus those of broken files, so one bad file does not cascade into many errors."""
-        valid = {"customer": self.customers, "goal": self.goals, "plan": self.plans}.get(kind, {})
-        return set(valid) | self.broken_ids.get(kind, set())
+        valid = {"customer": set(self.customers), "goal": set(self.goals), "plan": set(self.plans)}.get(kind, set())
+        return valid | self.broken_ids.get(kind, set())
 
 
 @dataclass
@@ -106,7 +108,7 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     if refused == "missing":
         problems.append(error(CONFIG_FILE, 1, 1, "", f"no {CONFIG_FILE} in {root}",
                               "run sitegen in the team's repository, or create one with 'sitegen init'"))
-    elif refused:
+    elif isinstance(refused, Problem):
         problems.append(refused)
     else:
         records.config = _load_single(records, "config", config_file, model.Config, "the configuration", problems)
@@ -117,7 +119,7 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     if refused == "missing":
         problems.append(error(TEAM_FILE, 1, 1, "", "the team file is missing",
                               "list the team's members in records/team.yaml (see docs/records.md)"))
-    elif refused:
+    elif isinstance(refused, Problem):
         problems.append(refused)
     else:
         records.team = _load_single(records, "team", team_file, model.Team, "the team file", problems)
@@ -286,18 +288,19 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
     digest = digests.get(rel) if digests else None
     cached = cache.get(rel, digest) if cache is not None and digest is not None else None
     if cached is None:
-        raw, found = read_bytes(file, rel)
-        if raw is None:
+        read, found = read_bytes(file, rel)
+        if read is None:
             problems += found
             records.broken_ids.setdefault(kind, set()).add(record_id)
             return
-        digest = content_hash(raw)
+        raw, digest = read, content_hash(read)
         cached = cache.get(rel, digest) if cache is not None else None
+    assert digest is not None  # taken for the fingerprint, or just now from the bytes
     records.digests[rel] = digest
     if cached is not None:
         document, body, value, found = cached
     else:
-        document, value, found = read_record(raw, rel, folder)
+        document, value, found = read_record(raw, rel, folder)  # raw is read whenever nothing was cached
         body = document.body
         if cache is not None:
             # kept encoded from here on, as when it comes from the cache: a document's marks take
@@ -321,7 +324,7 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         records.bodies[record_id] = body
 
 
-def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, object | None, list[Problem]]:
+def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, model.Record | None, list[Problem]]:
     """One file's bytes → its document, its validated record (None if invalid) and its problems.
     Depends on nothing but the bytes, the path and sitegen itself, which is what makes it cacheable."""
     if folder == "reports":
@@ -332,6 +335,7 @@ def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, object | N
         found = require_mapping(document, "a record")
     if found:
         return document, None, found
+    value: BaseModel | None
     if folder == "customers":
         value, found = validate_document(document, model.Customer)
     elif folder == "plans":
@@ -340,7 +344,7 @@ def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, object | N
         value, found = validate_document(document, model.ImportLog)
     else:
         value, found = validate_by_kind(document, model.REPORT_KINDS, default="daily")
-    return document, (None if found else value), found
+    return document, (value if isinstance(value, model.Record) and not found else None), found
 
 
 def _store_for(records: Records, value) -> tuple[dict, str]:

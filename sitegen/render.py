@@ -41,7 +41,7 @@ def _catalog(locale: str) -> dict[str, str]:
         return {}
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    return {m.id: m.string for m in catalog if isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy}
 
 
 def inert_json(value: Any, **options) -> str:
@@ -128,7 +128,7 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     def ngettext(singular: str, plural: str, n: int) -> str:
         return gettext(singular if n == 1 else plural)
 
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     # Templates only call _("literal"): a plain function skips the extension's per-call context
     # lookup and formatting (a tenth of the render time on a large team); autoescape still applies.
     env.globals["_"] = gettext

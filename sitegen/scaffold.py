@@ -133,9 +133,10 @@ def new_record(root: Path, request: NewRequest) -> Path:
             member = reps[0]
         if member not in members:
             raise ScaffoldError(f"unknown member '{member}' (one of: {', '.join(sorted(members))})")
+    who = member or ""  # set above for every kind that needs a member
 
     if request.kind == "report":
-        return _new_report(root, env, records, metrics, member, day, request.half)
+        return _new_report(root, env, records, metrics, who, day, request.half)
     if request.kind == "customer":
         name = request.name or ""
         record_id = request.record_id or slug(name)
@@ -145,11 +146,11 @@ def new_record(root: Path, request: NewRequest) -> Path:
         text = env.get_template("new/customer.yaml").render(name=name, member=member, date=day)
         return _write_new(root / "records" / "customers" / f"{record_id}.yaml", text)
     if request.kind == "plan":
-        return _new_plan(root, env, records, metrics, member, day, request.period or "week")
+        return _new_plan(root, env, records, metrics, who, day, request.period or "week")
     if request.kind == "goal":
         return _new_goal(root, env, records, metrics, day, request.period)
     if request.kind == "review":
-        reviewer = request.reviewer or members[member].reports_to
+        reviewer = request.reviewer or members[who].reports_to
         if reviewer is None:
             raise ScaffoldError("say who reviews with --reviewer")
         text = env.get_template("new/review.md").render(member=member, reviewer=reviewer, date=day)
@@ -328,7 +329,9 @@ def init_team(directory: Path, locale: str = "en", title: str | None = None, tod
     today = today or date.today()
     env = _environment(directory, locale)
     catalog = _catalog(locale)
-    _ = lambda message: catalog.get(message, message)
+    def _(message: str) -> str:
+        return catalog.get(message, message)
+
     written = []
     zone = TIMEZONES[locale]
     morning_local, morning_cron = morning_schedule(zone, today)

@@ -11,6 +11,7 @@ import json
 import re
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +32,7 @@ def validate_document(document: Document, model_class: type[M]) -> tuple[M | Non
         return None, [_problem_from(document, model_class, err) for err in exc.errors()]
 
 
-def validate_by_kind(document: Document, kinds: dict[str, type[BaseModel]], default: str | None = None
+def validate_by_kind(document: Document, kinds: Mapping[str, type[BaseModel]], default: str | None = None
                      ) -> tuple[BaseModel | None, list[Problem]]:
     """Pick the model from the record's ``kind`` field, then validate against it."""
     kind = document.data.get("kind", default) if isinstance(document.data, dict) else default
@@ -47,7 +48,7 @@ def validate_by_kind(document: Document, kinds: dict[str, type[BaseModel]], defa
     return validate_document(document, kinds[kind])
 
 
-def _problem_from(document: Document, model_class: type[BaseModel], err: dict) -> Problem:
+def _problem_from(document: Document, model_class: type[BaseModel], err: Any) -> Problem:
     loc: FieldPath = tuple(err["loc"])
     kind = err["type"]
     value = err.get("input")

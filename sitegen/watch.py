@@ -19,6 +19,7 @@ from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from .problems import format_text
 
@@ -180,7 +181,7 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     # events through watchdog's thread, and on a large team that doubled the rebuild time.
     changes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
-    watched_trees: dict[Path, object] = {}
+    watched_trees: dict[Path, Any] = {}  # folder -> watchdog's ObservedWatch
 
     def watch_tree(folder: Path) -> None:
         if folder in watched_trees:

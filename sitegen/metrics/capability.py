@@ -157,10 +157,10 @@ def compute_capability(records: TeamRecords, facts: Facts, period: Period, custo
     capability_list = configured_capabilities(records.config)
     signals: list[Signal] = []
     for name, (label, bad, factor, absolute) in SIGNALS.items():
-        values = [figures[m.id][name] for m in members if figures[m.id][name] is not None]
+        values = [v for m in members if (v := figures[m.id][name]) is not None]
         if len(values) < 2:
             continue
-        median = statistics.median(values)
+        median = float(statistics.median(values))
         for m in members:
             value = figures[m.id][name]
             if value is None:

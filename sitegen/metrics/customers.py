@@ -156,13 +156,13 @@ def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> tup
         contradictions = star_contradictions(customer, definition, touches, deals, as_of) if category in ("unclosed", "closed") else []
         expected = customer.expected_close
         expected_in_period = bool(category == "unclosed" and expected and period.start <= expected.date <= period.end)
-        missing = missing_lead_fields(customer, config.lead_standard.required)
+        missing = missing_lead_fields(customer, list(config.lead_standard.required))
         states[cid] = CustomerState(
             id=cid, name=customer.name, owner=customer.owner, status=customer.status, category=category,
             stars=customer.stars, missing_for_lead=missing, touches=touches, deals=deals, last_touch=last,
             next_contact=next_contact, overdue_days=overdue_days, days_since_contact=since, contact_every_days=frequency,
             churn_risk=churn, contradictions=contradictions, expected_in_period=expected_in_period,
-            expected_value=expected.value if expected_in_period else 0, deal_total=sum(d.amount for d in deals))
+            expected_value=expected.value if expected is not None and expected_in_period else 0, deal_total=sum(d.amount for d in deals))
         document = records.document("customer", cid)
         if missing:
             line, column = document.mark(())
@@ -182,8 +182,8 @@ def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> tup
         for counts in (by_member.setdefault(state.owner, CustomerCounts()), team):
             _count(counts, state)
     period_touches = [t for t in facts.touches if t.date in period]
-    channel_mix = {m: Counter() for m in members} | {"": Counter()}
-    effect_mix = {m: Counter() for m in members} | {"": Counter()}
+    channel_mix: dict[str, Counter] = {m: Counter() for m in members} | {"": Counter()}
+    effect_mix: dict[str, Counter] = {m: Counter() for m in members} | {"": Counter()}
     for t in period_touches:
         for key in (t.member, ""):
             channel_mix.setdefault(key, Counter())[t.channel] += 1

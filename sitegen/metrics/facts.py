@@ -16,9 +16,12 @@ from ..records import TeamRecords
 EVENT_STEPS = ("invitations", "attendance", "deals", "amount")  # an event's funnel, in order
 
 
+Day = date  # the fields below are named ``date``: inside the classes the name is the field's
+
+
 @dataclass(frozen=True)
 class TouchFact:
-    date: date
+    date: Day
     member: str
     customer: str
     channel: str
@@ -26,14 +29,14 @@ class TouchFact:
     purpose: str
     result: str | None
     effect: int | None
-    next_contact: date | None
+    next_contact: Day | None
     proposal: bool
     report: str | None  # the report it was recorded in; None for imported history
 
 
 @dataclass(frozen=True)
 class DealFact:
-    date: date
+    date: Day
     member: str
     customer: str
     amount: float
@@ -72,7 +75,7 @@ class Facts:
 def gather_facts(records: TeamRecords, as_of: date) -> Facts:
     """Collect facts up to and including the as-of date (later records are future plans)."""
     config, team = records.config, records.team
-    calendar = WorkCalendar(config.working_days, {h.date for h in config.holidays})
+    calendar = WorkCalendar(list(config.working_days), {h.date for h in config.holidays})
     facts = Facts(as_of=as_of, calendar=calendar)
     facts.members = {m.id: m for m in team.members}
     groups = {g.id: g.reporting for g in team.groups}
@@ -105,11 +108,12 @@ def gather_facts(records: TeamRecords, as_of: date) -> Facts:
             continue
         if report.kind == "daily":
             facts.daily_reports.setdefault((report.member, report.date), []).append(rid)
-        for t in report.touchpoints:
-            facts.touches.append(TouchFact(report.date, report.member, t.customer, t.channel, t.with_, t.purpose,
-                                           t.result, t.effect, t.next_contact, t.proposal, rid))
-        for d in report.deals:
-            facts.deals.append(DealFact(report.date, report.member, d.customer, d.amount, d.product, rid))
+        for touchpoint in report.touchpoints:
+            facts.touches.append(TouchFact(report.date, report.member, touchpoint.customer, touchpoint.channel, touchpoint.with_,
+                                           touchpoint.purpose, touchpoint.result, touchpoint.effect, touchpoint.next_contact,
+                                           touchpoint.proposal, rid))
+        for report_deal in report.deals:
+            facts.deals.append(DealFact(report.date, report.member, report_deal.customer, report_deal.amount, report_deal.product, rid))
         for e in report.events:
             row = facts.event_actuals.setdefault(e.event, {}).setdefault(report.member, dict.fromkeys(EVENT_STEPS, 0))
             for step, value in zip(EVENT_STEPS, (e.invited, e.attended, e.deals, e.amount), strict=True):

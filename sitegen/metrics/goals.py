@@ -150,12 +150,14 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
     stage_rows = [StageProgress(s.name, s.start, s.end, s.target,
                                 goal_value([d for d in deals if s.start <= d.date <= s.end], goal.metric)) for s in stages]
     member_rows = []
-    for share in goal.members:
-        mine = [d for d in deals if d.member == share.member]
-        own_pipeline = [s for s in pipeline if s.owner == share.member]
+    for member_share in goal.members:
+        mine = [d for d in deals if d.member == member_share.member]
+        own_pipeline = [s for s in pipeline if s.owner == member_share.member]
         value = float(len(own_pipeline)) if goal.metric == "deals" else sum(s.expected_value for s in own_pipeline)
-        member_rows.append(MemberProgress(share.member, share.must, share.challenge or share.must, goal_value(mine, goal.metric),
-                                          value, value / share.must if share.must else None, share.basis, share.customers))
+        member_rows.append(MemberProgress(member_share.member, member_share.must, member_share.challenge or member_share.must,
+                                          goal_value(mine, goal.metric), value,
+                                          value / member_share.must if member_share.must else None,
+                                          member_share.basis, member_share.customers))
     event_rows = []
     for event in goal.events:
         actual_by_member = facts.event_actuals.get(event.id, {})
@@ -217,8 +219,8 @@ def _pace(goal: model.Goal, working: list[date], as_of: date) -> float:
                 done = [d for d in days if d <= as_of]
                 total += stage.target * (len(done) / len(days) if days else 1)
         return total
-    done = sum(1 for d in working if d <= as_of)
-    return goal.must * done / len(working)
+    elapsed = sum(1 for d in working if d <= as_of)
+    return goal.must * elapsed / len(working)
 
 
 def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date) -> list[Problem]:
@@ -288,12 +290,12 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
                     "record the event's actuals in the reports (events:) or add a supplementary measure")
     if progress is not None:
         floor = records.config.pipeline_coverage_floor
-        for i, row in enumerate(progress.members):
-            if row.coverage is not None and row.coverage < floor:
-                shortfall = row.must * floor - row.pipeline
+        for i, member_row in enumerate(progress.members):
+            if member_row.coverage is not None and member_row.coverage < floor:
+                shortfall = member_row.must * floor - member_row.pipeline
                 add(("members", i, "must"), severities.pipeline_coverage,
-                    f"{row.member}'s pipeline covers {row.coverage:.0%} of their must share "
-                    f"({row.pipeline:,.0f} expected to close against {row.must:,.0f}; short by {shortfall:,.0f})",
+                    f"{member_row.member}'s pipeline covers {member_row.coverage:.0%} of their must share "
+                    f"({member_row.pipeline:,.0f} expected to close against {member_row.must:,.0f}; short by {shortfall:,.0f})",
                     "back the share with customers expected to close this period, or revisit the share")
     return problems
 
@@ -318,7 +320,7 @@ def compute_plans(records: TeamRecords, facts: Facts) -> PlanMetrics:
             deadline = item.due or plan.end
             if found:
                 day, step, rid = found
-                status = step.status
+                status: str = step.status
                 if status == "done" and day > deadline:
                     status = "done-late"
                 items.append(ItemStatus(pid, item, status, step.reason, day, rid))
