@@ -131,12 +131,17 @@ def encode_result(document: Document | str, body: str | None, value: model.Recor
         return None
 
 
+def problem_from_json(raw: dict) -> Problem:
+    """A problem stored as JSON (``asdict``), each field coerced to its type: stored data is never trusted."""
+    return Problem(str(raw["path"]), int(raw["line"]), int(raw["column"]), "error" if raw["severity"] == "error" else "warning",
+                   str(raw["field"]), str(raw["message"]), str(raw["hint"]))
+
+
 def decode_result(text: str) -> tuple[str, str | None, model.Record | None, list[Problem]]:
     """The inverse of ``encode_result``: the record is rebuilt by its own model, so a planted
     entry can only ever become a record sitegen would have accepted from a file (or fail)."""
     raw = json.loads(text)
-    found = [Problem(str(p["path"]), int(p["line"]), int(p["column"]), "error" if p["severity"] == "error" else "warning",
-                     str(p["field"]), str(p["message"]), str(p["hint"])) for p in raw["found"]]
+    found = [problem_from_json(p) for p in raw["found"]]
     value = RECORD_MODELS[raw["model"]].model_validate(raw["value"]) if raw["model"] is not None else None
     document = raw["document"]
     if not isinstance(document, str):
@@ -288,8 +293,7 @@ class SiteManifest:
             raw = json.loads(file.read_bytes())
             if raw.get("format") != FORMAT:
                 return None
-            problems = [Problem(str(p["path"]), int(p["line"]), int(p["column"]), "error" if p["severity"] == "error" else "warning",
-                                str(p["field"]), str(p["message"]), str(p["hint"])) for p in raw["problems"]]
+            problems = [problem_from_json(p) for p in raw["problems"]]
             keys = {str(path): bytes.fromhex(key) for path, key in raw["keys"].items()}
             return cls(bytes.fromhex(raw["fingerprint"]), int(raw["files"]), int(raw["bytes"]), int(raw["pages"]), problems, keys)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
