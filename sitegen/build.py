@@ -28,17 +28,24 @@ if TYPE_CHECKING:  # rendering (Jinja2, Babel, Altair) is imported only by the c
 @dataclass
 class Validation:
     """What ``validate`` found: every record that loaded, every problem, and — when the
-    configuration and team are valid — those records typed as such, and the metrics (when no
-    record has an error)."""
+    configuration and team are valid — those records typed as such, and the metrics computed from
+    every valid record.
+
+    ``problems`` holds all of them; ``findings`` those of them that are business findings (goal
+    decomposition, coverage, events, standards), whose severity the team sets for ``check`` but
+    which never stop a site from being built: only records that cannot be read or validated do."""
 
     records: Records
     problems: list[Problem] = field(default_factory=list)
     metrics: Metrics | None = None
     team_records: TeamRecords | None = None
+    findings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
+        """Whether the site can be built: no record-level error (findings never block)."""
+        findings = set(self.findings)
+        return not any(p.is_error and p not in findings for p in self.problems)
 
 
 @dataclass
@@ -76,12 +83,12 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
             record_cache.close()
     team_records = with_team(records)
     metrics = None
+    findings: list[Problem] = []
     if team_records is not None:
         problems += check_records(team_records, as_of)
-        if not any(p.is_error for p in problems):
-            metrics, found = compute_metrics(team_records, as_of, commit_times)
-            problems += found
-    return Validation(records, sort_problems(problems), metrics, team_records)
+        # from every valid record, broken ones aside: one bad file never hides the other findings
+        metrics, findings = compute_metrics(team_records, as_of, commit_times)
+    return Validation(records, sort_problems(problems + findings), metrics, team_records, findings)
 
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,

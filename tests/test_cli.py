@@ -18,11 +18,11 @@ def test_example_team_passes_check(capsys):
 
 def test_github_and_json_formats(minimal_team, capsys):
     write(minimal_team, "records/customers/x.yaml", "name: X\nowner: bob\nstatus: lead\nsource: a\nownr: b\n")
-    assert main(["check", str(minimal_team), "--format", "github"]) == 1
-    out = capsys.readouterr().out.splitlines()
+    assert main(["check", str(minimal_team), "--format", "github", "--as-of", "2026-11-20"]) == 1
+    out = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error")]
     assert out[0] == "::error file=records/customers/x.yaml,line=5,col=1,title=sitegen error::ownr: unknown field 'ownr'%0Ahint: did you mean 'owner'?"
-    assert main(["check", str(minimal_team), "--format", "json"]) == 1
-    data = json.loads(capsys.readouterr().out)
+    assert main(["check", str(minimal_team), "--format", "json", "--as-of", "2026-11-20"]) == 1
+    data = [p for p in json.loads(capsys.readouterr().out) if p["severity"] == "error"]
     assert data == [{"path": "records/customers/x.yaml", "line": 5, "column": 1, "severity": "error", "field": "ownr",
                      "message": "unknown field 'ownr'", "hint": "did you mean 'owner'?"}]
 

@@ -60,15 +60,25 @@ def test_goal_actual_pace_and_forecast(minimal_team):
     assert (bob.actual, bob.pipeline, bob.coverage) == (50000, 120000, 1.0)
 
 
-def test_members_summing_to_the_target_is_an_error(minimal_team):
+def test_members_summing_to_the_target_is_a_finding_that_never_stops_the_site(minimal_team):
     write(minimal_team, "records/plans/2026-11-team-goal.yaml",
           "kind: goal\nperiod: 2026-11\nmust: 1000000\nchallenge: 1200000\nmembers:\n"
           "  - {member: amy, must: 500000, basis: history}\n  - {member: bob, must: 500000, basis: history}\n")
     result = validate(minimal_team, AS_OF)
-    errors = [p for p in result.problems if p.is_error]
-    assert [(p.path, p.line, p.field, p.message) for p in errors] == [
-        ("records/plans/2026-11-team-goal.yaml", 6, "members",
+    found = [p for p in result.problems if "sum to" in p.message]
+    assert [(p.path, p.line, p.field, p.severity, p.message) for p in found] == [
+        ("records/plans/2026-11-team-goal.yaml", 6, "members", "warning",
          "members' must targets sum to 1,000,000, not more than the team target 1,000,000")]
+    assert result.ok
+    # a team that makes it an error fails `check` (its CI gate), and still gets its site
+    config = minimal_team / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "checks: {members_sum: error}\n", encoding="utf-8")
+    from sitegen.cli import main
+
+    assert main(["check", str(minimal_team), "--as-of", str(AS_OF)]) == 1
+    assert main(["build", str(minimal_team), "--as-of", str(AS_OF)]) == 0
+    page = (minimal_team / "site/problems.html").read_text(encoding="utf-8")
+    assert "sum to 1,000,000, not more than the team target 1,000,000" in page
     write(minimal_team, "records/plans/2026-11-team-goal.yaml",
           "kind: goal\nperiod: 2026-11\nmust: 1000000\nchallenge: 1200000\nmembers:\n"
           "  - {member: amy, must: 440000, basis: history}\n  - {member: bob, must: 500000, basis: history}\n")
