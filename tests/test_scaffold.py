@@ -58,8 +58,12 @@ def test_the_workflows_are_valid_and_call_commands_that_exist(tmp_path, monkeypa
     assert set(triggers) == {"pull_request", "push", "schedule", "workflow_dispatch"} and triggers["push"] is None
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     commands = [s["run"] for s in steps if "run" in s] + gitlab["check"]["script"] + gitlab["pages"]["script"]
-    sitegen_commands = {c for c in commands if c.startswith("sitegen ")}
+    sitegen_commands = {c.split(" ||")[0] for c in commands if c.startswith("sitegen ")}
     assert sitegen_commands == {"sitegen check --format github", "sitegen build -o public", "sitegen check"}
+    # on the way to publishing, check only annotates: a finding set to error never stops a deploy
+    deploy_check = next(s for s in github["jobs"]["deploy"]["steps"] if s.get("run", "").startswith("sitegen check"))
+    assert deploy_check["continue-on-error"] is True
+    assert "sitegen check || true" in gitlab["pages"]["script"]
     monkeypatch.chdir(team)
     for command in sorted(sitegen_commands):
         assert main(shlex.split(command)[1:] + ["--as-of", "2026-11-27"]) in (0, 1), command

@@ -175,6 +175,7 @@ ZH_HANT = {
         '每次提交前執行 sitegen check：先 pip install pre-commit，再執行 pre-commit install。',
     'The version matches requirements.txt: change both together.': '版本與 requirements.txt 相同：兩者要一起修改。',
     'Install the sitegen this team uses:': '安裝本團隊使用的 sitegen：',
+    'annotations only: findings never stop publishing; broken records stop the build': '僅供標註：業務發現不會阻止發布；無法讀取的紀錄才會讓建置失敗',
 }
 
 
