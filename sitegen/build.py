@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import MANIFEST_FILE, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
-from .checks import check_records
+from .checks import check_findings, check_records
 from .problems import Problem, sort_problems
 from .records import Records, TeamRecords, load_records, with_team
 from .site import Stage
@@ -87,7 +87,8 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     if team_records is not None:
         problems += check_records(team_records, as_of)
         # from every valid record, broken ones aside: one bad file never hides the other findings
-        metrics, findings = compute_metrics(team_records, as_of, commit_times)
+        metrics = compute_metrics(team_records, as_of, commit_times)
+        findings = check_findings(team_records, metrics)
     return Validation(records, sort_problems(problems + findings), metrics, team_records, findings)
 
 

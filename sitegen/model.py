@@ -351,6 +351,27 @@ class Config(Record):
     reports: ReportRules = Field(default_factory=ReportRules)
 
 
+DEFAULT_CAPABILITIES = [
+    Capability(id="invitation", name="Invitation (邀約)", description="Turning first contacts into meetings.",
+                     signals=["low_meeting_rate"]),
+    Capability(id="closing", name="Closing (成交)", description="Turning meetings and proposals into deals.",
+                     signals=["low_proposal_rate", "low_close_rate"]),
+    Capability(id="planning", name="Planning and time management (計劃與時間管理)",
+                     description="Following up on time and working the plan.",
+                     signals=["overdue_followups", "low_plan_adherence", "low_activity"]),
+    Capability(id="reporting", name="Reporting discipline (報告紀律)", description="Reporting every working day, on time.",
+                     signals=["missed_reports", "late_reports"]),
+    Capability(id="customer-judgement", name="Customer judgement (客戶判斷)",
+                     description="Rating customers by the team's standards and keeping closed customers.",
+                     signals=["star_contradictions", "closed_churn"]),
+]
+
+
+def capabilities(config: Config) -> list[Capability]:
+    """The team's capability model: its own, or the built-in one."""
+    return list(config.capabilities) or DEFAULT_CAPABILITIES
+
+
 # ---------------------------------------------------------------------------------------------
 # records/team.yaml
 

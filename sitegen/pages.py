@@ -11,10 +11,10 @@ from typing import Any
 
 from . import model
 from .charts import chart_spec, legend_expr
-from .checks import capabilities
 from .metrics import Metrics
 from .metrics.capability import format_figure
 from .metrics.facts import DealFact, TouchFact
+from .model import capabilities
 from .problems import Problem
 from .records import TeamRecords
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..periods import Period, parse_period, period_containing
-from ..problems import Problem
 from ..records import TeamRecords
 from .action import ActionMetrics, compute_action
 from .capability import CapabilityMetrics, compute_capability
@@ -20,7 +19,6 @@ from .goals import (
     GoalProgress,
     PlanMetrics,
     WonPeriod,
-    check_decomposition,
     compute_goal,
     compute_plans,
     won_by_period,
@@ -51,18 +49,16 @@ class Metrics:
         return WonPeriod("", sum(w.deals for w in self.won), sum(w.revenue for w in self.won))
 
 
-def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None
-                    ) -> tuple[Metrics, list[Problem]]:
-    problems: list[Problem] = []
+def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None) -> Metrics:
+    """Every number of the site, computed once from the records as of a day (findings on them are
+    the checks' business: checks.check_findings)."""
     period = period_containing(as_of, records.config.goal_period)
     previous = period_containing(period.start - timedelta(days=1), records.config.goal_period)
     facts = gather_facts(records, as_of)
-    customers, found = compute_customers(records, facts, period)
-    problems += found
+    customers = compute_customers(records, facts, period)
     goals = {}
     for gid in sorted(records.goals):
         progress = compute_goal(records, gid, facts, customers)
-        problems += check_decomposition(records, gid, progress, as_of)
         if progress is not None:
             goals[gid] = progress
     current = next((gid for gid, g in goals.items() if g.period.key == period.key), None)
@@ -70,7 +66,7 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
     action = compute_action(records, facts, period, commit_times or {})
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
-                   won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period)), problems
+                   won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period))
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

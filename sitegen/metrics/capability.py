@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..checks import capabilities as configured_capabilities
+from ..model import capabilities as configured_capabilities
 from ..periods import Period
 from ..records import TeamRecords
 from .action import ActionMetrics, expected_slots

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from .. import model
 from ..periods import Period
-from ..problems import Problem
 from ..records import TeamRecords
 from .facts import DealFact, Facts, TouchFact
 
@@ -132,13 +131,11 @@ def star_contradictions(customer: model.Customer, definition: model.StarDefiniti
     return found
 
 
-def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> tuple[CustomerMetrics, list[Problem]]:
+def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> CustomerMetrics:
     config = records.config
     as_of = facts.as_of
     definitions = {("unclosed", d.stars): d for d in config.stars.unclosed} | {("closed", d.stars): d for d in config.stars.closed}
     states: dict[str, CustomerState] = {}
-    problems: list[Problem] = []
-    severity = config.checks
     for cid in sorted(records.customers):
         customer = records.customers[cid]
         category = CATEGORY_OF_STATUS[customer.status]
@@ -163,17 +160,6 @@ def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> tup
             next_contact=next_contact, overdue_days=overdue_days, days_since_contact=since, contact_every_days=frequency,
             churn_risk=churn, contradictions=contradictions, expected_in_period=expected_in_period,
             expected_value=expected.value if expected is not None and expected_in_period else 0, deal_total=sum(d.amount for d in deals))
-        document = records.document("customer", cid)
-        if missing:
-            line, column = document.mark(())
-            problems.append(Problem(document.path, line, column, severity.lead_standard, "",
-                                    f"does not meet the lead standard: missing {', '.join(missing)}",
-                                    "the lead standard is on the standards page (lead_standard in sitegen.yaml)"))
-        if contradictions:
-            line, column = document.mark(("stars",))
-            problems.append(Problem(document.path, line, column, severity.star_criteria, "stars",
-                                    f"declared {customer.stars}★ but " + "; ".join(contradictions),
-                                    "change the rating, or bring the record up to the star's definition"))
 
     members = [m.id for m in records.team.members]
     by_member = {m: CustomerCounts() for m in members}
@@ -189,7 +175,7 @@ def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> tup
             channel_mix.setdefault(key, Counter())[t.channel] += 1
             if t.effect:
                 effect_mix.setdefault(key, Counter())[t.effect] += 1
-    return CustomerMetrics(states, by_member, team, channel_mix, effect_mix), problems
+    return CustomerMetrics(states, by_member, team, channel_mix, effect_mix)
 
 
 def _count(counts: CustomerCounts, state: CustomerState) -> None:

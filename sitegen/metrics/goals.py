@@ -3,14 +3,11 @@ forecast, the decomposition checks, and plan adherence ("plan my work, work my p
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import model
-from ..loader import format_field_path
 from ..periods import Period, parse_period
-from ..problems import Problem
 from ..records import TeamRecords
 from .customers import CustomerMetrics
 from .facts import EVENT_STEPS, Facts
@@ -162,8 +159,8 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
     for event in goal.events:
         actual_by_member = facts.event_actuals.get(event.id, {})
         total = {k: sum(r[k] for r in actual_by_member.values()) for k in EVENT_STEPS}
-        per_member = [(t.member, _steps(t), actual_by_member.get(t.member, dict.fromkeys(EVENT_STEPS, 0))) for t in event.members]
-        event_rows.append(EventProgress(event.id, event.name, event.date, _steps(event), total, per_member))
+        per_member = [(t.member, event_steps(t), actual_by_member.get(t.member, dict.fromkeys(EVENT_STEPS, 0))) for t in event.members]
+        event_rows.append(EventProgress(event.id, event.name, event.date, event_steps(event), total, per_member))
     return GoalProgress(goal_id, period, goal.metric, goal.must, goal.challenge, actual, pace, forecast, len(elapsed), len(working),
                         burnup, stage_rows, member_rows, event_rows, list(goal.measures), goal.note)
 
@@ -203,7 +200,8 @@ def won_totals(facts: Facts, granularity: str) -> list[WonPeriod]:
     return [WonPeriod(key, deals[key], revenue[key]) for key in sorted(deals)]
 
 
-def _steps(target: model.SalesEvent | model.EventMemberTarget) -> dict[str, float]:
+def event_steps(target: model.SalesEvent | model.EventMemberTarget) -> dict[str, float]:
+    """An event's (or one member's share of its) targets, by funnel step."""
     return {"invitations": target.invitations, "attendance": target.attendance, "deals": target.deals, "amount": target.amount}
 
 
@@ -221,83 +219,6 @@ def _pace(goal: model.Goal, working: list[date], as_of: date) -> float:
         return total
     elapsed = sum(1 for d in working if d <= as_of)
     return goal.must * elapsed / len(working)
-
-
-def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date) -> list[Problem]:
-    """The method's rules for a sound decomposition, each a located problem."""
-    goal = records.goals[goal_id]
-    document = records.document("goal", goal_id)
-    severities = records.config.checks
-    problems = []
-
-    def add(path, severity, message, hint=""):
-        line, column = document.mark(path)
-        problems.append(Problem(document.path, line, column, severity, format_field_path(path), message, hint))
-
-    if goal.members:
-        total = sum(s.must for s in goal.members)
-        if total <= goal.must:
-            add(("members",), severities.members_sum,
-                f"members' must targets sum to {total:,.0f}, not more than the team target {goal.must:,.0f}",
-                "the method asks for the members' shares to add up to MORE than the goal from above, as a safety margin")
-        if all(s.basis is None for s in goal.members) and len({s.must for s in goal.members}) == 1 and len(goal.members) > 1:
-            add(("members",), "warning", "the must target is split equally with no basis stated",
-                "decompose by each member's history, their own declared figure and their customers, not an equal split")
-        for i, share in enumerate(goal.members):
-            if share.basis == "equal-split":
-                add(("members", i, "basis"), "warning", f"{share.member}'s share is an equal split",
-                    "state the basis: history, self-declared or customers")
-    period = progress.period if progress else None
-    if goal.stages and period is not None:
-        ordered = sorted(enumerate(goal.stages), key=lambda pair: pair[1].start)
-        cursor = period.start
-        for index, stage in ordered:
-            if stage.start > cursor:
-                add(("stages", index, "start"), severities.stages_cover,
-                    f"gap in the stages: {cursor} to {stage.start - timedelta(days=1)} is in no stage",
-                    "stages must cover the whole period without gaps")
-            elif stage.start < cursor:
-                add(("stages", index, "start"), severities.stages_cover,
-                    f"stage '{stage.name}' overlaps the stage before it", "stages must not overlap")
-            cursor = max(cursor, stage.end + timedelta(days=1))
-        if cursor <= period.end:
-            add(("stages",), severities.stages_cover, f"gap in the stages: {cursor} to {period.end} is in no stage",
-                "stages must cover the whole period without gaps")
-        stage_total = sum(s.target for s in goal.stages)
-        if stage_total < goal.must:
-            add(("stages",), severities.stages_cover,
-                f"stage targets sum to {stage_total:,.0f}, less than the team target {goal.must:,.0f}",
-                "the stages together must reach at least the must-achieve target")
-    for i, event in enumerate(goal.events):
-        steps = _steps(event)
-        for earlier, later in itertools.pairwise(EVENT_STEPS[:3]):
-            if steps[later] > steps[earlier]:
-                add(("events", i, later), severities.events,
-                    f"event '{event.id}' expects {steps[later]:,.0f} {later} from {steps[earlier]:,.0f} {earlier}",
-                    "each step of an event's funnel comes from the one before: invitations → attendance → deals")
-        if event.members:
-            owned = {k: sum(_steps(t)[k] for t in event.members) for k in EVENT_STEPS}
-            short = [f"{k} {owned[k]:,.0f} of {steps[k]:,.0f}" for k in EVENT_STEPS if owned[k] < steps[k]]
-            if short:
-                add(("events", i, "members"), severities.events,
-                    f"members' targets for event '{event.id}' fall short of the event's: " + ", ".join(short),
-                    "every part of an event's target should be owned by a member")
-        row = next((r for r in progress.events if r.id == event.id), None) if progress else None
-        if row is not None and event.date < as_of:
-            short = [f"{row.actual[k]:,.0f} of {row.target[k]:,.0f} {k}" for k in EVENT_STEPS if row.actual[k] < row.target[k]]
-            if short:
-                add(("events", i), severities.events, f"event '{event.id}' on {event.date} fell short: " + ", ".join(short),
-                    "record the event's actuals in the reports (events:) or add a supplementary measure")
-    if progress is not None:
-        floor = records.config.pipeline_coverage_floor
-        for i, member_row in enumerate(progress.members):
-            if member_row.coverage is not None and member_row.coverage < floor:
-                shortfall = member_row.must * floor - member_row.pipeline
-                add(("members", i, "must"), severities.pipeline_coverage,
-                    f"{member_row.member}'s pipeline covers {member_row.coverage:.0%} of their must share "
-                    f"({member_row.pipeline:,.0f} expected to close against {member_row.must:,.0f}; short by {shortfall:,.0f})",
-                    "back the share with customers expected to close this period, or revisit the share")
-    return problems
 
 
 def compute_plans(records: TeamRecords, facts: Facts) -> PlanMetrics:

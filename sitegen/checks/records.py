@@ -1,5 +1,6 @@
 """Checks across records: every reference points at something that exists, every channel and
-capability is one the configuration defines, and files are named after what they hold.
+capability is one the configuration defines, and files are named after what they hold. A record
+that fails these cannot be built from (errors), unlike the business findings in ``findings``.
 
 Each check returns problems located at the field that is wrong.
 """
@@ -11,30 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from . import model
-from .loader import FieldPath, format_field_path
-from .periods import parse_period
-from .problems import Problem, Severity, warning
-from .records import TeamRecords
-
-DEFAULT_CAPABILITIES = [
-    model.Capability(id="invitation", name="Invitation (邀約)", description="Turning first contacts into meetings.",
-                     signals=["low_meeting_rate"]),
-    model.Capability(id="closing", name="Closing (成交)", description="Turning meetings and proposals into deals.",
-                     signals=["low_proposal_rate", "low_close_rate"]),
-    model.Capability(id="planning", name="Planning and time management (計劃與時間管理)",
-                     description="Following up on time and working the plan.",
-                     signals=["overdue_followups", "low_plan_adherence", "low_activity"]),
-    model.Capability(id="reporting", name="Reporting discipline (報告紀律)", description="Reporting every working day, on time.",
-                     signals=["missed_reports", "late_reports"]),
-    model.Capability(id="customer-judgement", name="Customer judgement (客戶判斷)",
-                     description="Rating customers by the team's standards and keeping closed customers.",
-                     signals=["star_contradictions", "closed_churn"]),
-]
-
-
-def capabilities(config: model.Config) -> list[model.Capability]:
-    return list(config.capabilities) or DEFAULT_CAPABILITIES
+from .. import model
+from ..loader import FieldPath, format_field_path
+from ..model import capabilities
+from ..periods import parse_period
+from ..problems import Problem, Severity, warning
+from ..records import TeamRecords
 
 
 class _Reporter:
@@ -97,7 +80,7 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
 
 def _bodies_too_deep(records: TeamRecords) -> list[Problem]:
     """Markdown nested deeper than the renderer goes: shown as plain text, never dropped — said here."""
-    from .markdown import DEEP_LINE, MAX_NESTING, dropped_line
+    from ..markdown import DEEP_LINE, MAX_NESTING, dropped_line
 
     found = []
     for record_id, body in sorted(records.bodies.items()):

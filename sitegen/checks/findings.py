@@ -1,0 +1,121 @@
+"""Business findings: what the method asks of goals, customers and standards, judged on the
+metrics. They are warnings by default — a team may make some errors for ``sitegen check`` (its CI
+gate) in ``checks:`` of sitegen.yaml — and never stop a site from being built.
+
+The metrics compute; the rules live here, next to the checks on records (``records``)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from ..loader import format_field_path
+from ..metrics import Metrics
+from ..metrics.facts import EVENT_STEPS
+from ..metrics.goals import GoalProgress, event_steps
+from ..problems import Problem
+from ..records import TeamRecords
+
+
+def check_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
+    """Every business finding, located at the record it concerns."""
+    problems = _customer_findings(records, metrics)
+    for goal_id in sorted(records.goals):
+        problems += check_decomposition(records, goal_id, metrics.goals.get(goal_id), metrics.as_of)
+    return problems
+
+
+def _customer_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
+    """Customers below the lead standard, and star ratings their records contradict."""
+    severity = records.config.checks
+    problems = []
+    for cid, state in metrics.customers.customers.items():
+        document = records.document("customer", cid)
+        if state.missing_for_lead:
+            line, column = document.mark(())
+            problems.append(Problem(document.path, line, column, severity.lead_standard, "",
+                                    f"does not meet the lead standard: missing {', '.join(state.missing_for_lead)}",
+                                    "the lead standard is on the standards page (lead_standard in sitegen.yaml)"))
+        if state.contradictions:
+            line, column = document.mark(("stars",))
+            problems.append(Problem(document.path, line, column, severity.star_criteria, "stars",
+                                    f"declared {state.stars}★ but " + "; ".join(state.contradictions),
+                                    "change the rating, or bring the record up to the star's definition"))
+    return problems
+
+
+def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date) -> list[Problem]:
+    """The method's rules for a sound decomposition, each a located problem."""
+    goal = records.goals[goal_id]
+    document = records.document("goal", goal_id)
+    severities = records.config.checks
+    problems = []
+
+    def add(path, severity, message, hint=""):
+        line, column = document.mark(path)
+        problems.append(Problem(document.path, line, column, severity, format_field_path(path), message, hint))
+
+    if goal.members:
+        total = sum(s.must for s in goal.members)
+        if total <= goal.must:
+            add(("members",), severities.members_sum,
+                f"members' must targets sum to {total:,.0f}, not more than the team target {goal.must:,.0f}",
+                "the method asks for the members' shares to add up to MORE than the goal from above, as a safety margin")
+        if all(s.basis is None for s in goal.members) and len({s.must for s in goal.members}) == 1 and len(goal.members) > 1:
+            add(("members",), "warning", "the must target is split equally with no basis stated",
+                "decompose by each member's history, their own declared figure and their customers, not an equal split")
+        for i, share in enumerate(goal.members):
+            if share.basis == "equal-split":
+                add(("members", i, "basis"), "warning", f"{share.member}'s share is an equal split",
+                    "state the basis: history, self-declared or customers")
+    period = progress.period if progress else None
+    if goal.stages and period is not None:
+        ordered = sorted(enumerate(goal.stages), key=lambda pair: pair[1].start)
+        cursor = period.start
+        for index, stage in ordered:
+            if stage.start > cursor:
+                add(("stages", index, "start"), severities.stages_cover,
+                    f"gap in the stages: {cursor} to {stage.start - timedelta(days=1)} is in no stage",
+                    "stages must cover the whole period without gaps")
+            elif stage.start < cursor:
+                add(("stages", index, "start"), severities.stages_cover,
+                    f"stage '{stage.name}' overlaps the stage before it", "stages must not overlap")
+            cursor = max(cursor, stage.end + timedelta(days=1))
+        if cursor <= period.end:
+            add(("stages",), severities.stages_cover, f"gap in the stages: {cursor} to {period.end} is in no stage",
+                "stages must cover the whole period without gaps")
+        stage_total = sum(s.target for s in goal.stages)
+        if stage_total < goal.must:
+            add(("stages",), severities.stages_cover,
+                f"stage targets sum to {stage_total:,.0f}, less than the team target {goal.must:,.0f}",
+                "the stages together must reach at least the must-achieve target")
+    for i, event in enumerate(goal.events):
+        steps = event_steps(event)
+        for earlier, later in itertools.pairwise(EVENT_STEPS[:3]):
+            if steps[later] > steps[earlier]:
+                add(("events", i, later), severities.events,
+                    f"event '{event.id}' expects {steps[later]:,.0f} {later} from {steps[earlier]:,.0f} {earlier}",
+                    "each step of an event's funnel comes from the one before: invitations → attendance → deals")
+        if event.members:
+            owned = {k: sum(event_steps(t)[k] for t in event.members) for k in EVENT_STEPS}
+            short = [f"{k} {owned[k]:,.0f} of {steps[k]:,.0f}" for k in EVENT_STEPS if owned[k] < steps[k]]
+            if short:
+                add(("events", i, "members"), severities.events,
+                    f"members' targets for event '{event.id}' fall short of the event's: " + ", ".join(short),
+                    "every part of an event's target should be owned by a member")
+        row = next((r for r in progress.events if r.id == event.id), None) if progress else None
+        if row is not None and event.date < as_of:
+            short = [f"{row.actual[k]:,.0f} of {row.target[k]:,.0f} {k}" for k in EVENT_STEPS if row.actual[k] < row.target[k]]
+            if short:
+                add(("events", i), severities.events, f"event '{event.id}' on {event.date} fell short: " + ", ".join(short),
+                    "record the event's actuals in the reports (events:) or add a supplementary measure")
+    if progress is not None:
+        floor = records.config.pipeline_coverage_floor
+        for i, member_row in enumerate(progress.members):
+            if member_row.coverage is not None and member_row.coverage < floor:
+                shortfall = member_row.must * floor - member_row.pipeline
+                add(("members", i, "must"), severities.pipeline_coverage,
+                    f"{member_row.member}'s pipeline covers {member_row.coverage:.0%} of their must share "
+                    f"({member_row.pipeline:,.0f} expected to close against {member_row.must:,.0f}; short by {shortfall:,.0f})",
+                    "back the share with customers expected to close this period, or revisit the share")
+    return problems
