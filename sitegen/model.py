@@ -211,7 +211,8 @@ Locale = Literal["en", "zh-Hant", "zh-Hans"]
 class Record(BaseModel):
     """Base of every record part: unknown fields are errors, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # a string right under a field is its description: in the field reference and the editors' schemas
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, use_attribute_docstrings=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -234,7 +235,9 @@ class Channel(Record):
     """A contact channel (phone, visit/面談, store/入店, flyer/傳單, wechat, event, …)."""
 
     id: Id
+    """The channel's id, used in reports (`activity:` and touchpoints)."""
     name: Text
+    """The channel's name as the site shows it."""
     daily_target: Count = Field(0, description="Default number of contacts per member per working day.")
     funnel: Literal["contact", "meeting", "other"] = Field(
         "contact", description="Where the channel sits in the funnel: first contacts, or meetings face to face.")
@@ -248,7 +251,9 @@ class LeadStandard(Record):
     """What a record must have to count as a raw lead (客戶原始資料)."""
 
     description: Text
+    """The standard in a sentence, shown on the standards page."""
     required: list[LeadField] = Field(default_factory=list)
+    """Fields a lead must have: name, owner, source, industry, address, created, contact.name, contact.role, contact.phone, contact.email, contact.wechat, contact.line."""
 
 
 class StarCriteria(Record):
@@ -258,23 +263,30 @@ class StarCriteria(Record):
     min_expected_value: Number | None = Field(None, description="Expected close value at least this much.")
     min_touchpoints: Count | None = Field(None, description="At least this many touchpoints in the last `within_days` days.")
     within_days: Count = 30
+    """The window, in days before the as-of day, for min_touchpoints."""
     min_deal_total: Number | None = Field(None, description="Closed customers: deals worth at least this much in the last 365 days.")
     max_days_since_deal: Count | None = Field(None, description="Closed customers: last deal at most this many days ago.")
 
 
 class StarDefinition(Record):
     stars: StarLevel
+    """The level, 1 to 5."""
     label: Text
+    """A short name for the level (本月成交, 重點客戶…)."""
     description: Text
+    """What a customer at this level is like."""
     contact_every_days: Count | None = Field(None, description="Contact frequency: a customer at this level must be contacted at least this often.")
     criteria: StarCriteria | None = None
+    """Conditions the records must meet for this rating; a rating they contradict is a finding."""
 
 
 class StarStandards(Record):
     """Star definitions for not-yet-closed (未成交) and closed (已成交) customers."""
 
     unclosed: list[StarDefinition]
+    """The five star levels for customers not yet closed."""
     closed: list[StarDefinition]
+    """The five star levels for customers who have bought."""
 
 
 SignalName = Literal["low_meeting_rate", "low_proposal_rate", "low_close_rate", "low_activity",
@@ -286,21 +298,29 @@ class Capability(Record):
     """A named capability and the signals that point to it (capability management, part 4)."""
 
     id: Id
+    """The capability's id, used in coaching notes."""
     name: Text
+    """The capability's name as the site shows it."""
     description: Text = ""
+    """What the capability is about."""
     signals: list[SignalName]
+    """The signals that point at a gap in this capability (low_meeting_rate, overdue_followups…)."""
 
 
 class Holiday(Record):
     date: Day
+    """The day off."""
     name: Text
+    """What the day is (國慶日…)."""
 
 
 class Privacy(Record):
     """How personal data (contact people's phone, email, WeChat, …) appears in the published site."""
 
     personal_fields: list[PersonalField] = Field(default_factory=lambda: list(get_args(PersonalField)))
+    """Contact fields treated as personal data: phone, email, wechat, line."""
     mode: Literal["mask", "omit", "show"] = "mask"
+    """mask (0912-***-678), omit, or show them on the site; `build --private` shows all."""
 
 
 Severity = Literal["error", "warning"]
@@ -311,11 +331,16 @@ class CheckSeverities(Record):
     check), never the build, which publishes the site with every finding on its problems page."""
 
     members_sum: Severity = "warning"
+    """Members' must shares not adding up to more than the team's must target."""
     stages_cover: Severity = "warning"
+    """Stages with gaps or overlaps, or adding up to less than the must target."""
     pipeline_coverage: Severity = "warning"
+    """A member's pipeline below pipeline_coverage_floor of their must share."""
     events: Severity = Field("warning", description="Event targets not decomposed to members, or an event past its date that fell short.")
     star_criteria: Severity = "warning"
+    """A star rating the customer's records contradict."""
     lead_standard: Severity = "warning"
+    """A customer that does not meet the lead standard."""
 
 
 class ReportRules(Record):
@@ -329,26 +354,38 @@ class Config(Record):
     """The team configuration: sitegen.yaml at the root of the team's repository."""
 
     title: Text
+    """The dashboard's title, on every page."""
     locale: Locale = "en"
+    """The site's language: en, zh-Hant or zh-Hans."""
     locales: list[Locale] = Field(default_factory=list, description="Extra locales the site is also built in (a language switch links them).")
     timezone: TimeZone = Field("UTC", description="The team's time zone (an IANA name): what 'today' is, and when reports are late.")
     currency: Text = "TWD"
+    """The currency of every amount (ISO code: TWD, CNY, HKD, USD…)."""
     week_start: Literal["monday", "sunday"] | None = Field(None, description="Not used; accepted so old files still load (a warning says to delete it).")
     working_days: list[Weekday] = Field(default_factory=lambda: list(get_args(Weekday))[:5])
+    """Weekdays on which reports are owed: mon … sun."""
     holidays: list[Holiday] = Field(default_factory=list)
+    """Days off on working weekdays: no report is owed."""
     goal_period: Literal["month", "quarter"] = "month"
+    """How long a goal runs: month or quarter."""
     stages: Literal["weeks", "ten-day"] | None = Field(None, description="Not used (a goal's stages are written in the goal); accepted so old files still load, with a warning.")
     channels: list[Channel] = Field(min_length=1)
+    """The ways members contact customers, each with a daily target."""
     lead_standard: LeadStandard
+    """What a customer record must hold to count as a lead (原始資料)."""
     stars: StarStandards
+    """What each star rating means, for customers not yet closed and closed."""
     capabilities: list[Capability] = Field(default_factory=list, description="Empty: the built-in capability model.")
     forecast_weights: list[Number] = Field(
         default_factory=lambda: [0.1, 0.2, 0.4, 0.6, 0.8], min_length=5, max_length=5,
         description="Probability of closing in the period for 1★…5★ not-yet-closed customers, for the forecast.")
     pipeline_coverage_floor: Number = Field(1.0, description="Warn when a member's pipeline covers less than this multiple of their must share.")
     privacy: Privacy = Field(default_factory=Privacy)
+    """How contact details appear on the published site."""
     checks: CheckSeverities = Field(default_factory=CheckSeverities)
+    """How seriously `sitegen check` takes each business finding."""
     reports: ReportRules = Field(default_factory=ReportRules)
+    """When a report counts as late."""
 
 
 DEFAULT_CAPABILITIES = [
@@ -378,26 +415,39 @@ def capabilities(config: Config) -> list[Capability]:
 
 class Group(Record):
     id: Id
+    """The group's id, used in members' `group:`."""
     name: Text
+    """The group's name as the site shows it."""
     supervisor: Id | None = None
+    """The member who supervises the group."""
     reporting: Literal["daily", "half-day"] = "daily"
+    """How often the group's members report: daily, or half-day (am and pm)."""
 
 
 class Member(Record):
     id: Id
+    """The member's id, used in every record (owner, member, reviewer…)."""
     name: Text
+    """The member's name as the site shows it."""
     role: Literal["rep", "supervisor", "manager"] = "rep"
+    """manager, supervisor or rep."""
     group: Id | None = None
+    """The group the member belongs to."""
     reports_to: Id | None = None
+    """The member this one reports to."""
     joined: Day | None = None
+    """The first day the member owes reports."""
     left: Day | None = None
+    """The last day the member owes reports."""
     reporting: Literal["daily", "half-day", "none"] | None = Field(None, description="Overrides the group's reporting cadence; 'none' for members who do not file daily reports.")
     targets: dict[str, Count] = Field(default_factory=dict, description="Daily targets per channel id, overriding the channel defaults.")
 
 
 class Team(Record):
     groups: list[Group] = Field(default_factory=list)
+    """The team's groups, each with a supervisor."""
     members: list[Member] = Field(min_length=1)
+    """Everyone on the team: manager, supervisors and reps."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -406,54 +456,88 @@ class Team(Record):
 
 class Contact(Record):
     name: Text
+    """The person's name."""
     role: Text | None = None
+    """Their role (owner, buyer, 店長…)."""
     phone: Text | None = None
+    """Phone number, kept as written (personal data: masked on the site by default)."""
     email: Text | None = None
+    """E-mail address (personal data)."""
     wechat: Text | None = None
+    """WeChat id (personal data)."""
     line: Text | None = None
+    """LINE id (personal data)."""
 
 
 class Deal(Record):
     date: Day
+    """The day the deal was won."""
     amount: Number
+    """Its value, in the team's currency."""
     product: Text | None = None
+    """What was sold."""
     member: Id | None = Field(None, description="Who closed it; the customer's owner when absent.")
     note: Text | None = None
+    """A remark (an imported deal keeps its CRM id here)."""
 
 
 class ExpectedClose(Record):
     date: Day
+    """The day the deal is expected to close."""
     value: Number
+    """Its expected value."""
 
 
 class PastTouchpoint(Record):
     """A touchpoint from before the team used sitegen (for imports); new ones go in reports."""
 
     date: Day
+    """The day of the contact."""
     member: Id
+    """Who made it."""
     channel: Id
+    """The channel's id."""
     with_: Text | None = Field(None, alias="with")
+    """Whom they met or spoke to."""
     purpose: Text
+    """What the contact was for."""
     result: Text | None = None
+    """What came of it."""
     effect: Effect | None = None
+    """How well it went, 1 to 5."""
     next_contact: Day | None = None
+    """When to follow up."""
 
 
 class Customer(Record):
     name: Text
+    """The customer's name as the site shows it."""
     owner: Id
+    """The member responsible for the customer."""
     status: Literal["lead", "prospect", "customer", "lost", "dormant"]
+    """lead, prospect (not yet closed), customer (closed), lost or dormant."""
     stars: StarLevel | None = None
+    """The star rating by the team's standards (needed for prospects and customers)."""
     source: Text | None = None
+    """Where the customer came from (referral, fair, walk-in…)."""
     industry: Text | None = None
+    """The customer's industry."""
     address: Text | None = None
+    """The customer's address."""
     created: Day | None = None
+    """The day the customer was entered."""
     expected_close: ExpectedClose | None = None
+    """When the next deal is expected, and its value: feeds the forecast."""
     deals: list[Deal] = Field(default_factory=list)
+    """Deals won before reports recorded them, or imported."""
     contacts: list[Contact] = Field(default_factory=list)
+    """The people to talk to."""
     history: list[PastTouchpoint] = Field(default_factory=list)
+    """Touchpoints from before reports recorded them, or imported."""
     tags: list[Text] = Field(default_factory=list)
+    """Free labels for filtering."""
     notes: Text | None = None
+    """Anything else worth knowing."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,88 +546,138 @@ class Customer(Record):
 
 class MemberShare(Record):
     member: Id
+    """The member."""
     must: Number
+    """Their must-achieve share."""
     challenge: Number | None = None
+    """Their challenge share (default: their must share)."""
     basis: Literal["history", "self-declared", "customers", "equal-split"] | None = Field(
         None, description="Why this share: history, the member's own figure, the customers behind it. 'equal-split' is flagged.")
     note: Text | None = None
+    """How the share was agreed."""
     customers: list[Id] = Field(default_factory=list, description="The customers whose expected deals back this share.")
 
 
 class Stage(Record):
     name: Text
+    """The stage's name (上旬…)."""
     start: Day
+    """Its first day."""
     end: Day
+    """Its last day."""
     target: Number
+    """What the team must have reached by its end, counted within the stage."""
 
 
 class EventMemberTarget(Record):
     member: Id
+    """The member."""
     invitations: Count = 0
+    """Their invitations target."""
     attendance: Count = 0
+    """Their attendance target."""
     deals: Count = 0
+    """Their deals target."""
     amount: Number = 0
+    """Their revenue target."""
 
 
 class SalesEvent(Record):
     id: Id
+    """The event's id, used in reports' `events:`."""
     name: Text
+    """The event's name."""
     date: Day
+    """The day of the event."""
     invitations: Count = 0
+    """People to invite."""
     attendance: Count = 0
+    """People expected to attend."""
     deals: Count = 0
+    """Deals expected from it."""
     amount: Number = 0
+    """Revenue expected from it."""
     members: list[EventMemberTarget] = Field(default_factory=list)
+    """Each member's share of those targets."""
 
 
 class Measure(Record):
     """A supplementary measure (補充措施) that secures the must-achieve goal."""
 
     what: Text
+    """The measure."""
     owner: Id | None = None
+    """Who carries it out."""
     due: Day | None = None
+    """By when."""
     status: Literal["planned", "in-progress", "done", "dropped"] = "planned"
+    """Where it stands."""
     note: Text | None = None
+    """Anything else about it."""
 
 
 class Goal(Record):
     kind: Literal["goal"]
+    """Always goal."""
     period: Text = Field(description="The goal period: a month (2026-11) or a quarter (2026-Q4).")
     metric: Literal["revenue", "deals"] = "revenue"
+    """What the goal counts: revenue or deals."""
     must: Number
+    """The must-achieve target (必達目標)."""
     challenge: Number
+    """The challenge target (挑戰目標), at least the must target."""
     measures: list[Measure] = Field(default_factory=list)
+    """Supplementary measures that secure the must target (補充措施)."""
     members: list[MemberShare] = Field(default_factory=list)
+    """Each member's share of the goal."""
     stages: list[Stage] = Field(default_factory=list)
+    """The period's stages (上旬/中旬/下旬, weeks), each with a target."""
     events: list[SalesEvent] = Field(default_factory=list)
+    """Sales events of the period, with their funnel targets."""
     note: Text | None = None
+    """Anything else about the goal."""
 
 
 class PlanTarget(Record):
     what: Text
+    """What is counted."""
     value: Number | None = None
+    """The target."""
 
 
 class PlanItem(Record):
     id: Id
+    """The item's id, used in reports' `progress:`."""
     what: Text
+    """What will be done."""
     due: Day | None = None
+    """By when (default: the plan's end)."""
     customer: Id | None = None
+    """The customer it concerns."""
     expected: Text | None = None
+    """The expected outcome."""
 
 
 class Plan(Record):
     kind: Literal["plan"]
+    """Always plan."""
     member: Id
+    """Whose plan it is."""
     period: Literal["day", "week", "month", "quarter", "year"]
+    """day, week, month, quarter or year."""
     start: Day
+    """Its first day."""
     end: Day
+    """Its last day."""
     targets: list[PlanTarget] = Field(default_factory=list)
+    """Outcome targets (面談 12, 成交金額 80,000…)."""
     activity: dict[str, Count] = Field(default_factory=dict, description=(
         "Daily activity targets per channel id while this plan runs, overriding the member's and the channel's "
         "(the shortest plan covering a day wins)."))
     items: list[PlanItem] = Field(default_factory=list)
+    """What the member will do, each with an id reports refer to."""
     note: Text | None = None
+    """Anything else about the plan."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -552,55 +686,86 @@ class Plan(Record):
 
 class Touchpoint(Record):
     customer: Id
+    """The customer's id."""
     channel: Id
+    """The channel's id."""
     with_: Text | None = Field(None, alias="with")
+    """Whom they met or spoke to."""
     purpose: Text
+    """What the contact was for."""
     result: Text | None = None
+    """What came of it."""
     effect: Effect | None = None
+    """How well it went, 1 to 5."""
     proposal: Flag = Field(False, description="A proposal or quotation was made (the funnel's third step).")
     next_contact: Day | None = None
+    """When to follow up."""
 
 
 class ReportDeal(Record):
     customer: Id
+    """The customer's id."""
     amount: Number
+    """The deal's value."""
     product: Text | None = None
+    """What was sold."""
 
 
 class PlanProgress(Record):
     plan: Id
+    """The plan's id."""
     item: Id
+    """The item's id in that plan."""
     status: Literal["done", "partial", "not-done"]
+    """done, partial or not-done."""
     reason: Text | None = Field(None, description="Why not done (required when not done).")
     note: Text | None = None
+    """Why, when it is not done."""
 
 
 class PlannedContact(Record):
     customer: Id | None = None
+    """The customer's id."""
     channel: Id
+    """The channel's id."""
     purpose: Text
+    """What the contact is for."""
     with_: Text | None = Field(None, alias="with")
+    """Whom to meet or call."""
 
 
 class EventActual(Record):
     event: Id
+    """The event's id."""
     invited: Count = 0
+    """People invited."""
     attended: Count = 0
+    """People who came."""
     deals: Count = 0
+    """Deals won."""
     amount: Number = 0
+    """Revenue won."""
 
 
 class Report(Record):
     kind: Literal["daily", "weekly", "monthly", "quarterly"] = "daily"
+    """daily (the default), weekly, monthly or quarterly."""
     member: Id
+    """Who reports."""
     date: Day = Field(description="The day reported on; for weekly and longer reports, the period's last day.")
     half: Literal["am", "pm"] | None = None
+    """am or pm, for half-day reporting."""
     activity: dict[str, Count] = Field(default_factory=dict, description="Contacts made per channel id.")
     touchpoints: list[Touchpoint] = Field(default_factory=list)
+    """Each contact made, with its result."""
     deals: list[ReportDeal] = Field(default_factory=list)
+    """Deals won that day."""
     progress: list[PlanProgress] = Field(default_factory=list)
+    """Progress on plan items."""
     tomorrow: list[PlannedContact] = Field(default_factory=list)
+    """Contacts planned for the next working day."""
     events: list[EventActual] = Field(default_factory=list)
+    """What an event brought: invited, attended, deals, amount."""
     help: Text | None = Field(None, description="Problems raised and help asked for.")
 
 
@@ -608,25 +773,40 @@ class Review(Record):
     """A periodic or spot check (抽查) of a member's work, with findings and feedback."""
 
     kind: Literal["review"]
+    """Always review."""
     member: Id
+    """Whose work was reviewed."""
     reviewer: Id
+    """Who reviewed it."""
     date: Day
+    """The day of the review."""
     type: Literal["periodic", "spot"]
+    """periodic or spot (抽查)."""
     findings: list[Text] = Field(default_factory=list)
+    """What the review found."""
     feedback: Text
+    """What the member was told."""
 
 
 class Coaching(Record):
     """One-to-one coaching or group training on named capabilities."""
 
     kind: Literal["coaching"]
+    """Always coaching."""
     coach: Id
+    """Who coached."""
     members: list[Id] = Field(min_length=1)
+    """Who was coached."""
     date: Day
+    """The day of the coaching."""
     format: Literal["one-to-one", "group"]
+    """one-to-one or group."""
     capabilities: list[Id] = Field(min_length=1)
+    """The capabilities worked on (ids from the capability model)."""
     agreed_actions: list[Text] = Field(default_factory=list)
+    """What the members agreed to do."""
     follow_up: Day | None = None
+    """When to check the effect."""
 
 
 class LeftOut(Record):
@@ -644,6 +824,7 @@ class ImportLog(Record):
     lists it until the team deletes the file. Written by sitegen, not by hand."""
 
     kind: Literal["import"]
+    """Always import."""
     mapping: Text = Field(description="The mapping used (maven-crm, salesforce, hubspot or a file).")
     source: Text = Field(description="The folder the CSV files came from.")
     date: Day = Field(description="The day of the import.")
@@ -718,10 +899,15 @@ class ImportMapping(Record):
     channel: Id = Field("crm", description="The contact channel imported opportunities are recorded on.")
     date_format: Text = Field("%Y-%m-%d", description="How the export writes dates (Python strptime codes).")
     team: TeamColumns | None = None
+    """The sales team's file and columns."""
     accounts: AccountColumns
+    """The accounts' file and columns."""
     products: ProductColumns | None = None
+    """The products' file and columns."""
     contacts: ContactColumns | None = None
+    """The contacts' file and columns."""
     deals: DealColumns | None = None
+    """The opportunities' file and columns."""
     values: dict[str, dict[str, Text]] = Field(default_factory=dict,
                                                description="Explicit corrections per field: written value -> value to import.")
 

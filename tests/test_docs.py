@@ -44,3 +44,15 @@ def test_every_command_in_the_guides_exists():
             _parser().parse_args(words)
         except SystemExit as exc:
             raise AssertionError(f"documented command does not parse: {command}") from exc
+
+
+def test_every_field_says_what_it_is_for():
+    """Descriptions are written once, in the model, and reach docs/records.md and the editors' schemas."""
+    from sitegen import model
+    from sitegen.schema import json_schemas
+
+    missing = [f"{name}.{field}" for _, names in field_reference.SECTIONS for name in names
+               for field, info in getattr(model, name).model_fields.items() if not info.description]
+    assert missing == []
+    customer = json_schemas()["customer.schema.json"]
+    assert customer["properties"]["owner"]["description"] == "The member responsible for the customer."
