@@ -314,6 +314,15 @@ class Holiday(Record):
     """What the day is (國慶日…)."""
 
 
+class ExtraWorkingDay(Record):
+    """A day that is worked although its weekday is not (a make-up day: 補班, 调休上班)."""
+
+    date: Day
+    """The day worked."""
+    name: Text = ""
+    """Why (國慶調休…)."""
+
+
 class Privacy(Record):
     """How personal data (contact people's phone, email, WeChat, …) appears in the published site."""
 
@@ -366,6 +375,8 @@ class Config(Record):
     """Weekdays on which reports are owed: mon … sun."""
     holidays: list[Holiday] = Field(default_factory=list)
     """Days off on working weekdays: no report is owed."""
+    extra_working_days: list[ExtraWorkingDay] = Field(default_factory=list)
+    """Make-up days worked on a weekend or other day off: reports are owed as on any working day."""
     goal_period: Literal["month", "quarter"] = "month"
     """How long a goal runs: month or quarter."""
     stages: Literal["weeks", "ten-day"] | None = Field(None, description="Not used (a goal's stages are written in the goal); accepted so old files still load, with a warning.")

@@ -169,6 +169,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
                 expected_by_day.setdefault(row.date, []).append((mid, row))
     for index, day in enumerate(meeting_days):
         add(f"daily/{day.isoformat()}.html", "daily.html", f"{_('Daily meeting')} {day.isoformat()}", "daily", day=day,
+            working_day=metrics.facts.calendar.is_working_day(day),
             reports=reports_by_day.get(day, {}), expected=expected_by_day.get(day, []),
             previous_day=meeting_days[index - 1] if index else None,
             next_day=meeting_days[index + 1] if index + 1 < len(meeting_days) else None)

@@ -79,14 +79,16 @@ def default_stages(period: Period, kind: str, week_start: str = "monday") -> lis
 
 
 class WorkCalendar:
-    """Which days are working days for the team (configured weekdays minus holidays)."""
+    """Which days are working days for the team: the configured weekdays, less holidays, plus
+    make-up days (a Saturday worked in exchange for a holiday, as mainland China's calendar has)."""
 
-    def __init__(self, working_days: list[str], holidays: set[date]) -> None:
+    def __init__(self, working_days: list[str], holidays: set[date], extra_days: set[date] | None = None) -> None:
         self.weekdays = {WEEKDAYS.index(d) for d in working_days}
         self.holidays = holidays
+        self.extra_days = extra_days or set()
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.weekdays and day not in self.holidays
+        return day in self.extra_days or (day.weekday() in self.weekdays and day not in self.holidays)
 
     def working_days(self, start: date, end: date) -> list[date]:
         days = []

@@ -175,6 +175,8 @@ ZH_HANT = {
         '每次提交前執行 sitegen check：先 pip install pre-commit，再執行 pre-commit install。',
     'The version matches requirements.txt: change both together.': '版本與 requirements.txt 相同：兩者要一起修改。',
     'Install the sitegen this team uses:': '安裝本團隊使用的 sitegen：',
+    'Make-up working days: a weekend day worked in exchange for a holiday; reports are owed on it.': '補班日：為了連假而上班的週末，當天需要交報告。',
+    'Not a working day: no report was owed; the reports filed count as on any day.': '非工作日：不需交報告；已交的報告照常計入。',
     'annotations only: findings never stop publishing; broken records stop the build': '僅供標註：業務發現不會阻止發布；無法讀取的紀錄才會讓建置失敗',
 }
 

@@ -19,6 +19,8 @@ class DayActivity:
     actual: dict[str, int]
     target: dict[str, int]
     reported: bool
+    working: bool = True  # False: a report filed on a day off (its contacts count all the same)
+    owed: int = 0  # reports owed that day: 0 (a day off, before joining or after leaving), 1, or 2 (half-days)
 
     @property
     def below_target(self) -> list[str]:
@@ -51,6 +53,19 @@ class ActionMetrics:
     totals: dict[str, dict[str, tuple[int, int]]]  # member ("" = team) -> channel -> (actual, target) over the period
     compliance: dict[str, Compliance]
     meeting_dates: list[date]  # days that have a daily meeting page
+    below_days: dict[str, tuple[int, int]]  # member -> (working days below target, working days)
+    today: TodaySummary | None  # the last working day up to the as-of day
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    """The home page's morning line: of the members who owed a report on the day, how many filed
+    one, and how many of those were below target on some channel."""
+
+    day: date
+    reported: int
+    due: int
+    below: int
 
 
 def expected_slots(facts: Facts, member, day: date) -> int:
@@ -65,6 +80,11 @@ def expected_slots(facts: Facts, member, day: date) -> int:
 def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
     as_of = facts.as_of
     days = [d for d in facts.calendar.working_days(period.start, period.end) if d <= as_of]
+    # and any other day someone reported on: a report counts wherever it was filed (a day off, a
+    # make-up day the calendar does not know), so activity agrees with every other page
+    filed = {day for (_, day) in facts.daily_reports if period.start <= day <= as_of}
+    all_days = sorted(set(days) | filed)
+    working = set(days)
     channels = [c.id for c in records.config.channels]
     rules = records.config.reports
     late_clock = time.fromisoformat(rules.late_after_time)  # both validated by the model
@@ -77,7 +97,7 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
             continue
         rows, member_totals = [], {c: [0, 0] for c in channels}
         comp = Compliance(member.id)
-        for day in days:
+        for day in all_days:
             slots = expected_slots(facts, member, day)
             report_ids = facts.daily_reports.get((member.id, day), [])
             actual: dict[str, int] = {}
@@ -85,7 +105,7 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
                 for channel, count in records.reports[rid].activity.items():
                     actual[channel] = actual.get(channel, 0) + count
             target = {c: facts.target(member.id, c, day) if slots else 0 for c in channels}
-            rows.append(DayActivity(member.id, day, actual, target, bool(report_ids)))
+            rows.append(DayActivity(member.id, day, actual, target, bool(report_ids), day in working, slots))
             for c in channels:
                 for bucket in (member_totals[c], totals[""][c]):
                     bucket[0] += actual.get(c, 0)
@@ -106,8 +126,14 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
         totals[member.id] = member_totals
         compliance[member.id] = comp
     meeting_dates = sorted({day for (_, day) in facts.daily_reports})
+    below_days = {m: (sum(1 for r in rows if r.working and r.below_target), sum(1 for r in rows if r.working))
+                  for m, rows in activity.items()}
+    today = None
+    if days:
+        due = [r for rows in activity.values() for r in rows if r.date == days[-1] and r.owed]
+        today = TodaySummary(days[-1], sum(1 for r in due if r.reported), len(due), sum(1 for r in due if r.reported and r.below_target))
     return ActionMetrics(period, days, activity,
                          {m: {c: (v[0], v[1]) for c, v in t.items()} for m, t in totals.items()},
-                         compliance, meeting_dates)
+                         compliance, meeting_dates, below_days, today)
 
 

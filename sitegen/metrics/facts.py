@@ -75,7 +75,8 @@ class Facts:
 def gather_facts(records: TeamRecords, as_of: date) -> Facts:
     """Collect facts up to and including the as-of date (later records are future plans)."""
     config, team = records.config, records.team
-    calendar = WorkCalendar(list(config.working_days), {h.date for h in config.holidays})
+    calendar = WorkCalendar(list(config.working_days), {h.date for h in config.holidays},
+                            {d.date for d in config.extra_working_days})
     facts = Facts(as_of=as_of, calendar=calendar)
     facts.members = {m.id: m for m in team.members}
     groups = {g.id: g.reporting for g in team.groups}
