@@ -142,7 +142,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     jobs: list[tuple[Renderer, str, Page]] = []
     for index, locale in enumerate(locales):
         prefix = "" if index == 0 else f"{locale}/"
-        renderer = make_renderer(root, locale, config.currency, session.compiled)
+        renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
         jobs += [(renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
     # a team's own templates may show anything on any page: then no page is reused
     reusable = not _overrides_templates(root)

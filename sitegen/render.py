@@ -106,7 +106,8 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, bytes] | None = None) -> Renderer:
+def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, bytes] | None = None,
+                  site_locales: list[str] | None = None) -> Renderer:
     """The page renderer for one locale; ``compiled`` keeps compiled templates across builds in
     one process (watch), never across processes."""
     search = [str(root / "templates")] if (root / "templates").is_dir() else []
@@ -133,22 +134,36 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     # lookup and formatting (a tenth of the render time on a large team); autoescape still applies.
     env.globals["_"] = gettext
     babel_locale = Locale.parse(LOCALES[locale])
-    env.filters.update(_filters(babel_locale, currency))
+    env.filters.update(_filters(babel_locale, currency, site_locales or [locale]))
     env.globals.update(json_for_script=json_for_script, markdown=render_markdown, locale=locale,
                        locale_names=LOCALE_NAMES, html_lang=locale, member_link=member_link, customer_link=customer_link)
     return Renderer(env, locale, gettext)
 
 
-def _filters(locale: Locale, currency: str) -> dict[str, Callable]:
+def currency_symbol(currency: str, site_locales: list[str]) -> str:
+    """One symbol for the team's currency on every page of its site. Where the site's languages
+    write it alike, that one (¥ on a zh-Hans site, $ on an English USD site); where they differ,
+    the international one (NT$, CN¥, HK$, US$), never a bare '$' meaning NT$ on one page and US$
+    on the next."""
+    written = {numbers.get_currency_symbol(currency, locale=LOCALES[code]) for code in site_locales}
+    if len(written) == 1:
+        return written.pop()
+    return "US$" if currency == "USD" else numbers.get_currency_symbol(currency, locale="en")
+
+
+def _filters(locale: Locale, currency: str, site_locales: list[str]) -> dict[str, Callable]:
     def number(value, digits: int = 0):
         if value is None:
             return "—"
         return numbers.format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=locale)
 
+    symbol, local_symbol = currency_symbol(currency, site_locales), numbers.get_currency_symbol(currency, locale=locale)
+
     def money(value):
         if value is None:
             return "—"
-        return numbers.format_currency(value, currency, format="¤#,##0", locale=locale, currency_digits=False)
+        text = numbers.format_currency(value, currency, format="¤#,##0", locale=locale, currency_digits=False)
+        return text.replace(local_symbol, symbol, 1)
 
     def percent(value, digits: int = 0):
         if value is None:

@@ -201,3 +201,17 @@ def test_plan_pages_show_each_measure_with_the_reason_reported(example_site):
                and latest[(plan_id, i["id"])][0] <= str(i.get("due") or plan["end"])]
     html = (example_site / f"plans/{plan_id}.html").read_text(encoding="utf-8")
     assert f"({len(on_time)} / {len(due)})" in html
+
+
+def test_money_shows_one_currency_symbol_in_every_language(minimal_team):
+    """A TWD team's amounts read NT$ on the zh-Hant and the English pages alike (the zh pages said $)."""
+    from sitegen.cli import main
+
+    config = minimal_team / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("locale: en", "locale: zh-Hant\nlocales: [en]\ncurrency: TWD"),
+                      encoding="utf-8")
+    assert main(["build", str(minimal_team), "--as-of", "2026-11-20"]) == 0
+    for page in ("customers/index.html", "en/customers/index.html"):
+        html = (minimal_team / "site" / page).read_text(encoding="utf-8")
+        assert "NT$120,000" in html, page
+        assert ">$120,000" not in html, page
