@@ -194,6 +194,18 @@ def _is_ratio(name: str) -> bool:
     return name not in ("overdue_followups", "star_contradictions")
 
 
+IMPROVEMENT = 0.10  # relative change that counts as improvement, beyond the floors below
+
+
+def improved_beyond_noise(name: str, before: float, after: float) -> bool:
+    """The rule for "improved" after coaching: the figure moved the right way by at least 10 % of
+    where it was, and by at least what the page can show — 2 percentage points for a rate, one
+    whole item for a count (a report, a follow-up). 14 % → 14 % is not an improvement."""
+    gain = before - after if SIGNALS[name][1] == "high" else after - before
+    floor = 0.02 if _is_ratio(name) else 1.0
+    return gain >= max(floor, IMPROVEMENT * abs(before))
+
+
 def format_figure(name: str, value: float | None) -> str:
     if value is None:
         return "—"
@@ -249,6 +261,6 @@ def _coaching_outcomes(records: TeamRecords, facts: Facts, capability_list) -> l
                 b, a = before[name], after[name]
                 improved = None
                 if b is not None and a is not None and (facts.as_of - coaching.date).days >= 7:
-                    improved = a < b if SIGNALS[name][1] == "high" else a > b
+                    improved = improved_beyond_noise(name, b, a)
                 outcomes.append(CoachingOutcome(cid, member_id, capability, coaching.date, b, a, improved))
     return outcomes

@@ -223,3 +223,18 @@ def test_the_capability_page_flags_exactly_the_planted_members(planted, tmp_path
     for member in HEALTHY:
         row = re.search(rf'<tr data-member="{member}"><td>(.*?)</tr>', html, flags=re.S).group(1)
         assert 'class="flag"' not in row
+
+
+@pytest.mark.parametrize("name, before, after, improved", [
+    ("low_meeting_rate", 0.141, 0.143, False),  # 14 % → 14 %: noise
+    ("low_meeting_rate", 0.14, 0.17, True),
+    ("low_meeting_rate", 0.50, 0.53, False),  # 3 points on 50 %: less than a tenth
+    ("overdue_followups", 5, 4.5, False),  # half a follow-up is not one
+    ("overdue_followups", 5, 0, True),
+    ("missed_reports", 0.10, 0.05, True),  # a rate: 5 points down
+    ("low_plan_adherence", 0.8, 0.7, False),  # the wrong way
+])
+def test_improved_needs_a_change_beyond_noise(name, before, after, improved):
+    from sitegen.metrics.capability import improved_beyond_noise
+
+    assert improved_beyond_noise(name, before, after) is improved
