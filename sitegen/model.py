@@ -346,6 +346,8 @@ class CheckSeverities(Record):
     pipeline_coverage: Severity = "warning"
     """A member's pipeline below pipeline_coverage_floor of their must share."""
     events: Severity = Field("warning", description="Event targets not decomposed to members, or an event past its date that fell short.")
+    measures: Severity = "warning"
+    """A supplementary measure past its due date and still planned or in progress."""
     star_criteria: Severity = "warning"
     """A star rating the customer's records contradict."""
     lead_standard: Severity = "warning"

@@ -13,6 +13,7 @@ from ..loader import format_field_path
 from ..metrics import Metrics
 from ..metrics.facts import EVENT_STEPS
 from ..metrics.goals import GoalProgress, event_steps
+from ..periods import WorkCalendar
 from ..problems import Problem
 from ..records import TeamRecords
 
@@ -21,7 +22,7 @@ def check_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
     """Every business finding, located at the record it concerns."""
     problems = _customer_findings(records, metrics)
     for goal_id in sorted(records.goals):
-        problems += check_decomposition(records, goal_id, metrics.goals.get(goal_id), metrics.as_of)
+        problems += check_decomposition(records, goal_id, metrics.goals.get(goal_id), metrics.as_of, metrics.facts.calendar)
     return problems
 
 
@@ -44,7 +45,8 @@ def _customer_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
     return problems
 
 
-def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date) -> list[Problem]:
+def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date,
+                        calendar: WorkCalendar) -> list[Problem]:
     """The method's rules for a sound decomposition, each a located problem."""
     goal = records.goals[goal_id]
     document = records.document("goal", goal_id)
@@ -73,7 +75,7 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
         ordered = sorted(enumerate(goal.stages), key=lambda pair: pair[1].start)
         cursor = period.start
         for index, stage in ordered:
-            if stage.start > cursor:
+            if stage.start > cursor and calendar.working_days(cursor, stage.start - timedelta(days=1)):
                 add(("stages", index, "start"), severities.stages_cover,
                     f"gap in the stages: {cursor} to {stage.start - timedelta(days=1)} is in no stage",
                     "stages must cover the whole period without gaps")
@@ -81,7 +83,7 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
                 add(("stages", index, "start"), severities.stages_cover,
                     f"stage '{stage.name}' overlaps the stage before it", "stages must not overlap")
             cursor = max(cursor, stage.end + timedelta(days=1))
-        if cursor <= period.end:
+        if cursor <= period.end and calendar.working_days(cursor, period.end):  # days off between stages are no gap
             add(("stages",), severities.stages_cover, f"gap in the stages: {cursor} to {period.end} is in no stage",
                 "stages must cover the whole period without gaps")
         stage_total = sum(s.target for s in goal.stages)
@@ -89,6 +91,11 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
             add(("stages",), severities.stages_cover,
                 f"stage targets sum to {stage_total:,.0f}, less than the team target {goal.must:,.0f}",
                 "the stages together must reach at least the must-achieve target")
+    for i, measure in enumerate(progress.measures if progress else []):
+        if measure.status == "overdue":
+            add(("measures", i, "due"), severities.measures,
+                f"supplementary measure '{measure.what}' was due on {measure.due} and is not done",
+                "mark it done or dropped, or give it a new due date")
     for i, event in enumerate(goal.events):
         steps = event_steps(event)
         for earlier, later in itertools.pairwise(EVENT_STEPS[:3]):

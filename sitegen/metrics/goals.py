@@ -44,6 +44,23 @@ class EventProgress:
     by_member: list[tuple[str, dict[str, float], dict[str, float]]]
 
 
+@dataclass(frozen=True)
+class MeasureProgress:
+    """A supplementary measure as it stands on the as-of day: one still planned or in progress
+    after its due date is overdue, whatever its record says."""
+
+    what: str
+    owner: str | None
+    due: date | None
+    status: str  # planned, in-progress, done, dropped or overdue
+    note: str | None
+
+
+def measure_progress(measure: model.Measure, as_of: date) -> MeasureProgress:
+    overdue = measure.status in ("planned", "in-progress") and measure.due is not None and measure.due < as_of
+    return MeasureProgress(measure.what, measure.owner, measure.due, "overdue" if overdue else measure.status, measure.note)
+
+
 @dataclass
 class GoalProgress:
     id: str
@@ -60,7 +77,7 @@ class GoalProgress:
     stages: list[StageProgress]
     members: list[MemberProgress]
     events: list[EventProgress]
-    measures: list[model.Measure]
+    measures: list[MeasureProgress]
     note: str | None
 
     @property
@@ -162,7 +179,8 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
         per_member = [(t.member, event_steps(t), actual_by_member.get(t.member, dict.fromkeys(EVENT_STEPS, 0))) for t in event.members]
         event_rows.append(EventProgress(event.id, event.name, event.date, event_steps(event), total, per_member))
     return GoalProgress(goal_id, period, goal.metric, goal.must, goal.challenge, actual, pace, forecast, len(elapsed), len(working),
-                        burnup, stage_rows, member_rows, event_rows, list(goal.measures), goal.note)
+                        burnup, stage_rows, member_rows, event_rows, [measure_progress(m, as_of) for m in goal.measures],
+                        goal.note)
 
 
 def won_by_period(facts: Facts, granularity: str = "quarter") -> dict[str, dict[str, float]]:

@@ -166,3 +166,32 @@ def test_an_event_not_yet_held_is_not_judged_and_its_funnel_must_narrow(minimal_
     messages = [p.message for p in problems if p.path.endswith("team-goal.yaml")]
     assert "event 'tasting' expects 30 attendance from 20 invitations" in messages
     assert not [m for m in messages if "fell short" in m]
+
+
+GOAL_WITH_STAGES = ("kind: goal\nperiod: 2026-11\nmust: 200000\nchallenge: 260000\nmembers:\n"
+                    "  - {member: amy, must: 100000, challenge: 130000, basis: history}\n"
+                    "  - {member: bob, must: 120000, challenge: 150000, basis: history}\n"
+                    "stages:\n  - {name: first, start: 2026-11-01, end: 2026-11-08, target: 100000}\n"
+                    "  - {name: second, start: 2026-11-16, end: 2026-11-30, target: 100000}\n"
+                    "measures:\n  - {what: Call every lapsed customer, owner: bob, due: 2026-11-10, status: in-progress}\n"
+                    "  - {what: Fair booth, owner: amy, due: 2026-11-25, status: planned}\n")
+
+
+def test_a_measure_past_its_due_date_is_overdue_and_said(minimal_team):
+    write(minimal_team, "records/plans/2026-11-team-goal.yaml", GOAL_WITH_STAGES)
+    result = validate(minimal_team, AS_OF)
+    goal = result.metrics.goals["2026-11-team-goal"]
+    assert [m.status for m in goal.measures] == ["overdue", "planned"]
+    found = [(p.line, p.field, p.severity, p.message) for p in result.problems if "supplementary" in p.message]
+    assert found == [(12, "measures[0].due", "warning",
+                      "supplementary measure 'Call every lapsed customer' was due on 2026-11-10 and is not done")]
+
+
+def test_days_off_between_stages_are_no_gap(minimal_team):
+    write(minimal_team, "records/plans/2026-11-team-goal.yaml", GOAL_WITH_STAGES)
+    gap = "gap in the stages: 2026-11-09 to 2026-11-15 is in no stage"
+    assert gap in [p.message for p in validate(minimal_team, AS_OF).problems]
+    config = minimal_team / "sitegen.yaml"
+    holidays = "".join(f"  - {{date: 2026-11-{d}, name: break}}\n" for d in ("09", "10", "11", "12", "13"))
+    config.write_text(config.read_text(encoding="utf-8") + "holidays:\n" + holidays, encoding="utf-8")
+    assert gap not in [p.message for p in validate(minimal_team, AS_OF).problems]
