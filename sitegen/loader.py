@@ -95,8 +95,7 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         except UnicodeDecodeError as exc:
             return None, [error(path, 1, 1, "", f"the file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})",
                                 "re-save the file as UTF-8")]
-    if b"\x00" in raw[:4096] and _guess_legacy_encoding(raw).startswith("UTF-16"):  # ASCII in UTF-16 is valid UTF-8
-        guess = _guess_legacy_encoding(raw)
+    if b"\x00" in raw[:4096] and (guess := _guess_legacy_encoding(raw)).startswith("UTF-16"):  # ASCII in UTF-16 is valid UTF-8
         return None, [error(path, 1, 1, "", f"the file is not UTF-8 (it looks like {guess})",
                             f"re-save it as UTF-8: in VS Code, click the encoding in the status bar, "
                             f"'Reopen with Encoding' → UTF-16 {guess.split(' ')[1]}, then 'Save with Encoding' → UTF-8")]

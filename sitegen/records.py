@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,8 +74,8 @@ class Records:
 
     def known_ids(self, kind: str) -> set[str]:
         """Valid ids plus those of broken files, so one bad file does not cascade into many errors."""
-        valid = {"customer": set(self.customers), "goal": set(self.goals), "plan": set(self.plans)}.get(kind, set())
-        return valid | self.broken_ids.get(kind, set())
+        stores: dict[str, Mapping[str, object]] = {"customer": self.customers, "goal": self.goals, "plan": self.plans}
+        return set(stores.get(kind, {})) | self.broken_ids.get(kind, set())
 
 
 @dataclass
