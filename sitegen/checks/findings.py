@@ -9,53 +9,45 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from ..loader import format_field_path
+from ..loader import FieldPath
 from ..metrics import Metrics
 from ..metrics.facts import EVENT_STEPS
 from ..metrics.goals import GoalProgress, event_steps
 from ..periods import WorkCalendar
-from ..problems import Problem
+from ..problems import Problem, Severity
 from ..records import TeamRecords
+from .records import Reporter
 
 
 def check_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
     """Every business finding, located at the record it concerns."""
-    problems = _customer_findings(records, metrics)
+    r = Reporter(records)
+    _customer_findings(records, metrics, r)
     for goal_id in sorted(records.goals):
-        problems += check_decomposition(records, goal_id, metrics.goals.get(goal_id), metrics.as_of, metrics.facts.calendar)
-    return problems
+        check_decomposition(records, goal_id, metrics.goals.get(goal_id), metrics.as_of, metrics.facts.calendar, r)
+    return r.problems
 
 
-def _customer_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
+def _customer_findings(records: TeamRecords, metrics: Metrics, r: Reporter) -> None:
     """Customers below the lead standard, and star ratings their records contradict."""
     severity = records.config.checks
-    problems = []
     for cid, state in metrics.customers.customers.items():
-        document = records.document("customer", cid)
         if state.missing_for_lead:
-            line, column = document.mark(())
-            problems.append(Problem(document.path, line, column, severity.lead_standard, "",
-                                    f"does not meet the lead standard: missing {', '.join(state.missing_for_lead)}",
-                                    "the lead standard is on the standards page (lead_standard in sitegen.yaml)"))
+            r.add("customer", cid, (), f"does not meet the lead standard: missing {', '.join(state.missing_for_lead)}",
+                  "the lead standard is on the standards page (lead_standard in sitegen.yaml)", severity.lead_standard)
         if state.contradictions:
-            line, column = document.mark(("stars",))
-            problems.append(Problem(document.path, line, column, severity.star_criteria, "stars",
-                                    f"declared {state.stars}★ but " + "; ".join(state.contradictions),
-                                    "change the rating, or bring the record up to the star's definition"))
-    return problems
+            r.add("customer", cid, ("stars",), f"declared {state.stars}★ but " + "; ".join(state.contradictions),
+                  "change the rating, or bring the record up to the star's definition", severity.star_criteria)
 
 
 def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date,
-                        calendar: WorkCalendar) -> list[Problem]:
-    """The method's rules for a sound decomposition, each a located problem."""
+                        calendar: WorkCalendar, r: Reporter) -> None:
+    """The method's rules for a sound decomposition, each a problem located in the goal."""
     goal = records.goals[goal_id]
-    document = records.document("goal", goal_id)
     severities = records.config.checks
-    problems = []
 
-    def add(path, severity, message, hint=""):
-        line, column = document.mark(path)
-        problems.append(Problem(document.path, line, column, severity, format_field_path(path), message, hint))
+    def add(path: FieldPath, severity: Severity, message: str, hint: str = "") -> None:
+        r.add("goal", goal_id, path, message, hint, severity)
 
     if goal.members:
         total = sum(s.must for s in goal.members)
@@ -125,4 +117,3 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
                     f"{member_row.member}'s pipeline covers {member_row.coverage:.0%} of their must share "
                     f"({member_row.pipeline:,.0f} expected to close against {member_row.must:,.0f}; short by {shortfall:,.0f})",
                     "back the share with customers expected to close this period, or revisit the share")
-    return problems

@@ -20,8 +20,8 @@ from ..problems import Problem, Severity, warning
 from ..records import TeamRecords
 
 
-class _Reporter:
-    """Collects problems located at a field of one record."""
+class Reporter:
+    """Collects problems, each located at a field of a record (the checks' one way to make one)."""
 
     def __init__(self, records: TeamRecords) -> None:
         self.records = records
@@ -55,7 +55,7 @@ def _where(what: str) -> str:
 def check_records(records: TeamRecords, as_of: date | None = None) -> list[Problem]:
     """All cross-record checks, on records whose configuration and team are valid.
     ``as_of``: the day the site is built for (dates after it are flagged where that is a slip)."""
-    r = _Reporter(records)
+    r = Reporter(records)
     config, team = records.config, records.team
     members = {m.id for m in team.members}
     channels = {c.id for c in config.channels}
@@ -108,7 +108,7 @@ def _import_leftovers(records: TeamRecords) -> list[Problem]:
     return found
 
 
-def _check_config(records: TeamRecords, r: _Reporter) -> None:
+def _check_config(records: TeamRecords, r: Reporter) -> None:
     config = records.config
     for unused in ("week_start", "stages"):
         if getattr(config, unused) is not None:
@@ -129,7 +129,7 @@ def _check_config(records: TeamRecords, r: _Reporter) -> None:
                   "define every level from 1 to 5 so the team rates customers the same way", "warning")
 
 
-def _check_team(records: TeamRecords, r: _Reporter, members: set[str], channels: set[str], as_of: date | None) -> None:
+def _check_team(records: TeamRecords, r: Reporter, members: set[str], channels: set[str], as_of: date | None) -> None:
     team = records.team
     seen: dict[str, int] = {}
     groups = {g.id for g in team.groups}
@@ -157,7 +157,7 @@ def _check_team(records: TeamRecords, r: _Reporter, members: set[str], channels:
         r.reference("team", "team", ("groups", i, "supervisor"), group.supervisor, members, "member")
 
 
-def _check_plans(records: TeamRecords, r: _Reporter, members: set[str], customers: set[str], channels: set[str]) -> None:
+def _check_plans(records: TeamRecords, r: Reporter, members: set[str], customers: set[str], channels: set[str]) -> None:
     periods_seen: dict[str, str] = {}
     for gid, goal in records.goals.items():
         period = parse_period(goal.period)
@@ -197,7 +197,7 @@ def _check_plans(records: TeamRecords, r: _Reporter, members: set[str], customer
             r.reference("plan", pid, ("items", i, "customer"), item.customer, customers, "customer")
 
 
-def _check_reports(records: TeamRecords, r: _Reporter, members: set[str], channels: set[str], customers: set[str]) -> None:
+def _check_reports(records: TeamRecords, r: Reporter, members: set[str], channels: set[str], customers: set[str]) -> None:
     plans = records.known_ids("plan")
     events = {e.id for g in records.goals.values() for e in g.events}
     capability_ids = {c.id for c in capabilities(records.config)}
@@ -265,7 +265,7 @@ def _report_suffix(report: model.Report) -> str:
     return f"-{report.half}" if report.half else ""
 
 
-def _check_file_name(r: _Reporter, kind: str, rid: str, day, members: list[str], suffix: str) -> None:
+def _check_file_name(r: Reporter, kind: str, rid: str, day, members: list[str], suffix: str) -> None:
     """Reports are named <date>-<member>[-am|-pm|-weekly|…].md so people find them by name."""
     expected_start = day.isoformat()
     if not rid.startswith(expected_start):
