@@ -24,14 +24,14 @@ import json
 import os
 import sqlite3
 import stat
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__, model
 from .loader import MAX_FILE_BYTES, Document
 from .problems import Problem
-from .site import SITE_MARKER
+from .site import MARKER_NOTE, SITE_MARKER
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 2  # 2: JSON results (1 held pickles)
@@ -265,19 +265,22 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
 MANIFEST_FILE = SITE_MARKER  # the site's marker file holds its manifest
 
 
+@dataclass(frozen=True)
 class SiteManifest:
     """What a build wrote into an output folder: the fingerprint of all its inputs, its counts
     and problems, and the key of every page that can be reused. It is written into the new site
     before the site is swapped in, so it always describes the folder it is in, whatever flags
     built it; a folder without a readable manifest offers nothing to reuse."""
 
-    def __init__(self, fingerprint: bytes, files: int, size: int, pages: int, problems: list[Problem],
-                 keys: dict[str, bytes]) -> None:
-        self.fingerprint, self.files, self.size, self.pages = fingerprint, files, size, pages
-        self.problems, self.keys = problems, keys
+    fingerprint: bytes
+    files: int
+    size: int  # bytes
+    pages: int
+    problems: list[Problem]
+    keys: dict[str, bytes]  # page path -> reuse key
 
     def encode(self) -> bytes:
-        return json.dumps({"sitegen": "This folder is a site built by sitegen. Every build replaces all of it: keep nothing else here.",
+        return json.dumps({"sitegen": MARKER_NOTE,
                            "format": FORMAT, "fingerprint": self.fingerprint.hex(), "files": self.files, "bytes": self.size,
                            "pages": self.pages, "problems": [asdict(p) for p in self.problems],
                            "keys": {path: key.hex() for path, key in sorted(self.keys.items())}},

@@ -25,7 +25,7 @@ _AT_FDCWD = -100
 #: Written into every site sitegen makes. A build replaces an existing folder only if it holds
 #: this file (or is empty): the output folder is sitegen's alone, never a team's files.
 SITE_MARKER = ".sitegen-site"
-_MARKER_TEXT = b"This folder is a site built by sitegen. Every build replaces all of it: keep nothing else here.\n"
+MARKER_NOTE = "This folder is a site built by sitegen. Every build replaces all of it: keep nothing else here."
 _TEAM_FOLDERS = ("records", "templates", ".git", ".sitegen-cache")
 
 
@@ -160,7 +160,7 @@ def staged_site(output: Path, *, durable: bool = True, defer_cleanup: bool = Fal
         new.mkdir()
         try:
             stage = Stage(new)
-            stage.write(SITE_MARKER, _MARKER_TEXT)
+            stage.write(SITE_MARKER, MARKER_NOTE.encode() + b"\n")  # a build replaces it with its manifest
             yield stage
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
@@ -207,15 +207,6 @@ def _discard(previous: Path, in_background: bool) -> None:
         shutil.rmtree(previous, ignore_errors=True)
         return
     threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True).start()
-
-
-def write_site(output: Path, files: dict[str, bytes], copy_trees: dict[str, Path] | None = None) -> None:
-    """Write ``files`` (relative path → bytes) and copied folders as the new site at ``output``."""
-    with staged_site(output) as stage:
-        for relative, content in sorted(files.items()):
-            stage.write(relative, content)
-        for relative, source in (copy_trees or {}).items():
-            stage.copy_tree(relative, source)
 
 
 def _fsync_tree(folder: Path) -> None:
