@@ -21,8 +21,8 @@ from .site import Stage
 
 if TYPE_CHECKING:  # rendering (Jinja2, Babel, Altair) is imported only by the commands that render
     from .metrics import Metrics
-    from .pages import Page
     from .render import Renderer
+    from .views import Page, SiteView
 
 
 @dataclass
@@ -104,10 +104,10 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     is right whatever flags built that site (``--no-cache`` included). ``durable``: flush the new
     site to disk before swapping it in (see site.staged_site)."""
     from .gitdates import report_commit_times
-    from .pages import plan_pages
     from .render import builtin_templates, make_renderer
     from .search import search_entries, search_script
-    from .site import check_output_folder, staged_site
+    from .site import check_output_folder, staged_site, tidy
+    from .views import SiteView, plan_pages
 
     check_output_folder(root, output)  # before anything: a build replaces its output folder whole
     session = session or BuildSession()
@@ -128,6 +128,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     last = SiteManifest.read(output) if cache else None
     lap("fingerprint")
     if last is not None and last.fingerprint == fingerprint and folder_size(output) == (last.files, last.size):
+        tidy(output)
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records)
@@ -139,20 +140,20 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
     locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
     alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
+    site = SiteView(config.title, as_of)
     jobs: list[tuple[Renderer, str, Page]] = []
     for index, locale in enumerate(locales):
         prefix = "" if index == 0 else f"{locale}/"
         renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
         jobs += [(renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
-    # a team's own templates may show anything on any page: then no page is reused
-    reusable = not _overrides_templates(root)
-    shared = _page_fingerprint(stamp, root, as_of, private, locales) if reusable else b""
-    keys = {prefix + page.path: content_hash(shared + page.key) for _, prefix, page in jobs if reusable and page.key}
-    previous = last.keys if last is not None and reusable else {}
+    lap("views")
+    shared = _page_fingerprint(stamp, root, site, private, locales)
+    keys = {prefix + page.path: page_key(shared, prefix, page) for _, prefix, page in jobs}
+    previous = last.keys if last is not None else {}
     reuse = {path for path, key in keys.items() if previous.get(path) == key}
-    lap("plan pages")
+    lap("page keys")
     with staged_site(output, durable=durable and not session.live, defer_cleanup=session.live) as stage:
-        render_all(jobs, alternates, stage, reuse, output)
+        render_all(jobs, alternates, site, stage, reuse, output)
         search_index = search_script(search_entries(records, metrics))
         for _, prefix in alternates:
             stage.write(prefix + "search-index.js", search_index)
@@ -162,21 +163,6 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         stage.write(MANIFEST_FILE, manifest.encode())
     lap("swap")
     return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started, reused=len(reuse), timings=timings)
-
-
-def _overrides_templates(root: Path) -> bool:
-    """Whether the team's templates/ changes any built-in template (a copy of them does not)."""
-    from .render import builtin_templates
-
-    team, builtin = root / "templates", builtin_templates()
-    if not team.is_dir() or team.resolve() == builtin.resolve():
-        return False
-    for file in team.rglob("*"):
-        if file.is_file():
-            original = builtin / file.relative_to(team)
-            if not original.is_file() or original.read_bytes() != file.read_bytes():
-                return True
-    return False
 
 
 def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, commit_times: dict,
@@ -191,71 +177,89 @@ def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, co
     return digest.digest()
 
 
-def _page_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, locales: list[str]) -> bytes:
-    """What every page shares: sitegen (stamp), the configuration, the team (names), the day, the options."""
+def _page_fingerprint(stamp: bytes, root: Path, site: SiteView, private: bool, locales: list[str]) -> bytes:
+    """What every page shares beyond its view: sitegen itself (stamp), the team's own templates,
+    the frame of every page, the options and the languages (the language switch links them all)."""
     digest = hashlib.blake2b(stamp, digest_size=20)
-    digest.update(f"{as_of}|{private}|{locales}".encode())
-    for path in (root / "sitegen.yaml", root / "records" / "team.yaml"):
-        digest.update(content_hash(path.read_bytes()) if path.is_file() else b"-")
+    digest.update(f"{site!r}|{private}|{locales}".encode())
+    digest.update(b"templates" + tree_digest(root / "templates"))
     return digest.digest()
 
 
-def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-    """One page's HTML, plus a CSV and a JSON file for each table of metrics on it."""
-    from .exports import EXPORTED_TEMPLATES, add_exports
+def page_key(shared: bytes, prefix: str, page: Page) -> bytes:
+    """A page's reuse key: what every page shares, its language, its template and its view.
+
+    A view is a frozen value of dataclasses, tuples, numbers, text and dates, so its ``repr`` is
+    all of it, in a fixed order: two views with the same ``repr`` render the same page. (A test
+    checks that no view holds a set, whose order would change between processes.)"""
+    return content_hash(shared + f"{prefix}|{page.template}|{page.title}|{page.section}|{page.view!r}".encode())
+
+
+def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]], site: SiteView) -> list[tuple[str, bytes]]:
+    """One page's HTML, and a CSV and a JSON file for each of its view's downloadable tables."""
+    from .exports import table_files
 
     renderer, prefix, page = job
     to_root = "../" * (prefix + page.path).count("/")
-    html = renderer.render(page.template, page=page, root=to_root, base=to_root + prefix, alternates=alternates, **page.context)
-    files: list[tuple[str, bytes]] = []
-    if page.template in EXPORTED_TEMPLATES:
-        html, files = add_exports(prefix + page.path, html, renderer.gettext("Download"))
-    return [(prefix + page.path, html.encode("utf-8"))] + files
+    html = renderer.render(page.template, page=page, view=page.view, site=site, root=to_root, base=to_root + prefix,
+                           alternates=alternates)
+    return [(prefix + page.path, html.encode("utf-8"))] + table_files(prefix + page.path, page.view)
 
 
-_FORKED: tuple | None = None  # what forked workers render: set just before the fork
 PARALLEL_MIN_PAGES = 400
 
 
-def _render_share(index: int, count: int) -> int:
-    assert _FORKED is not None, "set by render_all before the fork"
-    jobs, alternates, stage, reuse, previous = _FORKED
-    for job in jobs[index::count]:
-        _render_or_reuse(job, alternates, stage, reuse, previous)
-    return len(jobs[index::count])
+def _render_share(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str],
+                  previous: Path | None) -> None:
+    for job in jobs:
+        _render_or_reuse(job, alternates, site, stage, reuse, previous)
 
 
-def _render_or_reuse(job, alternates, stage: Stage, reuse: AbstractSet[str], previous: Path | None) -> None:
-    path = job[1] + job[2].path
-    if previous is not None and path in reuse and stage.link(path, previous):
-        return
-    for path_, content in render_page(job, alternates):
+def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: AbstractSet[str], previous: Path | None) -> None:
+    from .exports import download_paths
+
+    _renderer, prefix, page = job
+    path = prefix + page.path
+    if previous is not None and path in reuse:
+        linked = []
+        for file in [path] + download_paths(path, page.view):
+            if not stage.link(file, previous):
+                break
+            linked.append(file)
+        else:
+            return
+        for file in linked:  # a file of the page is gone: render it all; never write through a link into the old site
+            stage.remove(file)
+    for path_, content in render_page(job, alternates, site):
         stage.write(path_, content)
 
 
-def render_all(jobs: list, alternates: list[tuple[str, str]], stage: Stage, reuse: AbstractSet[str] = frozenset(),
+def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),
                previous: Path | None = None) -> None:
     """Render every page into the stage; on a large site, share the pages among forked workers,
     one per core, each writing its own files (writing is a third of the time on a slow disk).
 
-    Forking inherits the records and metrics without copying or pickling them. Where fork is not
-    available, or for a small site, everything happens in this process."""
-    global _FORKED
+    A forked worker inherits the views without copying or pickling them (a fork-context Process
+    pickles nothing). Where fork is not available, or for a small site, everything happens in
+    this process."""
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(jobs) - len(reuse) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            _render_or_reuse(job, alternates, stage, reuse, previous)
+        _render_share(jobs, alternates, site, stage, reuse, previous)
         return
     for renderer in {id(job[0]): job[0] for job in jobs}.values():
         renderer.warm({job[2].template for job in jobs})  # compile templates once, before the fork
-    _FORKED = (jobs, alternates, stage, reuse, previous)
+    context = multiprocessing.get_context("fork")
+    children = [context.Process(target=_render_share, args=(jobs[index::workers], alternates, site, stage, reuse, previous))
+                for index in range(1, workers)]
     gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = pool.starmap_async(_render_share, [(i, workers) for i in range(1, workers)])
-            written = _render_share(0, workers) + sum(pending.get())
+        for child in children:
+            child.start()
+        _render_share(jobs[0::workers], alternates, site, stage, reuse, previous)
     finally:
-        _FORKED = None
+        for child in children:
+            child.join()
         gc.unfreeze()
-    if written != len(jobs):
-        raise RuntimeError(f"rendered {written} of {len(jobs)} pages")
+    failed = [child.exitcode for child in children if child.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {len(children)} rendering workers failed (exit codes {failed})")

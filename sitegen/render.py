@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
 
 from .markdown import render_markdown_html
+from .views.tables import Cell, Column, Named, Progress, Table
 
 LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
 LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
@@ -62,16 +63,139 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(render_markdown_html(text or ""))
 
 
-def member_link(base: str, names: dict[str, str], member: str) -> Markup:
-    """A link to a member's page. A function, not a Jinja macro: pages call it a million times on a
-    large team, and a macro call costs ten times as much. (macros.html keeps the macro for teams'
-    own templates.)"""
-    return Markup(f'<a href="{base}members/{escape(member)}.html">{escape(names.get(member, member))}</a>')
+class Formats:
+    """How values read in one language: numbers, money, percentages, dates, stars, names with
+    their links, and whole tables. Functions, not Jinja macros: a large team's site calls them
+    millions of times, and a macro call costs ten times as much."""
 
+    def __init__(self, locale: Locale, currency: str, site_locales: list[str], gettext: Callable[[str], str]) -> None:
+        self.locale = locale
+        self.gettext = gettext
+        self.symbol = currency_symbol(currency, site_locales)
+        self.local_symbol = numbers.get_currency_symbol(currency, locale=locale)
+        self.currency = currency
+        self.day = lru_cache(maxsize=8192)(self._day)
+        self.weekday = lru_cache(maxsize=4096)(lambda value: dates.format_date(value, format="EEE", locale=locale))
 
-def customer_link(base: str, metrics, customer: str) -> Markup:
-    state = metrics.customers.customers.get(customer)
-    return Markup(f'<a href="{base}customers/{escape(customer)}.html">{escape(state.name if state else customer)}</a>')
+    def number(self, value, digits: int = 0) -> str:
+        if value is None:
+            return "—"
+        return numbers.format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=self.locale)
+
+    def money(self, value) -> str:
+        if value is None:
+            return "—"
+        text = numbers.format_currency(value, self.currency, format="¤#,##0", locale=self.locale, currency_digits=False)
+        return text.replace(self.local_symbol, self.symbol, 1)
+
+    def amount(self, value, unit: str) -> str:
+        """A goal's figure: money for a revenue goal, a count for a deals goal."""
+        return self.money(value) if unit == "money" else self.number(value)
+
+    def percent(self, value, digits: int = 0) -> str:
+        if value is None:
+            return "—"
+        return numbers.format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%", locale=self.locale)
+
+    def _day(self, value, form: str = "medium") -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        return dates.format_date(value, format=form, locale=self.locale)
+
+    @staticmethod
+    def stars(value) -> str:
+        return "★" * value + "☆" * (5 - value) if value else "—"
+
+    def link(self, base: str, named: Named | None) -> Markup:
+        """A name, linking to its page where it has one."""
+        if named is None:
+            return Markup("")
+        text = escape(self.day(named.text) if isinstance(named.text, date) else named.text)
+        return Markup(f'<a href="{base}{escape(named.href)}">{text}</a>') if named.href else text
+
+    @staticmethod
+    def bar(value: Progress) -> Markup:
+        return Markup(f'<div class="bar" role="presentation"><span class="fill" style="width: {value.fill}%"></span>'
+                      f'<span class="mark" style="left: {value.mark}%"></span></div>')
+
+    def cell(self, base: str, column: Column, value: Cell, warn: bool) -> str:
+        kind = column.kind
+        classes = ["num"] if kind in ("number", "money", "percent") else []
+        if isinstance(value, str):  # text anywhere (a total row's label) is shown as written
+            text: str = escape(value)
+        elif value is None and kind in ("number", "money"):
+            text = ""  # no count, no amount: an empty cell (a rate or a date with none reads "—")
+        elif kind == "number":
+            text = escape(self.number(value))
+        elif kind == "money":
+            text = escape(self.money(value))
+        elif kind == "percent":
+            text = escape(self.percent(value))
+        elif kind == "date":
+            text = escape(self.day(value))
+        elif kind == "stars":
+            text = self.stars(value)
+        elif kind == "ref":
+            text = self.link(base, value) if isinstance(value, Named) else escape(value or "")
+        elif kind == "refs":
+            text = ", ".join(self.link(base, v) for v in value if isinstance(v, Named)) if isinstance(value, tuple) else ""
+        elif kind == "status":
+            if isinstance(value, Named):
+                classes.append(f"status-{escape(value.id)}")
+                text = escape(value.text)
+            else:
+                text = ""
+        elif kind == "lines":
+            text = "".join(f"<div>{escape(line)}</div>" for line in value or ()) if isinstance(value, tuple) else ""
+        elif kind == "progress":
+            text = f"{self.bar(value)} {escape(self.percent(value.ratio))}" if isinstance(value, Progress) else ""
+        else:
+            text = escape("" if value is None else value)
+        if warn:
+            classes.append("warn")
+        return f'<td class="{" ".join(classes)}">{text}</td>' if classes else f"<td>{text}</td>"
+
+    def table(self, base: str, page_path: str, table: Table) -> Markup:
+        """A table of a view, with links to its CSV and JSON downloads (exports.py writes them)."""
+        out = [f'<div class="scroll"><table id="{escape(table.id)}"><thead>']
+        columns = table.columns
+        if any(c.group for c in columns):
+            first, second, index = [], [], 0
+            while index < len(columns):
+                group = columns[index].group
+                if not group:
+                    first.append(f'<th rowspan="2" scope="col">{escape(columns[index].label)}</th>')
+                    index += 1
+                    continue
+                span = 1
+                while index + span < len(columns) and columns[index + span].group == group:
+                    span += 1
+                first.append(f'<th colspan="{span}" scope="colgroup">{escape(group)}</th>')
+                second += [f'<th scope="col">{escape(c.label)}</th>' for c in columns[index:index + span]]
+                index += span
+            out.append(f"<tr>{''.join(first)}</tr><tr>{''.join(second)}</tr>")
+        else:
+            out.append("<tr>" + "".join(f'<th scope="col">{escape(c.label)}</th>' for c in columns) + "</tr>")
+        out.append("</thead><tbody>")
+        body = [r for r in table.rows if not r.total]
+        if not body and table.empty:
+            out.append(f'<tr><td colspan="{len(columns)}">{escape(table.empty)}</td></tr>')
+        foot = [r for r in table.rows if r.total]
+        for section, rows in (("", body), ("</tbody><tfoot>", foot)):
+            if section and rows:
+                out.append(section)
+            for r in rows:
+                data = "".join(f' data-{key}="{escape(value)}"' for key, value in r.data)
+                out.append(f"<tr{data}>" + "".join(self.cell(base, c, v, c.key in r.warn) for c, v in zip(columns, r.cells, strict=True))
+                           + "</tr>")
+        out.append("</tfoot></table></div>" if foot else "</tbody></table></div>")
+        if table.download:
+            name = f"{page_path.rsplit('/', 1)[-1][: -len('.html')]}.{table.id}"
+            out.append(f'<p class="export">{escape(self.gettext("Download"))}: <a href="{escape(name)}.csv" download>CSV</a> · '
+                       f'<a href="{escape(name)}.json" download>JSON</a></p>')
+        return Markup("".join(out))
 
 
 @dataclass
@@ -126,6 +250,16 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     def gettext(message: str) -> str:
         return catalog.get(message, message)
 
+    formats = Formats(Locale.parse(LOCALES[locale]), currency, site_locales or [locale], gettext)
+
+    @jinja2.pass_context
+    def table(context, value: Table) -> Markup:
+        return formats.table(context["base"], context["page"].path, value)
+
+    @jinja2.pass_context
+    def link(context, value: Named | None) -> Markup:
+        return formats.link(context["base"], value)
+
     def ngettext(singular: str, plural: str, n: int) -> str:
         return gettext(singular if n == 1 else plural)
 
@@ -133,10 +267,10 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     # Templates only call _("literal"): a plain function skips the extension's per-call context
     # lookup and formatting (a tenth of the render time on a large team); autoescape still applies.
     env.globals["_"] = gettext
-    babel_locale = Locale.parse(LOCALES[locale])
-    env.filters.update(_filters(babel_locale, currency, site_locales or [locale]))
+    env.filters.update(number=formats.number, money=formats.money, amount=formats.amount, percent=formats.percent, day=formats.day,
+                       weekday=formats.weekday, stars=formats.stars)
     env.globals.update(json_for_script=json_for_script, markdown=render_markdown, locale=locale,
-                       locale_names=LOCALE_NAMES, html_lang=locale, member_link=member_link, customer_link=customer_link)
+                       locale_names=LOCALE_NAMES, html_lang=locale, table=table, link=link, bar=formats.bar)
     return Renderer(env, locale, gettext)
 
 
@@ -149,40 +283,3 @@ def currency_symbol(currency: str, site_locales: list[str]) -> str:
     if len(written) == 1:
         return written.pop()
     return "US$" if currency == "USD" else numbers.get_currency_symbol(currency, locale="en")
-
-
-def _filters(locale: Locale, currency: str, site_locales: list[str]) -> dict[str, Callable]:
-    def number(value, digits: int = 0):
-        if value is None:
-            return "—"
-        return numbers.format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=locale)
-
-    symbol, local_symbol = currency_symbol(currency, site_locales), numbers.get_currency_symbol(currency, locale=locale)
-
-    def money(value):
-        if value is None:
-            return "—"
-        text = numbers.format_currency(value, currency, format="¤#,##0", locale=locale, currency_digits=False)
-        return text.replace(local_symbol, symbol, 1)
-
-    def percent(value, digits: int = 0):
-        if value is None:
-            return "—"
-        return numbers.format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%", locale=locale)
-
-    @lru_cache(maxsize=8192)
-    def day(value, form: str = "medium"):
-        if value is None:
-            return "—"
-        if isinstance(value, str):
-            value = date.fromisoformat(value)
-        return dates.format_date(value, format=form, locale=locale)
-
-    @lru_cache(maxsize=4096)
-    def weekday(value):
-        return dates.format_date(value, format="EEE", locale=locale)
-
-    def stars(value):
-        return "★" * value + "☆" * (5 - value) if value else "—"
-
-    return {"number": number, "money": money, "percent": percent, "day": day, "weekday": weekday, "stars": stars}

@@ -100,6 +100,15 @@ def recover(output: Path) -> None:
             shutil.rmtree(trash, ignore_errors=True)
 
 
+def tidy(output: Path) -> None:
+    """What a build that finds its site up to date still does: drop what a killed build left
+    beside the site (it writes nothing else, so nothing else would)."""
+    new, old = _staging_paths(output.absolute())
+    if new.exists() or old.exists() or any(output.absolute().parent.glob(f".{output.name}.trash-*")):
+        with _exclusive(output.absolute()):
+            recover(output.absolute())
+
+
 def safe_relative(relative: str) -> PurePosixPath:
     """A page path that stays inside the site whatever it holds. Checked by its text, not by
     resolving it: the staging folder is new and holds no symlinks, and resolving costs a system
@@ -136,6 +145,9 @@ class Stage:
             return True
         except OSError:
             return False
+
+    def remove(self, relative: str) -> None:
+        (self.folder / safe_relative(relative)).unlink(missing_ok=True)
 
     def copy_tree(self, relative: str, source: Path) -> None:
         shutil.copytree(source, self.folder / safe_relative(relative), dirs_exist_ok=True)

@@ -134,7 +134,9 @@ def test_daily_meeting_page_shows_counts_against_target(browser, site):
     watch.open("daily/2026-11-26.html")
     cells = watch.page.locator("#daily-activity tbody tr").count()
     assert cells >= 8
-    assert watch.page.locator("#daily-activity td.below").count() > 0
+    below = watch.page.locator("#daily-activity td.warn")
+    assert below.count() > 0
+    assert below.first.evaluate("cell => getComputedStyle(cell).color") == "rgb(209, 36, 47)"  # the stylesheet's red
     assert watch.page.locator("#not-reported").is_visible()
 
 

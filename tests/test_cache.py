@@ -77,7 +77,7 @@ EDITS = {
     "a report deleted": lambda root: first(root, "records/reports/2026/11/*.md").unlink(),
     "a plan's item": lambda root: edit(first(root, "records/plans/**/*-week.yaml"), "what: ", "what: Changed "),
     "a template added": lambda root: (root / "templates").mkdir() or (root / "templates/report.html").write_text(
-        '{% extends "base.html" %}{% block content %}<p id="custom">{{ report.member }}</p>{% endblock %}'),
+        '{% extends "base.html" %}{% block content %}<p id="custom">{{ view.member.text }}</p>{% endblock %}'),
 }
 
 
@@ -113,6 +113,22 @@ def test_unchanged_report_pages_are_reused_not_rendered(team):
     again = build_site(team, output, AS_OF)
     reports = len(list(output.glob("reports/*.html")))
     assert reports - 1 <= again.reused < again.pages
+
+
+def test_a_team_with_its_own_templates_still_reuses_unchanged_pages(team, tmp_path):
+    """Templates see only their page's view, so a team's own templates no longer turn reuse off:
+    a page is rendered again when its view or any template changes, and only then."""
+    EDITS["a template added"](team)
+    output = team / "site"
+    build_site(team, output, AS_OF)
+    first(team, "records/reports/2026/11/*.md").open("a", encoding="utf-8").write("\nEdited.\n")
+    again = build_site(team, output, AS_OF)
+    assert again.pages - 20 < again.reused < again.pages  # the report, its day's meeting and the search page change
+    assert same_tree(output, clean_build(team, tmp_path)) == []
+    (team / "templates/report.html").write_text('{% extends "base.html" %}{% block content %}<p>{{ view.date }}</p>{% endblock %}')
+    changed = build_site(team, output, AS_OF)
+    assert changed.reused == 0
+    assert same_tree(output, clean_build(team, tmp_path / "again")) == []
 
 
 @pytest.mark.parametrize("damage", ["garbage", "deleted", "wrong schema", "bad pickle"])

@@ -117,7 +117,7 @@ def test_check_imports_no_renderer(minimal_team):
     import sys
 
     code = ("import sys; from sitegen.cli import main; main(['check', sys.argv[1], '--as-of', '2026-11-20']); "
-            "print(sorted(m for m in ('altair', 'jinja2', 'babel', 'sitegen.render', 'sitegen.pages') if m in sys.modules))")
+            "print(sorted(m for m in ('altair', 'jinja2', 'babel', 'sitegen.render', 'sitegen.views') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(minimal_team)], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
 

@@ -1,4 +1,4 @@
-"""Regenerate sitegen/templates/locales/*.po from the messages used in templates and sitegen/pages.py.
+"""Regenerate sitegen/templates/locales/*.po from the messages used in templates and sitegen/views/*.py.
 
 zh-Hant is written here by hand; zh-Hans is derived from it with OpenCC's Traditional→Simplified
 conversion (a development tool: `pip install opencc-python-reimplemented`), then reviewed.
@@ -65,6 +65,8 @@ ZH_HANT = {
     "Role": "職務", "Sales events": "銷售活動", "Sections": "章節", "Share of target": "目標達成比例", "Signal": "訊號",
     "Source": "來源", "Stage": "階段", "Stages": "階段", "Standards": "客戶標準", "Star contradictions": "星級矛盾",
     "Star distribution": "星級分布", "Stars": "星級", "Status": "狀態", "Submitted": "已交", "Suggested group training": "建議團體訓練",
+    "Contact at least every (days)": "至少每幾天聯繫一次", "Days overdue": "逾期天數", "Start": "開始", "End": "結束",
+    "Judged for lateness": "可判斷遲交", "Lead standard": "原始資料標準", "Reports expected": "應交報告", "Working days": "工作日",
     "Sum of shares": "分配合計", "Supplementary measures": "補充措施", "Target": "目標", "Team": "團隊",
     "Team activity against target": "團隊活動量與目標", "The capability model": "能力模型",
     "The declared stars contradict the criteria:": "星級與標準矛盾：", "Today's action": "今日行動", "Tomorrow's plan": "明日計劃",
@@ -186,7 +188,7 @@ def used_messages() -> set[str]:
     found = set()
     sources = [p for p in (ROOT / "sitegen" / "templates").rglob("*") if p.is_file() and p.suffix in (".html", ".md", ".yaml", ".yml", ".json", "")
                and "locales" not in p.parts and "vendor" not in p.parts and "static" not in p.parts]
-    for path in sources + [ROOT / "sitegen/pages.py", ROOT / "sitegen/scaffold.py"]:
+    for path in sources + sorted((ROOT / "sitegen/views").glob("*.py")) + [ROOT / "sitegen/scaffold.py"]:
         found |= {m.group(2) for m in pattern.finditer(path.read_text(encoding="utf-8"))}
     return found | set(DYNAMIC_MESSAGES)
 

@@ -26,6 +26,12 @@ class DayActivity:
     def below_target(self) -> list[str]:
         return [c for c, t in self.target.items() if t and self.actual.get(c, 0) < t]
 
+    @property
+    def share_of_target(self) -> float | None:
+        """Contacts on the channels with a target, as a share of those targets (None: no target)."""
+        target = sum(t for t in self.target.values() if t)
+        return sum(self.actual.get(c, 0) for c, t in self.target.items() if t) / target if target else None
+
 
 @dataclass
 class Compliance:

@@ -1,0 +1,71 @@
+"""The view stage: records and metrics in, one typed view per page out.
+
+Each page kind has one pure function here that arranges what its page shows — names for ids,
+rows of raw values for tables and charts, masked contact details — into a small frozen value.
+Templates only format and lay that value out, and the downloads are written from its tables, so
+every number on a page comes from one line in ``metrics`` and one field of its view.
+"""
+
+from __future__ import annotations
+
+from ..charts import legend_expr
+from ..metrics import Metrics
+from ..model import capabilities
+from ..problems import Problem
+from ..records import TeamRecords
+from .action import activity_view, dailies_view, daily_views
+from .common import Gettext, Names, Page, SiteView
+from .customers import customer_view, customers_view
+from .goals import goal_view, goals_view, plan_title, plan_view, plans_view
+from .members import capability_view, home_view, member_view, members_view
+from .reports import ReviewsView, coaching_view, report_view, review_view, reviews_table
+from .standards import EmptyView, ProblemsView, standards_view
+from .tables import Table, tables_of
+
+__all__ = ["Page", "SiteView", "Table", "plan_pages", "tables_of"]
+
+
+def chart_labels(_: Gettext) -> dict:
+    """Axis and legend titles every chart shares, in the reader's language."""
+    return {"date": _("Date"), "value": _("Revenue"), "count": _("Count"), "stars": _("Stars"), "ratio": _("Share of target"),
+            "legend": legend_expr({"actual": _("Actual"), "must_pace": _("Must-achieve pace"), "challenge_pace": _("Challenge pace"),
+                                   "target": _("Target"), "submitted": _("Submitted"), "missing": _("Missing")})}
+
+
+def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool) -> list[Page]:
+    """Every page of the site in one language, each with its view."""
+    _ = gettext
+    names = Names(records, metrics, _)
+    labels = chart_labels(_)
+    capability_names = {c.id: c.name for c in capabilities(records.config)}
+    reports = {rid: report_view(records, metrics, names, _, rid) for rid in records.reports}
+    pages = [
+        Page("index.html", "index.html", records.config.title, "home", home_view(records, metrics, names, _)),
+        Page("customers/index.html", "customers.html", _("Customers"), "customers", customers_view(records, metrics, names, _, labels)),
+        *(Page(f"customers/{cid}.html", "customer.html", state.name, "customers",
+               customer_view(records, metrics, names, _, cid, private)) for cid, state in metrics.customers.customers.items()),
+        *(Page(f"goals/{goal.period.key}.html", "goal.html", f"{_('Goal')} {goal.period.key}", "goals",
+               goal_view(records, goal, names, _, labels)) for goal in metrics.goals.values()),
+        Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, _)),
+        *(Page(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", plan_view(summary, names, _))
+          for pid, summary in metrics.plans.plans.items()),
+        Page("plans/index.html", "plans.html", _("Plans"), "plans", plans_view(metrics, names, _)),
+        Page("activity.html", "activity.html", _("Activity"), "activity", activity_view(records, metrics, names, _, labels)),
+        *(Page(f"daily/{day.isoformat()}.html", "daily.html", f"{_('Daily meeting')} {day.isoformat()}", "daily", view)
+          for day, view in daily_views(records, metrics, names, _, reports).items()),
+        Page("daily/index.html", "dailies.html", _("Daily meetings"), "daily", dailies_view(metrics)),
+        *(Page(f"reports/{rid}.html", "report.html", f"{view.member.text} · {view.date}", "daily", view) for rid, view in reports.items()),
+        *(Page(f"reports/{rid}.html", "review.html", f"{_('Review')} · {names.members.get(r.member, r.member)} · {r.date}", "members",
+               review_view(records, names, _, rid)) for rid, r in records.reviews.items()),
+        *(Page(f"reports/{rid}.html", "coaching.html", f"{_('Coaching')} · {c.date}", "capability",
+               coaching_view(records, names, _, rid, capability_names)) for rid, c in records.coachings.items()),
+        Page("reviews.html", "reviews.html", _("Reviews"), "members", ReviewsView(reviews_table(records, names, _))),
+        *(Page(f"members/{m.id}.html", "member.html", m.name, "members", member_view(records, metrics, names, _, m.id))
+          for m in records.team.members),
+        Page("members/index.html", "members.html", _("Members"), "members", members_view(records, metrics, names, _)),
+        Page("capability.html", "capability.html", _("Capability"), "capability", capability_view(records, metrics, names, _)),
+        Page("standards.html", "standards.html", _("Standards"), "standards", standards_view(records, _)),
+        Page("problems.html", "problems.html", _("Problems"), "problems", ProblemsView(tuple(problems))),
+        Page("search.html", "search.html", _("Search"), "search", EmptyView()),
+    ]
+    return pages

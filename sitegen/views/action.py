@@ -1,0 +1,119 @@
+"""Daily action control: activity against target, report compliance, and a page per meeting day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..charts import chart_spec
+from ..metrics import Metrics
+from ..metrics.action import DayActivity
+from ..records import TeamRecords
+from .common import Gettext, Names
+from .reports import ReportView
+from .tables import Column, Named, Row, Table, row
+
+
+def channel_columns(records: TeamRecords, _: Gettext) -> tuple[Column, ...]:
+    """An actual and a target column under each channel's name."""
+    return tuple(Column(f"{c.id}.{side}", label, "number", c.name)
+                 for c in records.config.channels for side, label in (("actual", _("Actual")), ("target", _("Target"))))
+
+
+def channel_cells(records: TeamRecords, totals: dict[str, tuple[int, int]]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The cells under channel_columns, and the keys of those below their target."""
+    cells: list[int] = []
+    below: list[str] = []
+    for c in records.config.channels:
+        actual, target = totals.get(c.id, (0, 0))
+        cells += [actual, target]
+        if target and actual < target:
+            below.append(f"{c.id}.actual")
+    return tuple(cells), tuple(below)
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    activity_chart: dict
+    heatmap: dict
+    totals: Table
+    compliance_chart: dict
+    compliance: Table
+
+
+def activity_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, chart_labels: dict) -> ActivityView:
+    action = metrics.action
+    heat_rows = [{"name": names.members.get(mid, mid), "date": r.date.isoformat(), "ratio": round(share, 3)}
+                 for mid, rows in action.activity.items() for r in rows if (share := r.share_of_target) is not None]
+    team_totals = action.totals.get("", {})
+    activity_chart = chart_spec("activity", [{"channel": names.channel(c), "actual": a, "target": t}
+                                             for c, (a, t) in team_totals.items()], chart_labels)
+    compliance_chart = chart_spec("compliance", [{"name": names.members.get(m, m), "submitted": c.submitted, "missing": c.missing}
+                                                 for m, c in action.compliance.items()], chart_labels)
+    rows: list[Row] = []
+    for mid, member_totals in action.totals.items():
+        if mid:
+            cells, below = channel_cells(records, member_totals)
+            below_days, working_days = action.below_days[mid]
+            rows.append(row(names.member(mid), *cells, below_days, working_days, warn=below, data=(("member", mid),)))
+    cells, below = channel_cells(records, team_totals)
+    rows.append(row(Named("", _("Team")), *cells, sum(b for b, _w in action.below_days.values()),
+                    sum(w for _b, w in action.below_days.values()), warn=below, total=True))
+    totals = Table("activity-totals", (Column("member", _("Member"), "ref"), *channel_columns(records, _),
+                                       Column("below_days", _("Days below target"), "number"),
+                                       Column("working_days", _("Working days"), "number")), tuple(rows))
+    compliance = Table("compliance", (
+        Column("member", _("Member"), "ref"), Column("expected", _("Expected"), "number"), Column("submitted", _("Submitted"), "number"),
+        Column("missing", _("Missing"), "number"), Column("late", _("Late"), "number"), Column("judged", _("Judged for lateness"), "number"),
+        Column("rate", _("Rate"), "percent")),
+        tuple(row(names.member(mid), c.expected, c.submitted, c.missing, c.late if c.judged else None, c.judged, c.rate,
+                  warn=("missing",) if c.missing else (), data=(("member", mid),)) for mid, c in action.compliance.items()))
+    return ActivityView(activity_chart, chart_spec("heatmap", heat_rows, chart_labels), totals, compliance_chart, compliance)
+
+
+@dataclass(frozen=True)
+class DailyView:
+    day: date
+    working_day: bool
+    previous_day: date | None
+    next_day: date | None
+    not_reported: tuple[Named, ...]  # members who owed a report and filed none
+    activity: Table
+    reports: tuple[ReportView, ...]
+
+
+def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
+                report_views: dict[str, ReportView]) -> dict[date, DailyView]:
+    """A view per meeting day: who owed a report, what each member did against target, the reports."""
+    expected: dict[date, list[DayActivity]] = {}  # who owed a report that day, or filed one
+    for rows in metrics.action.activity.values():
+        for day_row in rows:
+            if sum(day_row.target.values()) or day_row.reported:
+                expected.setdefault(day_row.date, []).append(day_row)
+    reports: dict[date, list[tuple[str, str]]] = {}  # day -> (member, report) in member order
+    for (mid, day), rids in sorted(metrics.facts.daily_reports.items()):
+        reports.setdefault(day, []).extend((mid, rid) for rid in rids)
+    days = metrics.action.meeting_dates
+    columns = (Column("member", _("Member"), "ref"), *channel_columns(records, _))
+    views = {}
+    for index, day in enumerate(days):
+        table_rows = []
+        for day_row in expected.get(day, []):
+            cells, below = channel_cells(records, {c: (day_row.actual.get(c, 0), day_row.target.get(c, 0)) for c in day_row.target})
+            table_rows.append(row(names.member(day_row.member), *cells, warn=below, data=(("member", day_row.member),)))
+        views[day] = DailyView(
+            day, metrics.facts.calendar.is_working_day(day), days[index - 1] if index else None,
+            days[index + 1] if index + 1 < len(days) else None,
+            tuple(names.member(r.member) for r in expected.get(day, []) if not r.reported),
+            Table("daily-activity", columns, tuple(table_rows)),
+            tuple(report_views[rid] for _mid, rid in reports.get(day, [])))
+    return views
+
+
+@dataclass(frozen=True)
+class DailiesView:
+    days: tuple[date, ...]  # newest first
+
+
+def dailies_view(metrics: Metrics) -> DailiesView:
+    return DailiesView(tuple(reversed(metrics.action.meeting_dates)))

@@ -1,0 +1,185 @@
+"""The goals section: each goal against its pace, its stages, members' shares, events and measures;
+and the plans: adherence, misses with reasons, each plan's items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from ..charts import chart_spec
+from ..metrics import Metrics
+from ..metrics.goals import GoalProgress, PlanProgressSummary
+from ..records import TeamRecords
+from .common import Gettext, Names
+from .tables import Column, Named, Progress, Table, progress, row
+
+Unit = Literal["money", "number"]
+EVENT_STEPS = ("invitations", "attendance", "deals", "amount")
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    """A goal as its cards show it (the goal page and the home page's card alike)."""
+
+    key: str  # the period, e.g. 2026-11
+    href: str
+    unit: Unit
+    actual: float
+    must: float
+    challenge: float
+    must_ratio: float
+    challenge_ratio: float
+    pace: float
+    behind_by: float  # 0 when on pace
+    forecast: float
+    elapsed_working_days: int
+    total_working_days: int
+    bar: Progress
+
+
+def goal_summary(goal: GoalProgress) -> GoalSummary:
+    return GoalSummary(goal.period.key, f"goals/{goal.period.key}.html", "money" if goal.metric == "revenue" else "number",
+                       goal.actual, goal.must, goal.challenge, goal.must_ratio, goal.challenge_ratio, goal.pace,
+                       max(0.0, goal.pace - goal.actual), goal.forecast, goal.elapsed_working_days, goal.total_working_days,
+                       progress(goal.actual, goal.must, goal.challenge))
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: GoalSummary
+    note: str | None
+    burnup: dict
+    stage_chart: dict | None
+    stages: Table | None
+    member_chart: dict | None
+    members: Table | None
+    events: tuple[tuple[str, date, Table], ...]  # each event's name, day, and targets against actuals
+    measures: Table | None
+
+
+def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext, chart_labels: dict) -> GoalView:
+    summary = goal_summary(goal)
+    unit: Unit = summary.unit
+    labels = dict(chart_labels, value=_("Revenue") if goal.metric == "revenue" else _("Deals"))
+    targets = [{"kind": "must", "label": _("Must-achieve"), "value": goal.must},
+               {"kind": "challenge", "label": _("Challenge"), "value": goal.challenge}]
+    stages = None
+    if goal.stages:
+        stages = Table("stages", (Column("stage", _("Stage")), Column("start", _("Start"), "date"), Column("end", _("End"), "date"),
+                                  Column("target", _("Target"), unit), Column("actual", _("Actual"), unit),
+                                  Column("progress", _("Progress"), "percent")),
+                       tuple(row(s.name, s.start, s.end, s.target, s.actual, s.actual / s.target if s.target else 0.0) for s in goal.stages))
+    members = None
+    if goal.members:
+        floor = records.config.pipeline_coverage_floor
+        members = Table("member-shares", (
+            Column("member", _("Member"), "ref"), Column("must", _("Must-achieve"), unit), Column("challenge", _("Challenge"), unit),
+            Column("actual", _("Actual"), unit), Column("progress", _("Progress"), "percent"),
+            Column("pipeline", _("Pipeline this period"), unit), Column("coverage", _("Coverage"), "percent"),
+            Column("basis", _("Basis"), "status"), Column("customers", _("Customers behind the share"), "refs")),
+            tuple(row(names.member(m.member), m.must, m.challenge, m.actual, m.actual / m.must if m.must else 0.0, m.pipeline,
+                      m.coverage, names.label(m.basis) if m.basis else None, tuple(names.customer(c) for c in m.customers),
+                      warn=("coverage",) if m.coverage is not None and m.coverage < floor else (), data=(("member", m.member),))
+                  for m in goal.members)
+            + (row(Named("", _("Sum of shares")), sum(m.must for m in goal.members), sum(m.challenge for m in goal.members),
+                   sum(m.actual for m in goal.members), None, None, None, None, (), total=True),))
+    step_labels = {"invitations": _("Invitations"), "attendance": _("Attendance"), "deals": _("Deals"), "amount": _("Amount")}
+    events = tuple(
+        (e.name, e.date, Table(f"event-{index}", (Column("who", _("Member"), "ref"),
+                                 *(Column(f"{k}.{side}", label, "money" if k == "amount" else "number", step_labels[k])
+                                   for k in EVENT_STEPS for side, label in (("target", _("Target")), ("actual", _("Actual"))))),
+              tuple(row(names.member(mid), *(target[k] if side == "target" else actual[k] for k in EVENT_STEPS
+                                             for side in ("target", "actual"))) for mid, target, actual in e.by_member)
+              + (row(Named("", _("Team")), *(e.target[k] if side == "target" else e.actual[k]
+                                             for k in EVENT_STEPS for side in ("target", "actual")), total=True),)))
+        for index, e in enumerate(goal.events, start=1))
+    measures = None
+    if goal.measures:
+        measures = Table("measures", (Column("what", _("Measure")), Column("owner", _("Owner"), "ref"), Column("due", _("Due"), "date"),
+                                      Column("status", _("Status"), "status")),
+                         tuple(row(m.what, names.member(m.owner) if m.owner else None, m.due, names.label(m.status),
+                                   warn=("status",) if m.status == "overdue" else ()) for m in goal.measures))
+    return GoalView(
+        summary, goal.note, chart_spec("burnup", goal.burnup, labels, targets=targets),
+        chart_spec("stages", [{"stage": s.name, "target": s.target, "actual": s.actual} for s in goal.stages], labels) if goal.stages else None,
+        stages,
+        chart_spec("members", [{"name": names.members.get(m.member, m.member), "actual": m.actual, "must": m.must,
+                                "challenge": m.challenge} for m in goal.members], labels) if goal.members else None,
+        members, events, measures)
+
+
+@dataclass(frozen=True)
+class GoalsView:
+    goals: Table
+
+
+def goals_view(metrics: Metrics, _: Gettext) -> GoalsView:
+    goals = [goal_summary(g) for g in reversed(list(metrics.goals.values()))]
+    return GoalsView(Table("goals", (Column("period", _("Period"), "ref"), Column("must", _("Must-achieve"), "number"),
+                                     Column("challenge", _("Challenge"), "number"), Column("actual", _("Actual"), "number"),
+                                     Column("progress", _("Progress"), "progress")),
+                           tuple(row(Named(g.key, g.key, g.href), g.must, g.challenge, g.actual, g.bar) for g in goals),
+                           empty=_("No goals yet.")))
+
+
+# ---------------------------------------------------------------------------------------------
+# plans
+
+
+def adherence(done: int, due: int) -> float | None:
+    return done / due if due else None
+
+
+@dataclass(frozen=True)
+class PlansView:
+    adherence: Table
+    misses: Table
+    plans: tuple[tuple[Named, float | None], ...]  # every plan, newest first, with its adherence
+
+
+def plan_title(summary: PlanProgressSummary, names: Names) -> str:
+    return f"{names.members.get(summary.plan.member, summary.plan.member)} · {summary.plan.start}"
+
+
+def plans_view(metrics: Metrics, names: Names, _: Gettext) -> PlansView:
+    plans = metrics.plans
+    adherence_table = Table("adherence", (Column("member", _("Member"), "ref"), Column("done", _("Done on time"), "number"),
+                                          Column("due", _("Due"), "number"), Column("adherence", _("Adherence"), "percent")),
+                            tuple(row(names.member(mid), done, due, adherence(done, due), data=(("member", mid),))
+                                  for mid, (done, due) in sorted(plans.adherence_by_member.items())))
+    misses = Table("misses", (Column("member", _("Member"), "ref"), Column("item", _("Item"), "ref"), Column("due", _("Due"), "date"),
+                              Column("status", _("Status"), "status"), Column("reason", _("Reason"))),
+                   tuple(row(names.member(plans.plans[it.plan].plan.member), Named(it.item.id, it.item.what, f"plans/{it.plan}.html"),
+                             it.item.due, names.label(it.status), it.reason)
+                         for it in reversed(plans.misses)))
+    listed = tuple((Named(pid, f"{names.members.get(s.plan.member, s.plan.member)} · {_(s.plan.period)} · {s.plan.start}",
+                          f"plans/{pid}.html"), s.adherence) for pid, s in sorted(plans.plans.items(), reverse=True))
+    return PlansView(adherence_table, misses, listed)
+
+
+@dataclass(frozen=True)
+class PlanView:
+    member: Named
+    period: str
+    start: date
+    end: date
+    adherence: float | None
+    done_on_time: int
+    due: int
+    targets: tuple[tuple[str, float | None], ...]
+    items: Table
+    note: str | None
+
+
+def plan_view(summary: PlanProgressSummary, names: Names, _: Gettext) -> PlanView:
+    plan = summary.plan
+    items = Table("plan-items", (Column("item", _("Item")), Column("customer", _("Customer"), "ref"), Column("due", _("Due"), "date"),
+                                 Column("expected", _("Expected outcome")), Column("status", _("Status"), "status"),
+                                 Column("reason", _("Reason")), Column("reported", _("Reported"), "ref")),
+                  tuple(row(it.item.what, names.customer(it.item.customer) if it.item.customer else None, it.item.due,
+                            it.item.expected, names.label(it.status), it.reason,
+                            names.report(it.report, it.reported_on) if it.report and it.reported_on else None)
+                        for it in summary.items), download=False)
+    return PlanView(names.member(plan.member), _(plan.period), plan.start, plan.end, summary.adherence, summary.done_on_time,
+                    summary.due, tuple((t.what, t.value) for t in plan.targets), items, plan.note)

@@ -1,0 +1,220 @@
+"""The people: the overview, the member list with won revenue, each member's page, and the
+capability matrix that points coaching at the gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..metrics import Metrics
+from ..metrics.capability import format_figure
+from ..metrics.customers import CustomerCounts
+from ..model import capabilities
+from ..records import TeamRecords
+from .common import Gettext, Names
+from .customers import counts_columns, counts_row
+from .goals import GoalSummary, adherence, goal_summary
+from .reports import reviews_table
+from .tables import Column, Named, Progress, Table, progress, row
+
+
+@dataclass(frozen=True)
+class Signal:
+    member: Named
+    name: str  # in the reader's language
+    capabilities: tuple[str, ...]
+    evidence: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    customers: CustomerCounts
+    unrated: int  # customers not yet closed, or closed, with no star yet
+    goal: GoalSummary | None
+    period: str
+    won_revenue: float
+    won_deals: int
+    all_time_revenue: float
+    all_time_deals: int
+    today: date | None
+    today_href: str | None
+    reported: int
+    due: int
+    below: int
+    signals: tuple[Signal, ...]  # the first few
+    members: Table
+
+
+def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> HomeView:
+    team = metrics.customers.team
+    goal = metrics.goals.get(metrics.current_goal) if metrics.current_goal else None
+    shares = {m.member: m for m in goal.members} if goal else {}
+    rows = []
+    for m in records.team.members:
+        counts = metrics.customers.by_member.get(m.id, CustomerCounts())
+        comp = metrics.action.compliance.get(m.id)
+        share = shares.get(m.id)
+        done_due = metrics.plans.adherence_by_member.get(m.id)
+        rows.append(row(names.member(m.id), counts.unclosed, counts.closed,
+                        (share.actual / share.must if share.must else 0.0) if share else None,
+                        comp.submitted if comp else None, comp.expected if comp else None,
+                        adherence(*done_due) if done_due else None, data=(("member", m.id),)))
+    members = Table("members", (Column("member", _("Member"), "ref"), Column("unclosed", _("Not yet closed"), "number"),
+                                Column("closed", _("Closed"), "number"), Column("goal_progress", _("Goal progress"), "percent"),
+                                Column("reports", _("Reports"), "number"), Column("reports_expected", _("Reports expected"), "number"),
+                                Column("plan_adherence", _("Plan adherence"), "percent")), tuple(rows))
+    won, ever, today = metrics.won_this_period, metrics.won_all_time, metrics.action.today
+    return HomeView(team, team.unrated_unclosed + team.unrated_closed, goal_summary(goal) if goal else None, metrics.period.key,
+                    won.revenue, won.deals, ever.revenue, ever.deals, today.day if today else None,
+                    f"daily/{today.day.isoformat()}.html" if today else None, today.reported if today else 0,
+                    today.due if today else 0, today.below if today else 0,
+                    tuple(_signal(s, names, _, {}) for s in metrics.capability.signals[:8]), members)
+
+
+def _signal(s, names: Names, _: Gettext, capability_names: dict[str, str]) -> Signal:
+    return Signal(names.member(s.member), _(s.name), tuple(capability_names.get(c, c) for c in s.capabilities), s.evidence)
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    members: tuple[tuple[Named, str], ...]  # each member and their role
+
+
+@dataclass(frozen=True)
+class MembersView:
+    groups: tuple[Group, ...]
+    won_by_quarter: Table | None
+    won_by_period: Table | None
+
+
+def members_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> MembersView:
+    team = records.team
+    groups = [Group(g.name, tuple((names.member(m.id), _(m.role)) for m in team.members if m.group == g.id)) for g in team.groups]
+    others = tuple((names.member(m.id), _(m.role)) for m in team.members if not m.group)
+    if others:
+        groups.append(Group(_("Others"), others))
+    quarters = sorted({q for by_quarter in metrics.won_by_quarter.values() for q in by_quarter})
+    by_quarter = None
+    if quarters:
+        shown = [m.id for m in team.members if m.id in metrics.won_by_quarter or m.role != "manager"]
+        by_quarter = Table("won-by-quarter", (Column("member", _("Member"), "ref"),
+                                              *(Column(q, q, "money") for q in quarters), Column("total", _("Total"), "money")),
+                           tuple(row(names.member(mid), *(metrics.won_by_quarter.get(mid, {}).get(q, 0) for q in quarters),
+                                     sum(metrics.won_by_quarter.get(mid, {}).values()), data=(("member", mid),)) for mid in shown))
+    by_period = None
+    if metrics.won:
+        ever = metrics.won_all_time
+        by_period = Table("won-by-period-table", (Column("period", _("Period")), Column("deals", _("Deals"), "number"),
+                                                  Column("revenue", _("Won revenue"), "money")),
+                          tuple(row(w.key, w.deals, w.revenue) for w in reversed(metrics.won))
+                          + (row(_("Total"), ever.deals, ever.revenue, total=True),))
+    return MembersView(tuple(groups), by_quarter, by_period)
+
+
+@dataclass(frozen=True)
+class GoalShare:
+    key: str
+    actual: float
+    must: float
+    challenge: float
+    coverage: float | None
+    bar: Progress
+
+
+@dataclass(frozen=True)
+class MemberView:
+    role: str
+    reports_to: Named | None
+    goal_share: GoalShare | None
+    customers: Table | None
+    overdue: tuple[tuple[Named, int], ...]  # customers whose follow-up is overdue, and by how many days, most first
+    activity: Table | None
+    submitted: int
+    expected: int
+    missing: int
+    late: int
+    judged: int
+    missing_days: tuple[date, ...]
+    plan_adherence: float | None
+    plans: tuple[tuple[Named, float | None], ...]  # newest first
+    signals: tuple[Signal, ...]
+    reviews: Table
+    coachings: tuple[tuple[Named, str, tuple[str, ...]], ...]  # the record (by its date), its format, capabilities
+
+
+def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, member_id: str) -> MemberView:
+    member = next(m for m in records.team.members if m.id == member_id)
+    goal = metrics.goals.get(metrics.current_goal) if metrics.current_goal else None
+    share = next((GoalShare(goal.period.key, r.actual, r.must, r.challenge, r.coverage, progress(r.actual, r.must, r.challenge))
+                  for r in goal.members if r.member == member_id), None) if goal else None
+    counts = metrics.customers.by_member.get(member_id)
+    customers = Table("customer-counts", counts_columns(_), (counts_row(Named(member_id, member.name), counts),)) if counts else None
+    own = [s for s in metrics.customers.customers.values() if s.owner == member_id and s.overdue_days]
+    overdue = tuple((names.customer(s.id), s.overdue_days) for s in sorted(own, key=lambda s: -s.overdue_days))
+    activity = None
+    comp = metrics.action.compliance.get(member_id)
+    if metrics.action.activity.get(member_id):
+        totals = metrics.action.totals[member_id]
+        activity = Table("activity", (Column("channel", _("Channel")), Column("actual", _("Actual"), "number"),
+                                      Column("target", _("Target"), "number")),
+                         tuple(row(c.name, *totals[c.id], warn=("actual",) if totals[c.id][1] and totals[c.id][0] < totals[c.id][1] else ())
+                               for c in records.config.channels))
+    done_due = metrics.plans.adherence_by_member.get(member_id)
+    plans = tuple((Named(s.id, f"{_(s.plan.period)} · {s.plan.start}", f"plans/{s.id}.html"), s.adherence)
+                  for s in reversed([s for s in metrics.plans.plans.values() if s.plan.member == member_id]))
+    capability_names = {c.id: c.name for c in capabilities(records.config)}
+    coachings = sorted(((rid, c) for rid, c in records.coachings.items() if member_id in c.members), key=lambda p: p[1].date, reverse=True)
+    return MemberView(
+        _(member.role), names.member(member.reports_to) if member.reports_to else None, share, customers, overdue, activity,
+        comp.submitted if comp else 0, comp.expected if comp else 0, comp.missing if comp else 0, comp.late if comp else 0,
+        comp.judged if comp else 0, tuple(comp.missing_days) if comp else (), adherence(*done_due) if done_due else None, plans,
+        tuple(_signal(s, names, _, capability_names) for s in metrics.capability.by_member.get(member_id, [])),
+        reviews_table(records, names, _, member_id),
+        tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings))
+
+
+@dataclass(frozen=True)
+class CapabilityView:
+    matrix: Table
+    group_training: tuple[tuple[str, tuple[Named, ...]], ...]  # capability, members sharing the gap
+    signals: Table
+    coaching: Table
+    model: tuple[tuple[str, str, tuple[str, ...]], ...]  # each capability, its description, the signals that point at it
+
+
+def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> CapabilityView:
+    caps = metrics.capability
+    capability_list = capabilities(records.config)
+    capability_names = {c.id: c.name for c in capability_list}
+    rows = []
+    for mid, signals in caps.by_member.items():
+        cells: list[tuple[str, ...]] = []
+        flagged = []
+        for c in capability_list:
+            hits = [_(s.name) for s in signals if c.id in s.capabilities]
+            coached = [f"{_('coached')} {o.date.isoformat()}" + ({True: f" · {_('improved')}", False: f" · {_('not improved yet')}"}
+                                                                  .get(o.improved, "") if o.improved is not None else "")
+                       for o in caps.coaching if o.member == mid and o.capability == c.id]
+            cells.append(tuple(hits + coached))
+            if hits:
+                flagged.append(c.id)
+        rows.append(row(names.member(mid), *cells, warn=tuple(flagged), data=(("member", mid),)))
+    matrix = Table("capability-matrix", (Column("member", _("Member"), "ref"),
+                                         *(Column(c.id, c.name, "lines") for c in capability_list)), tuple(rows))
+    evidence = Table("signals", (Column("member", _("Member"), "ref"), Column("signal", _("Signal")),
+                                Column("capabilities", _("Capability")), Column("evidence", _("Evidence")),
+                                Column("previous", _("Previous period")), Column("records", _("Records"), "refs")),
+                    tuple(row(names.member(s.member), _(s.name), ", ".join(capability_names.get(c, c) for c in s.capabilities),
+                              s.evidence, format_figure(s.name, s.previous), tuple(Named(href, label, href) for label, href in s.links),
+                              data=(("member", s.member), ("signal", s.name))) for s in caps.signals))
+    training = tuple((capability_names.get(cap, cap), tuple(names.member(m) for m in members))
+                     for cap, members in sorted(caps.group_training.items()))
+    yes_no = {True: _("yes"), False: _("no")}
+    coaching = Table("coaching", (Column("date", _("Date"), "ref"), Column("member", _("Member"), "ref"),
+                                  Column("capability", _("Capability")), Column("before", _("Before"), "percent"),
+                                  Column("after", _("After"), "percent"), Column("improved", _("Improved"))),
+                     tuple(row(names.report(o.coaching, o.date), names.member(o.member), capability_names.get(o.capability, o.capability),
+                               o.before, o.after, yes_no.get(o.improved) if o.improved is not None else None) for o in caps.coaching))
+    model = tuple((c.name, c.description, tuple(_(name) for name in c.signals)) for c in capability_list)
+    return CapabilityView(matrix, training, evidence, coaching, model)

@@ -1,0 +1,59 @@
+"""The pages about the team's rules and its records' health: standards, problems, search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import model
+from ..problems import Problem
+from ..records import TeamRecords
+from .common import Gettext
+from .tables import Column, Table, row
+
+
+@dataclass(frozen=True)
+class StandardsView:
+    lead_standard: str
+    required: tuple[str, ...]
+    stars: tuple[tuple[str, Table], ...]  # the side's title, its star definitions
+    channels: Table
+
+
+def criteria_lines(criteria: model.StarCriteria | None, _: Gettext) -> tuple[str, ...]:
+    """The checked criteria of a star level, each a line the reader can check a customer against."""
+    if criteria is None:
+        return ()
+    lines = []
+    for key, value in criteria.model_dump(exclude_none=True).items():
+        if key == "within_days":
+            continue
+        shown = f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
+        lines.append(f"{_(key)}: {shown}" + (f" / {criteria.within_days} {_('days')}" if key == "min_touchpoints" else ""))
+    return tuple(lines)
+
+
+def standards_view(records: TeamRecords, _: Gettext) -> StandardsView:
+    config = records.config
+    columns = (Column("stars", _("Stars"), "stars"), Column("label", _("Label")), Column("definition", _("Definition")),
+               Column("contact_every_days", _("Contact at least every (days)"), "number"),
+               Column("criteria", _("Checked criteria"), "lines"))
+    sides = tuple(
+        (title, Table(f"stars-{side}", columns, tuple(
+            row(d.stars, d.label, d.description, d.contact_every_days, criteria_lines(d.criteria, _))
+            for d in sorted(getattr(config.stars, side), key=lambda d: d.stars, reverse=True))))
+        for side, title in (("unclosed", _("Not-yet-closed customers")), ("closed", _("Closed customers"))))
+    channels = Table("channels", (Column("channel", _("Channel")), Column("daily_target", _("Daily target"), "number"),
+                                  Column("funnel", _("Funnel step"))),
+                     tuple(row(c.name, c.daily_target, _(c.funnel)) for c in config.channels))
+    return StandardsView(config.lead_standard.description, tuple(config.lead_standard.required), sides, channels)
+
+
+@dataclass(frozen=True)
+class ProblemsView:
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class EmptyView:
+    """For pages that show nothing beyond the frame (the search page fills itself in the browser)."""
+

@@ -1,0 +1,95 @@
+"""The few value types every view is made of: a name that may link somewhere, a progress bar,
+and tables of raw values with column keys.
+
+A table is written once, here, and both shown and downloaded from that one value: the page
+formats its cells (render.table_html), the CSV and JSON downloads write the same cells raw
+(exports.py). So a download always says what its page says, and neither parses the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, TypeAlias
+
+# how a column's cells are shown; downloads write the raw value whatever the kind
+Kind = Literal["text", "number", "money", "percent", "date", "stars", "ref", "refs", "status", "lines", "progress"]
+
+
+@dataclass(frozen=True)
+class Named:
+    """Something a person reads by name: a member, a customer, a status. ``id`` is the stable key
+    (a member id, a status code), ``text`` what the reader sees, ``href`` the page it links to
+    (relative to the site's base for the page's language), if any."""
+
+    id: str
+    text: str | date  # a date is shown in the reader's format
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A share of a target, with the bar that draws it: ``fill`` and ``mark`` are widths in
+    percent of the challenge target (the bar's full width), ``mark`` where must-achieve lies."""
+
+    ratio: float | None
+    fill: float
+    mark: float
+
+
+def progress(value: float, must: float, challenge: float) -> Progress:
+    def width(part: float) -> float:
+        return round(min(100.0, part / challenge * 100), 1) if challenge else 0.0
+
+    return Progress(value / must if must else 0.0, width(value), width(must))
+
+
+Cell: TypeAlias = "str | int | float | date | Named | Progress | tuple[Named, ...] | tuple[str, ...] | None"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable: the JSON download's key, whatever the language
+    label: str  # the header, in the page's language
+    kind: Kind = "text"
+    group: str = ""  # a heading over this and its neighbours with the same group
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    warn: tuple[str, ...] = ()  # keys of the cells a reader should notice (below target, overdue…)
+    data: tuple[tuple[str, str], ...] = ()  # data-* attributes the page's scripts filter on
+    total: bool = False  # a row of totals: shown in the table's foot
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str  # unique on its page; names the downloads
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    empty: str = ""  # shown instead of the rows when there are none
+    download: bool = True  # offer CSV and JSON downloads (records' own pages do not)
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(f"table {self.id}: a row of {len(row.cells)} cells under {len(self.columns)} columns")
+        totals = [row.total for row in self.rows]
+        if totals != sorted(totals):
+            raise ValueError(f"table {self.id}: rows of totals come last (the page shows them at the foot)")
+
+
+def row(*cells: Cell, warn: tuple[str, ...] = (), data: tuple[tuple[str, str], ...] = (), total: bool = False) -> Row:
+    return Row(cells, warn, data, total)
+
+
+def tables_of(view: object) -> list[Table]:
+    """Every table a view holds, in field order, however deep (in tuples, lists, other views)."""
+    if isinstance(view, Table):
+        return [view]
+    if isinstance(view, (tuple, list)):
+        return [t for item in view for t in tables_of(item)]
+    if hasattr(view, "__dataclass_fields__"):
+        return [t for name in view.__dataclass_fields__ for t in tables_of(getattr(view, name))]
+    return []
