@@ -260,19 +260,24 @@ def test_the_manifest_travels_with_the_site_so_a_no_cache_build_never_leaves_sta
 
 
 def test_random_sequences_of_edits_and_builds_end_as_a_clean_build(demo_source, tmp_path):
-    """Edits, reverts, --no-cache and cached builds, template overrides, in random orders: the
-    site always equals a clean build of the same inputs."""
+    """Edits, reverts, --no-cache and cached builds, template overrides and builds killed with
+    SIGKILL, in random orders: the site always equals a clean build of the same inputs."""
+    import os
     import random
     import shutil
+    import signal
+    import time
 
     rng = random.Random(13)
+    actions = []
     for sequence in range(4):
         root = tmp_path / f"team{sequence}"
         shutil.copytree(demo_source, root)
         originals = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
         output = root / "site"
         for step in range(6):
-            action = rng.choice(["edit", "edit", "revert", "template", "untemplate"])
+            action = rng.choice(["edit", "edit", "revert", "template", "untemplate", "kill"])
+            actions.append(action)
             if action == "edit":
                 name = rng.choice([n for n in EDITS if n not in ("a template added", "a report deleted")])
                 try:
@@ -286,7 +291,19 @@ def test_random_sequences_of_edits_and_builds_end_as_a_clean_build(demo_source, 
                 EDITS["a template added"](root)
             elif action == "untemplate":
                 shutil.rmtree(root / "templates", ignore_errors=True)
+            elif action == "kill":  # an edit, and a build of it killed somewhere between start and swap
+                EDITS["a report's body"](root)
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        build_site(root, output, AS_OF, cache=rng.random() < 0.5, durable=False)
+                    finally:
+                        os._exit(0)
+                time.sleep(rng.uniform(0, 0.6))
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             assert build_site(root, output, AS_OF, cache=rng.random() < 0.6, durable=False).ok
             expected = tmp_path / f"clean{sequence}-{step}"
             assert build_site(root, expected, AS_OF, cache=False, durable=False).ok
             assert same_tree(output, expected) == [], (sequence, step, action)
+    assert all(actions.count(a) >= 2 for a in ("edit", "revert", "template", "kill")), actions
