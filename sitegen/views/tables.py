@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 # how a column's cells are shown; downloads write the raw value whatever the kind
 Kind = Literal["text", "number", "money", "percent", "date", "stars", "ref", "refs", "status", "lines", "progress"]
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """Something a person reads by name: a member, a customer, a status. ``id`` is the stable key
     (a member id, a status code), ``text`` what the reader sees, ``href`` the page it links to
-    (relative to the site's base for the page's language), if any."""
+    (relative to the site's base for the page's language), if any.
+
+    Named, Column and Row are named tuples, not dataclasses: a large site makes millions of them,
+    and a page's reuse key is the repr of its view — both several times faster for a tuple."""
 
     id: str
     text: str | date  # a date is shown in the reader's format
@@ -47,16 +49,14 @@ def progress(value: float, must: float, challenge: float) -> Progress:
 Cell: TypeAlias = "str | int | float | date | Named | Progress | tuple[Named, ...] | tuple[str, ...] | None"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str  # stable: the JSON download's key, whatever the language
     label: str  # the header, in the page's language
     kind: Kind = "text"
     group: str = ""  # a heading over this and its neighbours with the same group
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     cells: tuple[Cell, ...]
     warn: tuple[str, ...] = ()  # keys of the cells a reader should notice (below target, overdue…)
     data: tuple[tuple[str, str], ...] = ()  # data-* attributes the page's scripts filter on
@@ -85,11 +85,18 @@ def row(*cells: Cell, warn: tuple[str, ...] = (), data: tuple[tuple[str, str], .
 
 
 def tables_of(view: object) -> list[Table]:
-    """Every table a view holds, in field order, however deep (in tuples, lists, other views)."""
-    if isinstance(view, Table):
-        return [view]
-    if isinstance(view, (tuple, list)):
-        return [t for item in view for t in tables_of(item)]
-    if hasattr(view, "__dataclass_fields__"):
-        return [t for name in view.__dataclass_fields__ for t in tables_of(getattr(view, name))]
-    return []
+    """Every table of a view that a download may come from: its fields that are tables, or tuples
+    of tables (or of tuples holding one, such as a goal's events). Tables nested in other views
+    (a report's, shown on its day's meeting page) are that view's, not this one's."""
+    found: list[Table] = []
+    for name in getattr(view, "__dataclass_fields__", ()):
+        value = getattr(view, name)
+        if isinstance(value, Table):
+            found.append(value)
+        elif isinstance(value, tuple) and value and not isinstance(value, (Named, Row, Column)):
+            for item in value:
+                if isinstance(item, Table):
+                    found.append(item)
+                elif type(item) is tuple:
+                    found += [part for part in item if isinstance(part, Table)]
+    return found
