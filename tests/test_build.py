@@ -215,3 +215,25 @@ def test_money_shows_one_currency_symbol_in_every_language(minimal_team):
         html = (minimal_team / "site" / page).read_text(encoding="utf-8")
         assert "NT$120,000" in html, page
         assert ">$120,000" not in html, page
+
+
+def test_the_card_and_the_burn_up_share_one_pace(example_site):
+    """The goal card's pace and the burn-up's must-achieve line on the as-of day are one number."""
+    import json
+
+    html = (example_site / "en/goals/2026-11.html").read_text(encoding="utf-8")
+    spec = json.loads(re.search(r'<script type="application/json" id="chart-burnup">(.*?)</script>', html, re.S).group(1))
+    line = next(r["must_pace"] for r in spec["datasets"]["rows"] if r["date"] == AS_OF)
+    card = re.search(r"<h2>Pace</h2><p class=\"big\">NT\$([\d,]+)</p><p>by stage targets ·", html).group(1)
+    assert round(line) == int(card.replace(",", ""))
+
+
+def test_a_past_goal_shows_no_pipeline_from_today(example_site):
+    """October's goal page knows nothing of the customers expected to close in November."""
+    import json
+
+    shares = json.loads((example_site / "goals/2026-10.member-shares.json").read_text(encoding="utf-8"))
+    assert shares["rows"] and all(r["pipeline"] is None and r["coverage"] is None for r in shares["rows"] if not r.get("total"))
+    rows = re.findall(r"<tr class=\"\w+\">(.*?)</tr>", (example_site / "problems.html").read_text(encoding="utf-8"), re.S)
+    assert any("2026-11-team-goal.yaml" in r and "pipeline covers" in r for r in rows)  # the open period's are judged
+    assert not any("2026-10-team-goal.yaml" in r and "pipeline covers" in r for r in rows)

@@ -67,6 +67,7 @@ ZH_HANT = {
     "Star distribution": "星級分布", "Stars": "星級", "Status": "狀態", "Submitted": "已交", "Suggested group training": "建議團體訓練",
     "Contact at least every (days)": "至少每幾天聯繫一次", "Days overdue": "逾期天數", "Start": "開始", "End": "結束",
     "Judged for lateness": "可判斷遲交", "Lead standard": "原始資料標準", "Reports expected": "應交報告", "Working days": "工作日",
+    "by stage targets": "依階段目標", "by working days": "依工作日",
     "Sum of shares": "分配合計", "Supplementary measures": "補充措施", "Target": "目標", "Team": "團隊",
     "Team activity against target": "團隊活動量與目標", "The capability model": "能力模型",
     "The declared stars contradict the criteria:": "星級與標準矛盾：", "Today's action": "今日行動", "Tomorrow's plan": "明日計劃",

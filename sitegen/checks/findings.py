@@ -111,7 +111,7 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
     if progress is not None:
         floor = records.config.pipeline_coverage_floor
         for i, member_row in enumerate(progress.members):
-            if member_row.coverage is not None and member_row.coverage < floor:
+            if member_row.coverage is not None and member_row.pipeline is not None and member_row.coverage < floor:
                 shortfall = member_row.must * floor - member_row.pipeline
                 add(("members", i, "must"), severities.pipeline_coverage,
                     f"{member_row.member}'s pipeline covers {member_row.coverage:.0%} of their must share "

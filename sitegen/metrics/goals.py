@@ -28,7 +28,7 @@ class MemberProgress:
     must: float
     challenge: float
     actual: float
-    pipeline: float  # value expected to close in the period, unweighted
+    pipeline: float | None  # value expected to close in the period, unweighted; None once the period is over
     coverage: float | None  # pipeline ÷ must share
     basis: str | None
     customers: list[str]
@@ -69,8 +69,9 @@ class GoalProgress:
     must: float
     challenge: float
     actual: float
-    pace: float  # where the team should be by the as-of date, to reach the must target
-    forecast: float  # actual + weighted pipeline expected to close in the period
+    pace: float  # where the team should be by the as-of date, to reach the must target (pace_on)
+    pace_rule: str  # "stages" or "working-days": how pace_on spread the target
+    forecast: float  # actual + weighted pipeline expected to close in the period (actual alone once it is over)
     elapsed_working_days: int
     total_working_days: int
     burnup: list[dict]  # rows for the burn-up chart
@@ -135,26 +136,29 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
     working = calendar.working_days(period.start, period.end)
     elapsed = [d for d in working if d <= as_of]
     stages = goal.stages
-    pace = _pace(goal, working, as_of) if working else 0.0
+    pace = pace_on(goal, working, as_of)
     weights = records.config.forecast_weights
-    pipeline = [s for s in customers.customers.values() if s.expected_in_period]
+    # the pipeline expected to close in this goal's period — known only while the period is open:
+    # the records hold today's expected close dates, not those of a period already over
+    closed_period = period.end < as_of
+    pipeline = [] if closed_period else [
+        s for s in customers.customers.values()
+        if s.category == "unclosed" and (close := records.customers[s.id].expected_close) is not None and close.date in period]
     if goal.metric == "deals":
         weighted = sum(weights[(s.stars or 1) - 1] for s in pipeline)
     else:
-        weighted = sum(s.expected_value * weights[(s.stars or 1) - 1] for s in pipeline)
-    forecast = actual + weighted if as_of <= period.end else actual
+        weighted = sum(_expected_value(records, s.id) * weights[(s.stars or 1) - 1] for s in pipeline)
+    forecast = actual + weighted
 
     burnup, running = [], 0.0
     deals_by_day: dict[date, list] = {}
     for d in deals:
         deals_by_day.setdefault(d.date, []).append(d)
     day = period.start
-    work_index = 0
+    challenge_scale = goal.challenge / goal.must if goal.must else 1.0
     while day <= period.end:
-        if calendar.is_working_day(day):
-            work_index += 1
-        share = work_index / len(working) if working else 1
-        row = {"date": day.isoformat(), "must_pace": round(goal.must * share, 2), "challenge_pace": round(goal.challenge * share, 2)}
+        must_pace = pace_on(goal, working, day)  # the card's pace rule, day by day
+        row = {"date": day.isoformat(), "must_pace": round(must_pace, 2), "challenge_pace": round(must_pace * challenge_scale, 2)}
         if day <= as_of:
             running += goal_value(deals_by_day.get(day, []), goal.metric)
             row["actual"] = round(running, 2)
@@ -167,10 +171,12 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
     for member_share in goal.members:
         mine = [d for d in deals if d.member == member_share.member]
         own_pipeline = [s for s in pipeline if s.owner == member_share.member]
-        value = float(len(own_pipeline)) if goal.metric == "deals" else sum(s.expected_value for s in own_pipeline)
+        value: float | None = None
+        if not closed_period:
+            value = float(len(own_pipeline)) if goal.metric == "deals" else sum(_expected_value(records, s.id) for s in own_pipeline)
         member_rows.append(MemberProgress(member_share.member, member_share.must, member_share.challenge or member_share.must,
                                           goal_value(mine, goal.metric), value,
-                                          value / member_share.must if member_share.must else None,
+                                          value / member_share.must if member_share.must and value is not None else None,
                                           member_share.basis, member_share.customers))
     event_rows = []
     for event in goal.events:
@@ -178,8 +184,8 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
         total = {k: sum(r[k] for r in actual_by_member.values()) for k in EVENT_STEPS}
         per_member = [(t.member, event_steps(t), actual_by_member.get(t.member, dict.fromkeys(EVENT_STEPS, 0))) for t in event.members]
         event_rows.append(EventProgress(event.id, event.name, event.date, event_steps(event), total, per_member))
-    return GoalProgress(goal_id, period, goal.metric, goal.must, goal.challenge, actual, pace, forecast, len(elapsed), len(working),
-                        burnup, stage_rows, member_rows, event_rows, [measure_progress(m, as_of) for m in goal.measures],
+    return GoalProgress(goal_id, period, goal.metric, goal.must, goal.challenge, actual, pace,
+                        "stages" if goal.stages else "working-days", forecast, len(elapsed), len(working), burnup, stage_rows, member_rows, event_rows, [measure_progress(m, as_of) for m in goal.measures],
                         goal.note)
 
 
@@ -223,8 +229,17 @@ def event_steps(target: model.SalesEvent | model.EventMemberTarget) -> dict[str,
     return {"invitations": target.invitations, "attendance": target.attendance, "deals": target.deals, "amount": target.amount}
 
 
-def _pace(goal: model.Goal, working: list[date], as_of: date) -> float:
-    """Expected progress by the as-of date: by stage targets where set, else by working days."""
+def _expected_value(records: TeamRecords, customer: str) -> float:
+    close = records.customers[customer].expected_close
+    return close.value if close is not None else 0.0
+
+
+def pace_on(goal: model.Goal, working: list[date], as_of: date) -> float:
+    """The one pace rule, for the goal's card and its burn-up alike: where the team should be by a
+    day to reach the must-achieve target — by stage targets where the goal has stages (each stage's
+    target spread over its working days), else by the period's working days."""
+    if not working:
+        return 0.0
     if goal.stages:
         total = 0.0
         for stage in goal.stages:

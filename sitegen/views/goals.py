@@ -31,6 +31,7 @@ class GoalSummary:
     must_ratio: float
     challenge_ratio: float
     pace: float
+    pace_rule: str  # how the pace spreads the target, in the reader's language
     behind_by: float  # 0 when on pace
     forecast: float
     elapsed_working_days: int
@@ -38,9 +39,10 @@ class GoalSummary:
     bar: Progress
 
 
-def goal_summary(goal: GoalProgress) -> GoalSummary:
+def goal_summary(goal: GoalProgress, _: Gettext) -> GoalSummary:
+    rule = _("by stage targets") if goal.pace_rule == "stages" else _("by working days")
     return GoalSummary(goal.period.key, f"goals/{goal.period.key}.html", "money" if goal.metric == "revenue" else "number",
-                       goal.actual, goal.must, goal.challenge, goal.must_ratio, goal.challenge_ratio, goal.pace,
+                       goal.actual, goal.must, goal.challenge, goal.must_ratio, goal.challenge_ratio, goal.pace, rule,
                        max(0.0, goal.pace - goal.actual), goal.forecast, goal.elapsed_working_days, goal.total_working_days,
                        progress(goal.actual, goal.must, goal.challenge))
 
@@ -59,7 +61,7 @@ class GoalView:
 
 
 def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext, chart_labels: dict) -> GoalView:
-    summary = goal_summary(goal)
+    summary = goal_summary(goal, _)
     unit: Unit = summary.unit
     labels = dict(chart_labels, value=_("Revenue") if goal.metric == "revenue" else _("Deals"))
     targets = [{"kind": "must", "label": _("Must-achieve"), "value": goal.must},
@@ -115,7 +117,7 @@ class GoalsView:
 
 
 def goals_view(metrics: Metrics, _: Gettext) -> GoalsView:
-    goals = [goal_summary(g) for g in reversed(list(metrics.goals.values()))]
+    goals = [goal_summary(g, _) for g in reversed(list(metrics.goals.values()))]
     return GoalsView(Table("goals", (Column("period", _("Period"), "ref"), Column("must", _("Must-achieve"), "number"),
                                      Column("challenge", _("Challenge"), "number"), Column("actual", _("Actual"), "number"),
                                      Column("progress", _("Progress"), "progress")),

@@ -64,7 +64,7 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
                                 Column("reports", _("Reports"), "number"), Column("reports_expected", _("Reports expected"), "number"),
                                 Column("plan_adherence", _("Plan adherence"), "percent")), tuple(rows))
     won, ever, today = metrics.won_this_period, metrics.won_all_time, metrics.action.today
-    return HomeView(team, team.unrated_unclosed + team.unrated_closed, goal_summary(goal) if goal else None, metrics.period.key,
+    return HomeView(team, team.unrated_unclosed + team.unrated_closed, goal_summary(goal, _) if goal else None, metrics.period.key,
                     won.revenue, won.deals, ever.revenue, ever.deals, today.day if today else None,
                     f"daily/{today.day.isoformat()}.html" if today else None, today.reported if today else 0,
                     today.due if today else 0, today.below if today else 0,
