@@ -316,7 +316,7 @@ def _config(locale: str, holidays: dict[date, str]) -> dict:
             {"id": "invitation", "name": "邀約能力", "description": "把電話和 LINE 的接觸轉成見面與示範。", "signals": ["low_meeting_rate"]},
             {"id": "closing", "name": "促成能力", "description": "把示範和提案轉成訂單。", "signals": ["low_proposal_rate", "low_close_rate"]},
             {"id": "planning", "name": "計劃與時間管理", "description": "按時跟進客戶，照計劃做事。",
-             "signals": ["overdue_followups", "low_plan_adherence", "low_activity"]},
+             "signals": ["overdue_followups", "top_customer_lapsed", "unclosed_churn", "low_plan_adherence", "low_activity"]},
             {"id": "reporting", "name": "報告紀律", "description": "每個工作日準時交報告。", "signals": ["missed_reports", "late_reports"]},
             {"id": "customer-judgement", "name": "客戶判斷", "description": "依團隊標準評定星級，經營好已成交客戶。",
              "signals": ["star_contradictions", "closed_churn"]},

@@ -291,7 +291,7 @@ class StarStandards(Record):
 
 SignalName = Literal["low_meeting_rate", "low_proposal_rate", "low_close_rate", "low_activity",
                      "overdue_followups", "missed_reports", "late_reports", "low_plan_adherence",
-                     "star_contradictions", "closed_churn"]
+                     "star_contradictions", "closed_churn", "unclosed_churn", "top_customer_lapsed"]
 
 
 class Capability(Record):
@@ -408,7 +408,7 @@ DEFAULT_CAPABILITIES = [
                      signals=["low_proposal_rate", "low_close_rate"]),
     Capability(id="planning", name="Planning and time management (計劃與時間管理)",
                      description="Following up on time and working the plan.",
-                     signals=["overdue_followups", "low_plan_adherence", "low_activity"]),
+                     signals=["overdue_followups", "top_customer_lapsed", "unclosed_churn", "low_plan_adherence", "low_activity"]),
     Capability(id="reporting", name="Reporting discipline (報告紀律)", description="Reporting every working day, on time.",
                      signals=["missed_reports", "late_reports"]),
     Capability(id="customer-judgement", name="Customer judgement (客戶判斷)",

@@ -56,3 +56,11 @@ def test_every_field_says_what_it_is_for():
     assert missing == []
     customer = json_schemas()["customer.schema.json"]
     assert customer["properties"]["owner"]["description"] == "The member responsible for the customer."
+
+
+def test_every_capability_signal_has_its_rule_documented():
+    from sitegen.metrics.capability import SIGNALS
+
+    docs = (REPO / "docs/records.md").read_text(encoding="utf-8")
+    for name, (label, _bad, _factor, _absolute) in SIGNALS.items():
+        assert f"| `{name}` | {label} |" in docs, name

@@ -103,8 +103,8 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
                     f"members' targets for event '{event.id}' fall short of the event's: " + ", ".join(short),
                     "every part of an event's target should be owned by a member")
         row = next((r for r in progress.events if r.id == event.id), None) if progress else None
-        if row is not None and event.date < as_of:
-            short = [f"{row.actual[k]:,.0f} of {row.target[k]:,.0f} {k}" for k in EVENT_STEPS if row.actual[k] < row.target[k]]
+        if row is not None and row.fell_short:
+            short = [f"{row.actual[k]:,.0f} of {row.target[k]:,.0f} {k}" for k in row.fell_short]
             if short:
                 add(("events", i), severities.events, f"event '{event.id}' on {event.date} fell short: " + ", ".join(short),
                     "record the event's actuals in the reports (events:) or add a supplementary measure")

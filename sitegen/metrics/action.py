@@ -62,16 +62,22 @@ class ActionMetrics:
     below_days: dict[str, tuple[int, int]]  # member -> (working days below target, working days)
     today: TodaySummary | None  # the last working day up to the as-of day
 
+    def share_of_target(self, member: str = "") -> float | None:
+        """A member's (or the team's, "") contacts over the period on the channels with a target,
+        as a share of those targets."""
+        totals = [(a, t) for a, t in self.totals.get(member, {}).values() if t]
+        target = sum(t for _, t in totals)
+        return sum(a for a, _ in totals) / target if target else None
+
 
 @dataclass(frozen=True)
 class TodaySummary:
-    """The home page's morning line: of the members who owed a report on the day, how many filed
-    one, and how many of those were below target on some channel."""
+    """The home page's morning line: of the members who owed a report on the day, how many filed one.
+    (Activity is judged over the period: a day below target on some channel is too common to alarm.)"""
 
     day: date
     reported: int
     due: int
-    below: int
 
 
 def expected_slots(facts: Facts, member, day: date) -> int:
@@ -137,7 +143,7 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
     today = None
     if days:
         due = [r for rows in activity.values() for r in rows if r.date == days[-1] and r.owed]
-        today = TodaySummary(days[-1], sum(1 for r in due if r.reported), len(due), sum(1 for r in due if r.reported and r.below_target))
+        today = TodaySummary(days[-1], sum(1 for r in due if r.reported), len(due))
     return ActionMetrics(period, days, activity,
                          {m: {c: (v[0], v[1]) for c, v in t.items()} for m, t in totals.items()},
                          compliance, meeting_dates, below_days, today)

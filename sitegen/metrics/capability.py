@@ -2,8 +2,9 @@
 lacks, with the evidence, and whether coaching already given has helped.
 
 A signal fires when a member's figure falls well behind the team's median (thresholds below, with
-a minimum volume so that a quiet week is not read as a weakness). Each signal points to the
-capabilities the configuration maps it to.
+a minimum volume so that a quiet week is not read as a weakness), or, for the few judged on their
+own, passes a fixed line (one lapsed 5★ customer). Each signal points to the capabilities the
+configuration maps it to. docs/records.md lists every rule.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..model import capabilities as configured_capabilities
 from ..periods import Period
 from ..records import TeamRecords
 from .action import ActionMetrics, expected_slots
-from .customers import CustomerMetrics
+from .customers import CustomerMetrics, CustomerState
 from .facts import Facts
 from .goals import PlanMetrics
 
@@ -32,9 +33,13 @@ SIGNALS = {
     "low_plan_adherence": ("plan items done on time", "low", 0.8, 0.7),
     "star_contradictions": ("star ratings that contradict the criteria", "high", 2.0, 3),
     "closed_churn": ("closed customers past their contact frequency", "high", 1.5, 0.3),
+    "unclosed_churn": ("not-yet-closed customers past their contact frequency", "high", 1.5, 0.3),
+    "top_customer_lapsed": ("5★ customers overdue or past their contact frequency", "high", None, 1),
 }
+# factor None: the figure is judged on its own, not against the team — one lapsed 5★ customer is one too many
 MIN_VOLUME = {"low_meeting_rate": ("contacts", 20), "low_proposal_rate": ("meetings", 5), "low_close_rate": ("meetings", 8),
-              "late_reports": ("judged", 5), "closed_churn": ("closed", 3), "low_plan_adherence": ("due", 3)}
+              "late_reports": ("judged", 5), "closed_churn": ("closed", 3), "unclosed_churn": ("unclosed", 3),
+              "low_plan_adherence": ("due", 3)}
 
 
 @dataclass
@@ -148,10 +153,13 @@ def compute_capability(records: TeamRecords, facts: Facts, period: Period, custo
         figs["star_contradictions"] = float(sum(1 for s in own if s.contradictions))
         closed = [s for s in own if s.category == "closed"]
         figs["closed_churn"] = sum(1 for s in closed if s.churn_risk) / len(closed) if closed else None
+        unclosed = [s for s in own if s.category == "unclosed"]
+        figs["unclosed_churn"] = sum(1 for s in unclosed if s.churn_risk) / len(unclosed) if unclosed else None
+        figs["top_customer_lapsed"] = float(sum(1 for s in own if top_customer_lapsed(s)))
         figures[m.id] = figs
         f = funnels[m.id]
         volumes[m.id] = {"contacts": f.contacts, "meetings": f.meetings, "judged": comp.judged if comp else 0,
-                         "closed": len(closed), "due": due}
+                         "closed": len(closed), "unclosed": len(unclosed), "due": due}
         history[m.id] = window_figures(records, facts, m, previous.start, previous.end)
 
     capability_list = configured_capabilities(records.config)
@@ -168,7 +176,9 @@ def compute_capability(records: TeamRecords, facts: Facts, period: Period, custo
             volume = MIN_VOLUME.get(name)
             if volume and volumes[m.id][volume[0]] < volume[1]:
                 continue
-            if bad == "low":
+            if factor is None:
+                fires = value >= (absolute or 0) if bad == "high" else value <= (absolute or 0)
+            elif bad == "low":
                 fires = value < median * factor and (absolute is None or value < absolute)
             else:
                 fires = value >= max(median * factor, absolute or 0) and value > median
@@ -190,8 +200,13 @@ def compute_capability(records: TeamRecords, facts: Facts, period: Period, custo
                              _coaching_outcomes(records, facts, capability_list))
 
 
+def top_customer_lapsed(state: CustomerState) -> bool:
+    """A 5★ customer (closed or not) whose follow-up is overdue or who is past its star's contact frequency."""
+    return state.stars == 5 and state.category in ("unclosed", "closed") and (state.overdue_days > 0 or state.churn_risk)
+
+
 def _is_ratio(name: str) -> bool:
-    return name not in ("overdue_followups", "star_contradictions")
+    return name not in ("overdue_followups", "star_contradictions", "top_customer_lapsed")
 
 
 IMPROVEMENT = 0.10  # relative change that counts as improvement, beyond the floors below
@@ -231,8 +246,11 @@ def _links(name: str, member: str, customers: CustomerMetrics, action: ActionMet
         return [(s.name, f"customers/{s.id}.html") for s in sorted(own, key=lambda s: -s.overdue_days) if s.overdue_days > 0][:8]
     if name == "star_contradictions":
         return [(s.name, f"customers/{s.id}.html") for s in own if s.contradictions][:8]
-    if name == "closed_churn":
-        return [(s.name, f"customers/{s.id}.html") for s in own if s.category == "closed" and s.churn_risk][:8]
+    if name in ("closed_churn", "unclosed_churn"):
+        category = name.split("_")[0]
+        return [(s.name, f"customers/{s.id}.html") for s in own if s.category == category and s.churn_risk][:8]
+    if name == "top_customer_lapsed":
+        return [(s.name, f"customers/{s.id}.html") for s in own if top_customer_lapsed(s)][:8]
     if name == "missed_reports":
         return [(d.isoformat(), f"daily/{d.isoformat()}.html") for d in action.compliance[member].missing_days][:8]
     return []

@@ -30,7 +30,8 @@ class CustomerState:
     overdue_days: int  # > 0 when the next contact date has passed without a contact
     days_since_contact: int | None
     contact_every_days: int | None
-    churn_risk: bool  # past the contact frequency of its star
+    churn_risk: bool  # quiet_days past the contact frequency of its star
+    quiet_days: int | None  # days since the last contact (or since it was created, never contacted); None: unknown
     contradictions: list[str]
     expected_in_period: bool
     expected_value: float
@@ -45,8 +46,8 @@ class CustomerState:
 class CustomerCounts:
     """One row of the members × categories matrix (or the team's total)."""
 
-    raw_leads: int = 0
-    failing_lead_standard: int = 0
+    raw_leads: int = 0  # leads meeting the lead standard
+    failing_lead_standard: int = 0  # leads below it (raw_leads + failing_lead_standard == leads)
     leads: int = 0  # every customer whose status is lead, meeting the standard or not
     unclosed_by_star: list[int] = field(default_factory=lambda: [0] * 5)
     closed_by_star: list[int] = field(default_factory=lambda: [0] * 5)
@@ -148,17 +149,18 @@ def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> Cus
         frequency = definition.contact_every_days if definition else None
         since = (as_of - last.date).days if last else None
         reference_day = last.date if last else customer.created
-        churn = bool(frequency and category in ("unclosed", "closed") and reference_day is not None
-                     and (as_of - reference_day).days > frequency)
+        quiet = (as_of - reference_day).days if reference_day is not None else None
+        churn = bool(frequency and category in ("unclosed", "closed") and quiet is not None and quiet > frequency)
         contradictions = star_contradictions(customer, definition, touches, deals, as_of) if category in ("unclosed", "closed") else []
         expected = customer.expected_close
         expected_in_period = bool(category == "unclosed" and expected and period.start <= expected.date <= period.end)
-        missing = missing_lead_fields(customer, list(config.lead_standard.required))
+        # the lead standard is what a raw lead needs to count as one: judged on leads only
+        missing = missing_lead_fields(customer, list(config.lead_standard.required)) if category == "lead" else []
         states[cid] = CustomerState(
             id=cid, name=customer.name, owner=customer.owner, status=customer.status, category=category,
             stars=customer.stars, missing_for_lead=missing, touches=touches, deals=deals, last_touch=last,
             next_contact=next_contact, overdue_days=overdue_days, days_since_contact=since, contact_every_days=frequency,
-            churn_risk=churn, contradictions=contradictions, expected_in_period=expected_in_period,
+            churn_risk=churn, quiet_days=quiet, contradictions=contradictions, expected_in_period=expected_in_period,
             expected_value=expected.value if expected is not None and expected_in_period else 0, deal_total=sum(d.amount for d in deals))
 
     members = [m.id for m in records.team.members]
@@ -179,12 +181,12 @@ def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> Cus
 
 
 def _count(counts: CustomerCounts, state: CustomerState) -> None:
-    if state.category == "lead":
+    if state.category == "lead":  # raw_leads + failing_lead_standard == leads: one population
         counts.leads += 1
         if state.meets_lead_standard:
             counts.raw_leads += 1
-    if not state.meets_lead_standard:
-        counts.failing_lead_standard += 1
+        else:
+            counts.failing_lead_standard += 1
     if state.category in ("unclosed", "closed"):
         if state.stars:
             (counts.unclosed_by_star if state.category == "unclosed" else counts.closed_by_star)[state.stars - 1] += 1

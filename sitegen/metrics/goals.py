@@ -42,6 +42,7 @@ class EventProgress:
     target: dict[str, float]  # invitations, attendance, deals, amount
     actual: dict[str, float]
     by_member: list[tuple[str, dict[str, float], dict[str, float]]]
+    fell_short: list[str]  # once the event is over: the steps whose actual is below target
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,9 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
         actual_by_member = facts.event_actuals.get(event.id, {})
         total = {k: sum(r[k] for r in actual_by_member.values()) for k in EVENT_STEPS}
         per_member = [(t.member, event_steps(t), actual_by_member.get(t.member, dict.fromkeys(EVENT_STEPS, 0))) for t in event.members]
-        event_rows.append(EventProgress(event.id, event.name, event.date, event_steps(event), total, per_member))
+        target = event_steps(event)
+        short = [k for k in EVENT_STEPS if total[k] < target[k]] if event.date < as_of else []
+        event_rows.append(EventProgress(event.id, event.name, event.date, target, total, per_member, short))
     return GoalProgress(goal_id, period, goal.metric, goal.must, goal.challenge, actual, pace,
                         "stages" if goal.stages else "working-days", forecast, len(elapsed), len(working), burnup, stage_rows, member_rows, event_rows, [measure_progress(m, as_of) for m in goal.measures],
                         goal.note)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..metrics import Metrics
-from ..metrics.capability import format_figure
+from ..metrics.capability import SIGNALS, format_figure
 from ..metrics.customers import CustomerCounts
 from ..model import capabilities
 from ..records import TeamRecords
@@ -40,7 +40,10 @@ class HomeView:
     today_href: str | None
     reported: int
     due: int
-    below: int
+    activity_share: float | None  # the team's contacts over the period against target (the activity page's team row)
+    low_activity: tuple[Named, ...]  # members whose low_activity signal fired (docs/records.md: signal rules)
+    overdue_measures: tuple[tuple[str, Named | None, date | None], ...]  # the current goal's: what, owner, due
+    missed_events: tuple[tuple[str, date, tuple[str, ...]], ...]  # the current goal's events that fell short, and where
     signals: tuple[Signal, ...]  # the first few
     members: Table
 
@@ -64,15 +67,27 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
                                 Column("reports", _("Reports"), "number"), Column("reports_expected", _("Reports expected"), "number"),
                                 Column("plan_adherence", _("Plan adherence"), "percent")), tuple(rows))
     won, ever, today = metrics.won_this_period, metrics.won_all_time, metrics.action.today
+    steps = {"invitations": _("Invitations"), "attendance": _("Attendance"), "deals": _("Deals"), "amount": _("Amount")}
     return HomeView(team, team.unrated_unclosed + team.unrated_closed, goal_summary(goal, _) if goal else None, metrics.period.key,
                     won.revenue, won.deals, ever.revenue, ever.deals, today.day if today else None,
                     f"daily/{today.day.isoformat()}.html" if today else None, today.reported if today else 0,
-                    today.due if today else 0, today.below if today else 0,
+                    today.due if today else 0, metrics.action.share_of_target(),
+                    tuple(names.member(s.member) for s in metrics.capability.signals if s.name == "low_activity"),
+                    tuple((m.what, names.member(m.owner) if m.owner else None, m.due)
+                          for m in (goal.measures if goal else []) if m.status == "overdue"),
+                    tuple((e.name, e.date, tuple(steps[k] for k in e.fell_short)) for e in (goal.events if goal else []) if e.fell_short),
                     tuple(_signal(s, names, _, {}) for s in metrics.capability.signals[:8]), members)
 
 
+def signal_name(name: str, _: Gettext) -> str:
+    """A signal as a reader calls it: the catalog's words, or the figure it judges (in English)."""
+    text = _(name)
+    return SIGNALS[name][0] if text == name and name in SIGNALS else text
+
+
 def _signal(s, names: Names, _: Gettext, capability_names: dict[str, str]) -> Signal:
-    return Signal(names.member(s.member), _(s.name), tuple(capability_names.get(c, c) for c in s.capabilities), s.evidence)
+    return Signal(names.member(s.member), signal_name(s.name, _), tuple(capability_names.get(c, c) for c in s.capabilities),
+                  s.evidence)
 
 
 @dataclass(frozen=True)
@@ -128,7 +143,7 @@ class MemberView:
     reports_to: Named | None
     goal_share: GoalShare | None
     customers: Table | None
-    overdue: tuple[tuple[Named, int], ...]  # customers whose follow-up is overdue, and by how many days, most first
+    to_act_on: tuple[tuple[str, str, Table], ...]  # title, the rule that put the customers there, the customers
     activity: Table | None
     submitted: int
     expected: int
@@ -150,8 +165,7 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
                   for r in goal.members if r.member == member_id), None) if goal else None
     counts = metrics.customers.by_member.get(member_id)
     customers = Table("customer-counts", counts_columns(_), (counts_row(Named(member_id, member.name), counts),)) if counts else None
-    own = [s for s in metrics.customers.customers.values() if s.owner == member_id and s.overdue_days]
-    overdue = tuple((names.customer(s.id), s.overdue_days) for s in sorted(own, key=lambda s: -s.overdue_days))
+    to_act_on = customers_to_act_on(records, metrics, names, _, member_id)
     activity = None
     comp = metrics.action.compliance.get(member_id)
     if metrics.action.activity.get(member_id):
@@ -166,12 +180,47 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
     capability_names = {c.id: c.name for c in capabilities(records.config)}
     coachings = sorted(((rid, c) for rid, c in records.coachings.items() if member_id in c.members), key=lambda p: p[1].date, reverse=True)
     return MemberView(
-        _(member.role), names.member(member.reports_to) if member.reports_to else None, share, customers, overdue, activity,
+        _(member.role), names.member(member.reports_to) if member.reports_to else None, share, customers, to_act_on, activity,
         comp.submitted if comp else 0, comp.expected if comp else 0, comp.missing if comp else 0, comp.late if comp else 0,
         comp.judged if comp else 0, tuple(comp.missing_days) if comp else (), adherence(*done_due) if done_due else None, plans,
         tuple(_signal(s, names, _, capability_names) for s in metrics.capability.by_member.get(member_id, [])),
         reviews_table(records, names, _, member_id),
         tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings))
+
+
+def customers_to_act_on(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
+                        member_id: str) -> tuple[tuple[str, str, Table], ...]:
+    """A member's customers that need something now, each list with the rule that put them there."""
+    own = [s for s in metrics.customers.customers.values() if s.owner == member_id]
+    overdue = sorted((s for s in own if s.overdue_days), key=lambda s: (-s.overdue_days, s.id))
+    churn = sorted((s for s in own if s.churn_risk), key=lambda s: (-(s.stars or 0), -(s.quiet_days or 0), s.id))
+    expected = sorted((s for s in own if s.expected_in_period), key=lambda s: (-(s.stars or 0), s.id))
+    customer, stars = Column("customer", _("Customer"), "ref"), Column("stars", _("Stars"), "stars")
+    return (
+        (_("Overdue follow-ups"), _("The next contact promised in the last touchpoint is past, with no contact since."),
+         Table("overdue", (customer, stars, Column("next_contact", _("Next contact"), "date"),
+                           Column("overdue_days", _("Days overdue"), "number")),
+               tuple(row(names.customer(s.id), s.stars, s.next_contact, s.overdue_days, warn=("overdue_days",)) for s in overdue),
+               empty=_("None."))),
+        (_("Churn risk"), _("Longer without contact than the contact frequency its stars ask for (see Standards)."),
+         Table("churn-risk", (customer, stars, Column("status", _("Status"), "status"),
+                              Column("last_contact", _("Last contact"), "date"),
+                              Column("quiet_days", _("Days without contact"), "number"),
+                              Column("contact_every_days", _("Contact at least every (days)"), "number")),
+               tuple(row(names.customer(s.id), s.stars, names.label(s.status), s.last_touch.date if s.last_touch else None,
+                         s.quiet_days, s.contact_every_days, warn=("quiet_days",)) for s in churn),
+               empty=_("None."))),
+        (_("Expected to close this period"), _("Not yet closed, with an expected close date in this goal period."),
+         Table("expected", (customer, stars, Column("expected_close", _("Expected to close"), "date"),
+                            Column("value", _("Value"), "money")),
+               tuple(row(names.customer(s.id), s.stars, _close_date(records, s.id), s.expected_value) for s in expected),
+               empty=_("None."))),
+    )
+
+
+def _close_date(records: TeamRecords, customer: str) -> date | None:
+    close = records.customers[customer].expected_close
+    return close.date if close is not None else None
 
 
 @dataclass(frozen=True)
@@ -192,7 +241,7 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
         cells: list[tuple[str, ...]] = []
         flagged = []
         for c in capability_list:
-            hits = [_(s.name) for s in signals if c.id in s.capabilities]
+            hits = [signal_name(s.name, _) for s in signals if c.id in s.capabilities]
             coached = [f"{_('coached')} {o.date.isoformat()}" + ({True: f" · {_('improved')}", False: f" · {_('not improved yet')}"}
                                                                   .get(o.improved, "") if o.improved is not None else "")
                        for o in caps.coaching if o.member == mid and o.capability == c.id]
@@ -205,7 +254,7 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
     evidence = Table("signals", (Column("member", _("Member"), "ref"), Column("signal", _("Signal")),
                                 Column("capabilities", _("Capability")), Column("evidence", _("Evidence")),
                                 Column("previous", _("Previous period")), Column("records", _("Records"), "refs")),
-                    tuple(row(names.member(s.member), _(s.name), ", ".join(capability_names.get(c, c) for c in s.capabilities),
+                    tuple(row(names.member(s.member), signal_name(s.name, _), ", ".join(capability_names.get(c, c) for c in s.capabilities),
                               s.evidence, format_figure(s.name, s.previous), tuple(Named(href, label, href) for label, href in s.links),
                               data=(("member", s.member), ("signal", s.name))) for s in caps.signals))
     training = tuple((capability_names.get(cap, cap), tuple(names.member(m) for m in members))
@@ -216,5 +265,5 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
                                   Column("after", _("After"), "percent"), Column("improved", _("Improved"))),
                      tuple(row(names.report(o.coaching, o.date), names.member(o.member), capability_names.get(o.capability, o.capability),
                                o.before, o.after, yes_no.get(o.improved) if o.improved is not None else None) for o in caps.coaching))
-    model = tuple((c.name, c.description, tuple(_(name) for name in c.signals)) for c in capability_list)
+    model = tuple((c.name, c.description, tuple(signal_name(name, _) for name in c.signals)) for c in capability_list)
     return CapabilityView(matrix, training, evidence, coaching, model)

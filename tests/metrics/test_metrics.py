@@ -31,6 +31,13 @@ def test_lead_standard_and_overdue_and_churn(minimal_team):
     state = m.customers.customers["no-phone"]
     assert state.missing_for_lead == ["contact.phone"]
     assert m.customers.team.failing_lead_standard == 1 and m.customers.team.raw_leads == 0
+    # the same missing phone on a prospect is no raw lead's failing: both columns count leads only
+    write(minimal_team, "records/customers/no-phone-prospect.yaml",
+          "name: P\nowner: bob\nstatus: prospect\nstars: 2\ncontacts:\n  - {name: A}\n")
+    again, _ = metrics_of(minimal_team)
+    team = again.customers.team
+    assert again.customers.customers["no-phone-prospect"].missing_for_lead == []
+    assert (team.raw_leads, team.failing_lead_standard, team.leads) == (0, 1, 1)
     assert "does not meet the lead standard: missing contact.phone" in [p.message for p in problems]
     wang = m.customers.customers["wang-tea"]
     # last touch 2026-11-03 said next contact 2026-11-06: 14 days overdue on 2026-11-20
@@ -195,3 +202,15 @@ def test_days_off_between_stages_are_no_gap(minimal_team):
     holidays = "".join(f"  - {{date: 2026-11-{d}, name: break}}\n" for d in ("09", "10", "11", "12", "13"))
     config.write_text(config.read_text(encoding="utf-8") + "holidays:\n" + holidays, encoding="utf-8")
     assert gap not in [p.message for p in validate(minimal_team, AS_OF).problems]
+
+
+def test_the_home_page_names_overdue_measures(minimal_team, tmp_path):
+    import re
+
+    from sitegen.build import build_site
+
+    write(minimal_team, "records/plans/2026-11-team-goal.yaml", GOAL_WITH_STAGES)
+    assert build_site(minimal_team, tmp_path / "site", AS_OF).ok
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    line = re.sub(r"<[^>]+>", "", re.search(r'<p class="warn" id="overdue-measures">(.*?)</p>', home, re.S).group(1))
+    assert line == "Supplementary measures past their due date: Call every lapsed customer (Bob, Nov 10, 2026)"
