@@ -442,6 +442,8 @@ def _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_
         elif c.status == "customer" and mood == "good" and rng.random() < 0.08 * profile.close_skill:
             product, price = rng.choice(PRODUCTS[4:])
             deals.append({"customer": c.id, "amount": price, "product": product})
+    for channel in {t["channel"] for t in touchpoints}:  # each touchpoint is one of the day's contacts on its channel
+        activity[channel] = max(activity[channel], sum(1 for t in touchpoints if t["channel"] == channel))
     progress = []
     monday = day - timedelta(days=day.weekday())
     plan = plans_by_week.get((rep, monday))

@@ -351,7 +351,9 @@ class CheckSeverities(Record):
     star_criteria: Severity = "warning"
     """A star rating the customer's records contradict."""
     lead_standard: Severity = "warning"
-    """A customer that does not meet the lead standard."""
+    """A lead that does not meet the lead standard."""
+    activity_counts: Severity = "warning"
+    """A report with more touchpoints on a channel than the contacts it counts on that channel."""
 
 
 class ReportRules(Record):

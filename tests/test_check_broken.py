@@ -66,7 +66,7 @@ CASES = {
   "bad-id-value": (PLAN + "bad-id-value.yaml", "kind: plan\nmember: bob\nperiod: week\nstart: 2026-11-09\nend: 2026-11-15\nitems:\n  - {id: Call.Back, what: call}\n"),
   # --- references --------------------------------------------------------------------------
   "unknown-owner": (CUST + "unknown-owner.yaml", "name: X\nowner: bobb\nstatus: lead\n"),
-  "unknown-customer": report("member: bob\ndate: 2026-11-16\ntouchpoints:\n  - {customer: c-9999, channel: phone, purpose: intro}\n", "2026-11-16-bob.md"),
+  "unknown-customer": report("member: bob\ndate: 2026-11-16\ntouchpoints:\n  - {customer: c-9999, channel: phone, purpose: intro}\nactivity: {phone: 1}\n", "2026-11-16-bob.md"),
   "unknown-channel": report("member: bob\ndate: 2026-11-17\nactivity: {phone: 3, fone: 2}\n", "2026-11-17-bob.md"),
   "unknown-plan-item": report("member: bob\ndate: 2026-11-18\nprogress:\n  - {plan: 2026-11-02-bob-week, item: demoo, status: done}\n", "2026-11-18-bob.md"),
   "unknown-reviewer": report("kind: review\nmember: bob\nreviewer: zed\ndate: 2026-11-19\ntype: spot\nfeedback: ok\n", "2026-11-19-bob-review.md"),

@@ -23,6 +23,7 @@ def check_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
     """Every business finding, located at the record it concerns."""
     r = Reporter(records)
     _customer_findings(records, metrics, r)
+    _activity_counts(records, r)
     for goal_id in sorted(records.goals):
         check_decomposition(records, goal_id, metrics.goals.get(goal_id), metrics.as_of, metrics.facts.calendar, r)
     return r.problems
@@ -38,6 +39,25 @@ def _customer_findings(records: TeamRecords, metrics: Metrics, r: Reporter) -> N
         if state.contradictions:
             r.add("customer", cid, ("stars",), f"declared {state.stars}★ but " + "; ".join(state.contradictions),
                   "change the rating, or bring the record up to the star's definition", severity.star_criteria)
+
+
+def _activity_counts(records: TeamRecords, r: Reporter) -> None:
+    """A report's contact counts must cover its touchpoints: each touchpoint is one contact on its
+    channel, so fewer contacts than touchpoints means one of the two is wrong."""
+    severity = records.config.checks.activity_counts
+    for rid in sorted(records.reports):
+        report = records.reports[rid]
+        logged: dict[str, int] = {}
+        for t in report.touchpoints:
+            logged[t.channel] = logged.get(t.channel, 0) + 1
+        for channel, touchpoints in logged.items():
+            counted = report.activity.get(channel, 0)
+            if touchpoints > counted:
+                path: FieldPath = ("activity", channel) if channel in report.activity else ("activity",)
+                r.add("report", rid, path, f"{touchpoints} touchpoint{'s' if touchpoints != 1 else ''} on '{channel}' "
+                      f"but {counted} contact{'s' if counted != 1 else ''} counted",
+                      f"count every contact in activity: (at least {touchpoints} on {channel}), or fix the touchpoints' channel",
+                      severity)
 
 
 def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date,

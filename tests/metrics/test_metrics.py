@@ -214,3 +214,20 @@ def test_the_home_page_names_overdue_measures(minimal_team, tmp_path):
     home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     line = re.sub(r"<[^>]+>", "", re.search(r'<p class="warn" id="overdue-measures">(.*?)</p>', home, re.S).group(1))
     assert line == "Supplementary measures past their due date: Call every lapsed customer (Bob, Nov 10, 2026)"
+
+
+def test_touchpoints_beyond_the_counted_contacts_are_a_warning_naming_the_report(minimal_team):
+    report = minimal_team / "records/reports/2026/11/2026-11-03-bob.md"
+    text = report.read_text(encoding="utf-8").replace("activity: {phone: 12, visit: 2}", "activity: {visit: 0}")
+    text = text.replace("touchpoints:\n", "touchpoints:\n  - {customer: wang-tea, channel: phone, purpose: quote sent}\n")
+    report.write_text(text, encoding="utf-8")
+    problems = validate(minimal_team, AS_OF).problems
+    assert not [p for p in problems if p.is_error]
+    found = [p for p in problems if "contacts counted" in p.message]
+    assert [(p.path, p.line, p.column, p.field, p.severity, p.message, p.hint) for p in found] == [
+        ("records/reports/2026/11/2026-11-03-bob.md", 4, 11, "activity", "warning",
+         "1 touchpoint on 'phone' but 0 contacts counted",
+         "count every contact in activity: (at least 1 on phone), or fix the touchpoints' channel"),
+        ("records/reports/2026/11/2026-11-03-bob.md", 4, 19, "activity.visit", "warning",
+         "1 touchpoint on 'visit' but 0 contacts counted",
+         "count every contact in activity: (at least 1 on visit), or fix the touchpoints' channel")]
