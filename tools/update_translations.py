@@ -93,6 +93,11 @@ ZH_HANT = {
     "Activity this period": "本期活動量", "Events that fell short": "未達標的活動", "of target": "達成目標",
     "Supplementary measures past their due date": "已過期限的補充措施", "Well below the team's activity": "活動量遠低於團隊",
     "no one": "無",
+    "Funnel this period": "本期漏斗", "Contacts": "接觸", "Meetings": "面談", "Proposals": "提案",
+    "Meetings per contact (invitation success)": "每次接觸的面談率（邀約成功率）", "Proposals per meeting": "每次面談的提案率",
+    "Deals per meeting": "每次面談的成交率",
+    "Contacts and meetings are the activity counted on the channels whose funnel step says so (see Standards); proposals are touchpoints marked as one; deals are deals reported.":
+        "接觸與面談是漏斗步驟為接觸或面談的管道所計的活動量（見標準頁）；提案是標為提案的接觸；成交是回報的成交。",
     "Customers to act on": "需要處理的客戶", "Days without contact": "未聯繫天數",
     "Longer without contact than the contact frequency its stars ask for (see Standards).": "未聯繫的天數超過其星級要求的聯繫頻率（見標準頁）。",
     "Not yet closed, with an expected close date in this goal period.": "尚未成交，預計成交日在本目標期間內。",

@@ -225,6 +225,7 @@ def _close_date(records: TeamRecords, customer: str) -> date | None:
 
 @dataclass(frozen=True)
 class CapabilityView:
+    funnel: Table
     matrix: Table
     group_training: tuple[tuple[str, tuple[Named, ...]], ...]  # capability, members sharing the gap
     signals: Table
@@ -236,6 +237,14 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
     caps = metrics.capability
     capability_list = capabilities(records.config)
     capability_names = {c.id: c.name for c in capability_list}
+    funnel = Table("funnel", (
+        Column("member", _("Member"), "ref"), Column("contacts", _("Contacts"), "number"), Column("meetings", _("Meetings"), "number"),
+        Column("proposals", _("Proposals"), "number"), Column("deals", _("Deals"), "number"),
+        Column("invitation", _("Meetings per contact (invitation success)"), "percent"),
+        Column("proposal_rate", _("Proposals per meeting"), "percent"), Column("close_rate", _("Deals per meeting"), "percent")),
+        tuple(row(names.member(mid), f.contacts, f.meetings, f.proposals, f.deals, f.rate("meetings", "contacts"),
+                  f.rate("proposals", "meetings"), f.rate("deals", "meetings"), data=(("member", mid),))
+              for mid, f in caps.funnels.items()))
     rows = []
     for mid, signals in caps.by_member.items():
         cells: list[tuple[str, ...]] = []
@@ -266,4 +275,4 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
                      tuple(row(names.report(o.coaching, o.date), names.member(o.member), capability_names.get(o.capability, o.capability),
                                o.before, o.after, yes_no.get(o.improved) if o.improved is not None else None) for o in caps.coaching))
     model = tuple((c.name, c.description, tuple(signal_name(name, _) for name in c.signals)) for c in capability_list)
-    return CapabilityView(matrix, training, evidence, coaching, model)
+    return CapabilityView(funnel, matrix, training, evidence, coaching, model)

@@ -258,3 +258,17 @@ def test_one_lapsed_five_star_customer_is_a_planning_signal_on_its_own(planted):
     assert lapsed == [("ann", "5★ customers overdue or past their contact frequency: 1 against the team median 0",
                        [("Ann's key account", "customers/ann-key.html")])]
     assert [s.name for s in caps.by_member["ann"]] == ["top_customer_lapsed"]
+
+
+def test_the_funnel_table_shows_invitation_success_per_member(planted, tmp_path):
+    import json
+
+    assert build_site(planted, tmp_path / "site", AS_OF).ok
+    table = json.loads((tmp_path / "site/capability.funnel.json").read_text(encoding="utf-8"))
+    rows = {r["member_id"]: r for r in table["rows"]}
+    assert sorted(rows) == sorted(HEALTHY + list(PLANTED))
+    for member, row in rows.items():
+        contacts, meetings, proposals, deals = expected_funnel(member)
+        assert (row["contacts"], row["meetings"], row["proposals"], row["deals"]) == (contacts, meetings, proposals, deals)
+        assert row["invitation"] == meetings / contacts
+    assert rows["carl"]["invitation"] == 5 / 280
