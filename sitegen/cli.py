@@ -95,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--end", type=_as_of, default=date(2026, 11, 30), help="last day of reports")
     demo.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="zh-Hant")
+    demo.add_argument("--calendar", choices=["tw", "cn"], default="tw",
+                      help="Taiwan's holidays, or mainland China's with make-up working weekend days")
     return parser
 
 
@@ -274,7 +276,8 @@ def cmd_demo(args) -> int:
     if args.directory.exists() and any(args.directory.iterdir()):
         print(f"sitegen: error: {args.directory} is not empty", file=sys.stderr)
         return 2
-    write_demo_team(args.directory, members=args.members, days=args.days, seed=args.seed, end=args.end, locale=args.locale)
+    write_demo_team(args.directory, members=args.members, days=args.days, seed=args.seed, end=args.end, locale=args.locale,
+                    calendar=args.calendar)
     print(f"wrote a demo team of {args.members} members and {args.days} working days into {args.directory}")
     return 0
 

@@ -109,13 +109,26 @@ def _people(count: int, rng: random.Random) -> list[tuple[str, str]]:
     return pairs[:count]
 
 
+# the two calendars a demo team can keep: Taiwan's, and mainland China's, whose week-long holidays
+# are paid for by working a weekend day (調休)
+CALENDARS: dict[str, dict] = {
+    "tw": {"holidays": {date(2026, 10, 10): "國慶日", date(2026, 10, 26): "光復節補假", date(2026, 12, 25): "行憲紀念日",
+                        date(2027, 1, 1): "元旦", date(2026, 9, 25): "中秋節"},
+           "extra": {}, "timezone": "Asia/Taipei", "currency": "TWD"},
+    "cn": {"holidays": {**{date(2026, 10, d): "國慶節、中秋節" for d in range(1, 8)}, date(2027, 1, 1): "元旦"},
+           "extra": {date(2026, 9, 20): "國慶節調休（週日上班）", date(2026, 10, 10): "國慶節調休（週六上班）"},
+           "timezone": "Asia/Shanghai", "currency": "CNY"},
+}
+
+
 def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int = 1, end: date = date(2026, 11, 27),
-                    locale: str = "zh-Hant", customers_per_rep: int = 11) -> None:
+                    locale: str = "zh-Hant", customers_per_rep: int = 11, calendar: str = "tw") -> None:
+    """A synthetic team: ``calendar`` "tw" (Taiwan's holidays) or "cn" (mainland China's, with make-up
+    working weekend days); with locale zh-Hans its text is written in Simplified characters."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
-    holidays = {date(2026, 10, 10): "國慶日", date(2026, 10, 26): "光復節補假", date(2026, 12, 25): "行憲紀念日",
-                date(2027, 1, 1): "元旦", date(2026, 9, 25): "中秋節"}
-    cal = WorkCalendar(["mon", "tue", "wed", "thu", "fri"], set(holidays))
+    holidays, extra = CALENDARS[calendar]["holidays"], CALENDARS[calendar]["extra"]
+    cal = WorkCalendar(["mon", "tue", "wed", "thu", "fri"], set(holidays), set(extra))
     work_days: list[date] = []
     day = end
     while len(work_days) < days:
@@ -164,7 +177,9 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
     half_day = {m["id"] for m in team_members if any(g["id"] == m.get("group") and g["reporting"] == "half-day" for g in groups)}
 
     # --- configuration --------------------------------------------------------------------
-    config = _config(locale, holidays)
+    config = _config(locale, holidays) | {"timezone": CALENDARS[calendar]["timezone"], "currency": CALENDARS[calendar]["currency"]}
+    if extra:
+        config["extra_working_days"] = [{"date": d, "name": n} for d, n in sorted(extra.items())]
     _write(root / "sitegen.yaml", "# 業務一部的 sitegen 設定。每個欄位的說明見 docs/records.md。\n" + _dump(config))
     _write(root / "records/team.yaml", "# 團隊成員：主管在前，各組業務在後。\n" + _dump({"groups": groups, "members": team_members}))
 
@@ -257,6 +272,21 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
         if c.status == "lost":
             record["notes"] = "已向競爭對手採購，半年後再評估回購機會。"
         _write(root / f"records/customers/{c.id}.yaml", _dump(record))
+    if locale == "zh-Hans":
+        _simplify_tree(root)
+
+
+def _simplify_tree(root: Path) -> None:
+    """Rewrite every file written in Simplified characters (character by character, with the table
+    the site's search folds with: OpenCC's, shipped in the package)."""
+    from .render import builtin_templates
+
+    text = (builtin_templates() / "static" / "hanfold.js").read_text(encoding="utf-8")
+    pairs = text[text.index('"') + 1: text.rindex('"')]
+    table = str.maketrans({pairs[i]: pairs[i + 1] for i in range(0, len(pairs) - 1, 2)})
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".yaml", ".md"):
+            path.write_text(path.read_text(encoding="utf-8").translate(table), encoding="utf-8")
 
 
 def _pinyin_slug(prefix: str) -> str:

@@ -61,6 +61,7 @@ class ActionMetrics:
     meeting_dates: list[date]  # days that have a daily meeting page
     below_days: dict[str, tuple[int, int]]  # member -> (working days below target, working days)
     today: TodaySummary | None  # the last working day up to the as-of day
+    meetings: dict[date, list[DayActivity]]  # every meeting day, of any period: who owed or filed a report, and what they did
 
     def share_of_target(self, member: str = "") -> float | None:
         """A member's (or the team's, "") contacts over the period on the channels with a target,
@@ -89,6 +90,26 @@ def expected_slots(facts: Facts, member, day: date) -> int:
     return 2 if member.id in facts.half_day_members else 1
 
 
+def day_activity(records: TeamRecords, facts: Facts, member, day: date, channels: list[str]) -> DayActivity:
+    """What a member did on a day against what was owed: the one rule for the activity page's
+    totals and every daily meeting page, whichever period the day is in."""
+    slots = expected_slots(facts, member, day)
+    report_ids = facts.daily_reports.get((member.id, day), [])
+    actual: dict[str, int] = {}
+    for rid in report_ids:
+        for channel, count in records.reports[rid].activity.items():
+            actual[channel] = actual.get(channel, 0) + count
+    target = {c: facts.target(member.id, c, day) if slots else 0 for c in channels}
+    return DayActivity(member.id, day, actual, target, bool(report_ids), facts.calendar.is_working_day(day), slots)
+
+
+def meeting_rows(records: TeamRecords, facts: Facts, day: date) -> list[DayActivity]:
+    """A daily meeting page's rows: every reporting member who owed a report that day or filed one."""
+    channels = [c.id for c in records.config.channels]
+    rows = [day_activity(records, facts, m, day, channels) for m in records.team.members if m.id in facts.reporting_members]
+    return [r for r in rows if r.owed or r.reported]
+
+
 def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
     as_of = facts.as_of
     days = [d for d in facts.calendar.working_days(period.start, period.end) if d <= as_of]
@@ -96,7 +117,6 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
     # make-up day the calendar does not know), so activity agrees with every other page
     filed = {day for (_, day) in facts.daily_reports if period.start <= day <= as_of}
     all_days = sorted(set(days) | filed)
-    working = set(days)
     channels = [c.id for c in records.config.channels]
     rules = records.config.reports
     late_clock = time.fromisoformat(rules.late_after_time)  # both validated by the model
@@ -110,14 +130,9 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
         rows, member_totals = [], {c: [0, 0] for c in channels}
         comp = Compliance(member.id)
         for day in all_days:
-            slots = expected_slots(facts, member, day)
-            report_ids = facts.daily_reports.get((member.id, day), [])
-            actual: dict[str, int] = {}
-            for rid in report_ids:
-                for channel, count in records.reports[rid].activity.items():
-                    actual[channel] = actual.get(channel, 0) + count
-            target = {c: facts.target(member.id, c, day) if slots else 0 for c in channels}
-            rows.append(DayActivity(member.id, day, actual, target, bool(report_ids), day in working, slots))
+            row = day_activity(records, facts, member, day, channels)
+            slots, report_ids, actual, target = row.owed, facts.daily_reports.get((member.id, day), []), row.actual, row.target
+            rows.append(row)
             for c in channels:
                 for bucket in (member_totals[c], totals[""][c]):
                     bucket[0] += actual.get(c, 0)
@@ -146,6 +161,7 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
         today = TodaySummary(days[-1], sum(1 for r in due if r.reported), len(due))
     return ActionMetrics(period, days, activity,
                          {m: {c: (v[0], v[1]) for c, v in t.items()} for m, t in totals.items()},
-                         compliance, meeting_dates, below_days, today)
+                         compliance, meeting_dates, below_days, today,
+                         {day: meeting_rows(records, facts, day) for day in meeting_dates})
 
 

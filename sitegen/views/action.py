@@ -7,7 +7,6 @@ from datetime import date
 
 from ..charts import chart_spec
 from ..metrics import Metrics
-from ..metrics.action import DayActivity
 from ..records import TeamRecords
 from .common import Gettext, Names
 from .reports import ReportView
@@ -85,11 +84,7 @@ class DailyView:
 def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
                 report_views: dict[str, ReportView]) -> dict[date, DailyView]:
     """A view per meeting day: who owed a report, what each member did against target, the reports."""
-    expected: dict[date, list[DayActivity]] = {}  # who owed a report that day, or filed one
-    for rows in metrics.action.activity.values():
-        for day_row in rows:
-            if sum(day_row.target.values()) or day_row.reported:
-                expected.setdefault(day_row.date, []).append(day_row)
+    expected = metrics.action.meetings  # who owed a report that day, or filed one
     reports: dict[date, list[tuple[str, str]]] = {}  # day -> (member, report) in member order
     for (mid, day), rids in sorted(metrics.facts.daily_reports.items()):
         reports.setdefault(day, []).extend((mid, rid) for rid in rids)

@@ -170,9 +170,10 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
     comp = metrics.action.compliance.get(member_id)
     if metrics.action.activity.get(member_id):
         totals = metrics.action.totals[member_id]
-        activity = Table("activity", (Column("channel", _("Channel")), Column("actual", _("Actual"), "number"),
+        activity = Table("activity", (Column("channel", _("Channel"), "ref"), Column("actual", _("Actual"), "number"),
                                       Column("target", _("Target"), "number")),
-                         tuple(row(c.name, *totals[c.id], warn=("actual",) if totals[c.id][1] and totals[c.id][0] < totals[c.id][1] else ())
+                         tuple(row(Named(c.id, c.name), *totals[c.id],
+                                   warn=("actual",) if totals[c.id][1] and totals[c.id][0] < totals[c.id][1] else ())
                                for c in records.config.channels))
     done_due = metrics.plans.adherence_by_member.get(member_id)
     plans = tuple((Named(s.id, f"{_(s.plan.period)} · {s.plan.start}", f"plans/{s.id}.html"), s.adherence)
