@@ -245,6 +245,39 @@ class Channel(Record):
 
 LeadField = Literal["name", "owner", "source", "industry", "address", "created",
                     "contact.name", "contact.role", "contact.phone", "contact.email", "contact.wechat", "contact.line"]
+FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+TeamFieldRef = Annotated[str, Field(pattern=r"^fields\.[a-z][a-z0-9_]*$", max_length=71)]
+
+
+def parse_scalar(value: Any) -> bool | int | float | str:
+    """A team-defined field's value: true/false, a number or text — never a list or a mapping.
+    (Records' scalars arrive as written: true and false become yes-no values, digits numbers.)"""
+    if isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        text = parse_text(value).strip()
+        if text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        if _NUMBER.fullmatch(text):
+            return parse_number(text)
+        return text
+    raise _fail(f"expected true/false, a number or text, got {_describe(value)}",
+                "a team-defined field holds one value")
+
+
+Scalar = Annotated[bool | int | float | str, BeforeValidator(parse_scalar)]
+
+
+class CustomerField(Record):
+    """A fact the team records about its customers beyond sitegen's own fields — a budget confirmed,
+    the decision maker met — for its lead standard and star criteria to test."""
+
+    id: FieldName
+    """Its key under a customer's `fields:`, e.g. budget_confirmed."""
+    name: Text
+    """How the site names it, e.g. Budget confirmed."""
+    kind: Literal["yes-no", "number", "text"] = "yes-no"
+    """yes-no (true or false), number, or text."""
 
 
 class LeadStandard(Record):
@@ -252,8 +285,8 @@ class LeadStandard(Record):
 
     description: Text
     """The standard in a sentence, shown on the standards page."""
-    required: list[LeadField] = Field(default_factory=list)
-    """Fields a lead must have: name, owner, source, industry, address, created, contact.name, contact.role, contact.phone, contact.email, contact.wechat, contact.line."""
+    required: list[LeadField | TeamFieldRef] = Field(default_factory=list)
+    """Fields a lead must have: name, owner, source, industry, address, created, contact.name, contact.role, contact.phone, contact.email, contact.wechat, contact.line, or fields.<id> of a customer_fields entry (true, non-zero or non-empty)."""
 
 
 class StarCriteria(Record):
@@ -266,6 +299,9 @@ class StarCriteria(Record):
     """The window, in days before the as-of day, for min_touchpoints."""
     min_deal_total: Number | None = Field(None, description="Closed customers: deals worth at least this much in the last 365 days.")
     max_days_since_deal: Count | None = Field(None, description="Closed customers: last deal at most this many days ago.")
+    fields: dict[FieldName, Scalar] = Field(default_factory=dict)
+    """Team-defined customer fields the level asks for (customer_fields): a yes-no or text field must
+    have this value, a number field at least this one. E.g. {budget_confirmed: true, decision_maker_met: true}."""
 
 
 class StarDefinition(Record):
@@ -388,6 +424,8 @@ class Config(Record):
     """The ways members contact customers, each with a daily target."""
     lead_standard: LeadStandard
     """What a customer record must hold to count as a lead (原始資料)."""
+    customer_fields: list[CustomerField] = Field(default_factory=list)
+    """The team's own customer fields, for the lead standard and star criteria to test."""
     stars: StarStandards
     """What each star rating means, for customers not yet closed and closed."""
     capabilities: list[Capability] = Field(default_factory=list, description="Empty: the built-in capability model.")
@@ -551,6 +589,8 @@ class Customer(Record):
     """Touchpoints from before reports recorded them, or imported."""
     tags: list[Text] = Field(default_factory=list)
     """Free labels for filtering."""
+    fields: dict[FieldName, Scalar] = Field(default_factory=dict)
+    """The team's own customer fields (customer_fields in sitegen.yaml), e.g. {budget_confirmed: true}."""
     notes: Text | None = None
     """Anything else worth knowing."""
 

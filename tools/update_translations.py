@@ -93,7 +93,7 @@ ZH_HANT = {
     "Activity this period": "本期活動量", "Events that fell short": "未達標的活動", "of target": "達成目標",
     "Supplementary measures past their due date": "已過期限的補充措施", "Well below the team's activity": "活動量遠低於團隊",
     "no one": "無",
-    "Funnel this period": "本期漏斗", "Contacts": "接觸", "Meetings": "面談", "Proposals": "提案",
+    "Funnel this period": "本期漏斗",
     "Meetings per contact (invitation success)": "每次接觸的面談率（邀約成功率）", "Proposals per meeting": "每次面談的提案率",
     "Deals per meeting": "每次面談的成交率",
     "Contacts and meetings are the activity counted on the channels whose funnel step says so (see Standards); proposals are touchpoints marked as one; deals are deals reported.":

@@ -49,7 +49,8 @@ def _where(what: str) -> str:
     return {"member": "records/team.yaml", "customer": "records/customers/<id>.yaml",
             "channel": "channels in sitegen.yaml", "plan": "records/plans/<id>.yaml",
             "capability": "capabilities in sitegen.yaml", "event": "events of a goal in records/plans/",
-            "group": "groups in records/team.yaml", "plan item": "items of the plan"}.get(what, "")
+            "group": "groups in records/team.yaml", "plan item": "items of the plan",
+            "customer field": "customer_fields in sitegen.yaml"}.get(what, "")
 
 
 def check_records(records: TeamRecords, as_of: date | None = None) -> list[Problem]:
@@ -73,6 +74,11 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
         for i, past in enumerate(customer.history):
             r.reference("customer", cid, ("history", i, "member"), past.member, members, "member")
             r.reference("customer", cid, ("history", i, "channel"), past.channel, channels, "channel")
+        declared = {f.id: f.kind for f in config.customer_fields}
+        for name, value in customer.fields.items():
+            r.reference("customer", cid, ("fields", name), name, declared, "customer field")
+            if name in declared:
+                _check_field_value(r, "customer", cid, ("fields", name), name, declared[name], value)
     _check_plans(records, r, members, customers, channels)
     _check_reports(records, r, members, channels, customers)
     return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
@@ -121,12 +127,35 @@ def _check_config(records: TeamRecords, r: Reporter) -> None:
                 field = "channels" if what == "channel" else "capabilities"
                 r.add("config", "config", (field, index, "id"), f"{what} id '{item_id}' is defined {count} times",
                       "give each one its own id")
+    declared = {f.id: f.kind for f in config.customer_fields}
+    for i, token in enumerate(config.lead_standard.required):
+        if token.startswith("fields."):
+            r.reference("config", "config", ("lead_standard", "required", i), token.split(".", 1)[1], declared,
+                        "customer field")
+    for side in ("unclosed", "closed"):
+        for i, definition in enumerate(getattr(config.stars, side)):
+            for name, wanted in (definition.criteria.fields.items() if definition.criteria else ()):
+                path = ("stars", side, i, "criteria", "fields", name)
+                r.reference("config", "config", path, name, declared, "customer field")
+                if name in declared:
+                    _check_field_value(r, "config", "config", path, name, declared[name], wanted)
     for side in ("unclosed", "closed"):
         levels = [d.stars for d in getattr(config.stars, side)]
         missing = sorted(set(range(1, 6)) - set(levels))
         if missing:
             r.add("config", "config", ("stars", side), f"no definition for {', '.join(f'{s}★' for s in missing)}",
                   "define every level from 1 to 5 so the team rates customers the same way", "warning")
+
+
+def _check_field_value(r: Reporter, kind: str, record_id: str, path: FieldPath, name: str, field_kind: str,
+                       value: bool | int | float | str) -> None:
+    """A team-defined field's value must be of the kind customer_fields declares."""
+    fits = {"yes-no": isinstance(value, bool),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "text": not isinstance(value, bool)}[field_kind]  # digits are text too, in a text field
+    if not fits:
+        example = {"yes-no": "true or false", "number": "a number, e.g. 3", "text": "text"}[field_kind]
+        r.add(kind, record_id, path, f"{name} is a {field_kind} field, got {value!r}", f"write {example}")
 
 
 def _check_team(records: TeamRecords, r: Reporter, members: set[str], channels: set[str], as_of: date | None) -> None:

@@ -87,7 +87,10 @@ class CustomerMetrics:
 def missing_lead_fields(customer: model.Customer, required: list[str]) -> list[str]:
     missing = []
     for token in required:
-        if token.startswith("contact."):
+        if token.startswith("fields."):
+            if not customer.fields.get(token.split(".", 1)[1]):  # false, 0, empty or absent
+                missing.append(token)
+        elif token.startswith("contact."):
             attribute = token.split(".", 1)[1]
             if not any(getattr(c, attribute) for c in customer.contacts):
                 missing.append(token)
@@ -129,7 +132,29 @@ def star_contradictions(customer: model.Customer, definition: model.StarDefiniti
         last = max((d.date for d in deals), default=None)
         if last is None or (as_of - last).days > c.max_days_since_deal:
             found.append(f"no deal in the last {c.max_days_since_deal} days")
+    for name, wanted in c.fields.items():
+        found += team_field_shortfall(name, wanted, customer.fields.get(name))
     return found
+
+
+def team_field_shortfall(name: str, wanted: bool | int | float | str, value: bool | int | float | str | None) -> list[str]:
+    """How a customer's own field falls short of a star's criterion: a number must reach it, a
+    yes-no or text field must equal it."""
+    if value is None:
+        return [f"{name} is not recorded"]
+    if isinstance(wanted, (int, float)) and not isinstance(wanted, bool):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < wanted:
+            return [f"{name} is {_shown(value)}, below {_shown(wanted)}"]
+        return []
+    if isinstance(wanted, bool) or isinstance(value, bool):
+        return [] if value is wanted else [f"{name} is {_shown(value)}, not {_shown(wanted)}"]
+    return [] if str(value) == str(wanted) else [f"{name} is {_shown(value)}, not {_shown(wanted)}"]
+
+
+def _shown(value: bool | int | float | str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:,.0f}" if isinstance(value, (int, float)) else repr(value)
 
 
 def compute_customers(records: TeamRecords, facts: Facts, period: Period) -> CustomerMetrics:

@@ -151,6 +151,7 @@ class CustomerView:
     churn_risk: bool
     missing_for_lead: tuple[str, ...]
     contradictions: tuple[str, ...]
+    fields: tuple[tuple[str, str | int | float], ...]  # the team's own fields: its name for each, the value (yes/no in words)
     contacts: Table
     touches: tuple[Touch, ...]  # newest first
     deals: Table
@@ -171,7 +172,16 @@ def customer_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
                   tuple(row(d.date, d.product, names.member(d.member), d.amount) for d in reversed(state.deals))
                   + (row(_("Total"), None, None, state.deal_total, total=True),), download=False)
     close = customer.expected_close
+    field_names = {f.id: f.name for f in records.config.customer_fields}
+    fields = tuple((field_names.get(name, name), field_value(value, _)) for name, value in customer.fields.items())
     return CustomerView(names.member(customer.owner), names.label(customer.status), customer.stars, customer.source,
                         customer.industry, customer.created, close.date if close else None, close.value if close else None,
                         state.next_contact, state.overdue_days, state.contact_every_days, state.churn_risk,
-                        tuple(state.missing_for_lead), tuple(state.contradictions), contacts, touches, deals, customer.notes)
+                        tuple(state.missing_for_lead), tuple(state.contradictions), fields, contacts, touches, deals, customer.notes)
+
+
+def field_value(value: bool | int | float | str, _: Gettext) -> str | int | float:
+    """A team-defined field's value as a reader reads it: yes or no in words, numbers as numbers."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value

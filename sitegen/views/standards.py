@@ -19,13 +19,19 @@ class StandardsView:
     channels: Table
 
 
-def criteria_lines(criteria: model.StarCriteria | None, _: Gettext) -> tuple[str, ...]:
+def criteria_lines(criteria: model.StarCriteria | None, _: Gettext, field_names: dict[str, str]) -> tuple[str, ...]:
     """The checked criteria of a star level, each a line the reader can check a customer against."""
     if criteria is None:
         return ()
     lines = []
     for key, value in criteria.model_dump(exclude_none=True).items():
         if key == "within_days":
+            continue
+        if key == "fields":
+            for name, wanted in value.items():
+                shown = (_("yes") if wanted else _("no")) if isinstance(wanted, bool) else (
+                    f"≥ {wanted:,.0f}" if isinstance(wanted, (int, float)) else str(wanted))
+                lines.append(f"{field_names.get(name, name)}: {shown}")
             continue
         shown = f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
         lines.append(f"{_(key)}: {shown}" + (f" / {criteria.within_days} {_('days')}" if key == "min_touchpoints" else ""))
@@ -39,13 +45,16 @@ def standards_view(records: TeamRecords, _: Gettext) -> StandardsView:
                Column("criteria", _("Checked criteria"), "lines"))
     sides = tuple(
         (title, Table(f"stars-{side}", columns, tuple(
-            row(d.stars, d.label, d.description, d.contact_every_days, criteria_lines(d.criteria, _))
+            row(d.stars, d.label, d.description, d.contact_every_days,
+                criteria_lines(d.criteria, _, {f.id: f.name for f in config.customer_fields}))
             for d in sorted(getattr(config.stars, side), key=lambda d: d.stars, reverse=True))))
         for side, title in (("unclosed", _("Not-yet-closed customers")), ("closed", _("Closed customers"))))
     channels = Table("channels", (Column("channel", _("Channel")), Column("daily_target", _("Daily target"), "number"),
                                   Column("funnel", _("Funnel step"))),
                      tuple(row(c.name, c.daily_target, _(c.funnel)) for c in config.channels))
-    return StandardsView(config.lead_standard.description, tuple(config.lead_standard.required), sides, channels)
+    field_names = {f"fields.{f.id}": f.name for f in config.customer_fields}
+    return StandardsView(config.lead_standard.description, tuple(field_names.get(t, t) for t in config.lead_standard.required),
+                         sides, channels)
 
 
 @dataclass(frozen=True)

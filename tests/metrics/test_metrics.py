@@ -231,3 +231,59 @@ def test_touchpoints_beyond_the_counted_contacts_are_a_warning_naming_the_report
         ("records/reports/2026/11/2026-11-03-bob.md", 4, 19, "activity.visit", "warning",
          "1 touchpoint on 'visit' but 0 contacts counted",
          "count every contact in activity: (at least 1 on visit), or fix the touchpoints' channel")]
+
+
+def _with_team_fields(root) -> None:
+    config = root / "sitegen.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "    - {stars: 4, label: Warm, description: Demo done., contact_every_days: 14}",
+        "    - {stars: 4, label: Warm, description: Budget and decision maker known., contact_every_days: 14,\n"
+        "       criteria: {fields: {budget_confirmed: true, decision_maker_met: true, seats: 5}}}")
+    text += ("customer_fields:\n  - {id: budget_confirmed, name: Budget confirmed}\n"
+             "  - {id: decision_maker_met, name: Decision maker met}\n  - {id: seats, name: Seats, kind: number}\n")
+    config.write_text(text, encoding="utf-8")
+
+
+def test_star_criteria_and_the_lead_standard_test_the_teams_own_fields(minimal_team):
+    """'4★ needs the budget confirmed and the decision maker met' can be written, and is checked."""
+    _with_team_fields(minimal_team)
+    write(minimal_team, "records/customers/tea-a.yaml",
+          "name: A\nowner: bob\nstatus: prospect\nstars: 4\nfields: {budget_confirmed: true, decision_maker_met: false, seats: 3}\n")
+    write(minimal_team, "records/customers/tea-b.yaml",
+          "name: B\nowner: bob\nstatus: prospect\nstars: 4\nfields: {budget_confirmed: true, decision_maker_met: true, seats: 8}\n")
+    write(minimal_team, "records/customers/tea-c.yaml", "name: C\nowner: bob\nstatus: prospect\nstars: 4\n")
+    m, problems = metrics_of(minimal_team)
+    states = m.customers.customers
+    assert states["tea-a"].contradictions == ["decision_maker_met is false, not true", "seats is 3, below 5"]
+    assert states["tea-b"].contradictions == []
+    assert states["tea-c"].contradictions == ["budget_confirmed is not recorded", "decision_maker_met is not recorded",
+                                              "seats is not recorded"]
+    assert "declared 4★ but decision_maker_met is false, not true; seats is 3, below 5" in [p.message for p in problems]
+    from sitegen.build import build_site
+
+    assert build_site(minimal_team, minimal_team / "site", AS_OF).ok
+    page = (minimal_team / "site/customers/tea-a.html").read_text(encoding="utf-8")
+    assert "<dt>Budget confirmed</dt><dd>yes</dd><dt>Decision maker met</dt><dd>no</dd><dt>Seats</dt><dd>3</dd>" in page
+    standards = (minimal_team / "site/standards.html").read_text(encoding="utf-8")
+    assert "<div>Budget confirmed: yes</div><div>Decision maker met: yes</div><div>Seats: ≥ 5</div>" in standards
+
+
+def test_team_fields_are_declared_and_typed(minimal_team):
+    _with_team_fields(minimal_team)
+    config = minimal_team / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "required: [name, owner, contact.name, contact.phone]", "required: [name, owner, fields.budget_confirmd]"), encoding="utf-8")
+    write(minimal_team, "records/customers/tea-d.yaml",
+          "name: D\nowner: bob\nstatus: lead\nfields: {budget_confirm: true, seats: many}\n")
+    errors = [(p.path, p.line, p.field, p.message, p.hint) for p in validate(minimal_team, AS_OF).problems if p.is_error]
+    assert errors == [
+        ("records/customers/tea-d.yaml", 4, "fields.budget_confirm", "unknown customer field 'budget_confirm'",
+         "did you mean 'budget_confirmed'?"),
+        ("records/customers/tea-d.yaml", 4, "fields.seats", "seats is a number field, got 'many'", "write a number, e.g. 3"),
+        ("sitegen.yaml", 9, "lead_standard.required[2]", "unknown customer field 'budget_confirmd'",
+         "did you mean 'budget_confirmed'?")]
+    config.write_text(config.read_text(encoding="utf-8").replace("fields.budget_confirmd", "fields.budget_confirmed"),
+                      encoding="utf-8")
+    write(minimal_team, "records/customers/tea-d.yaml", "name: D\nowner: bob\nstatus: lead\nfields: {budget_confirmed: false}\n")
+    m, _ = metrics_of(minimal_team)
+    assert m.customers.customers["tea-d"].missing_for_lead == ["fields.budget_confirmed"]
