@@ -494,6 +494,9 @@ class Member(Record):
     """The last day the member owes reports."""
     reporting: Literal["daily", "half-day", "none"] | None = Field(None, description="Overrides the group's reporting cadence; 'none' for members who do not file daily reports.")
     targets: dict[str, Count] = Field(default_factory=dict, description="Daily targets per channel id, overriding the channel defaults.")
+    working_days: list[Weekday] | None = None
+    """A part-timer's own weekdays (e.g. [mon, wed, fri]): reports and targets are owed only on the team's
+    working days that fall on them. Empty: the team's calendar."""
 
 
 class Team(Record):

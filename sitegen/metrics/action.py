@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ..periods import Period
+from ..periods import WEEKDAYS, Period
 from ..records import TeamRecords
 from .facts import Facts
 
@@ -87,6 +87,8 @@ def expected_slots(facts: Facts, member, day: date) -> int:
         return 0
     if (member.joined and day < member.joined) or (member.left and day > member.left):
         return 0
+    if member.working_days and WEEKDAYS[day.weekday()] not in member.working_days:
+        return 0  # a part-timer's day off
     return 2 if member.id in facts.half_day_members else 1
 
 

@@ -62,3 +62,21 @@ def test_the_day_off_has_its_meeting_page_with_the_counts(minimal_team):
     assert '<tr data-member="bob">' in page and ">7</td>" in page
     activity = (minimal_team / "site/activity.html").read_text(encoding="utf-8")
     assert '<tr data-member="bob"><td><a href="members/bob.html">Bob</a></td><td class="num warn">19</td><td class="num">150</td>' in activity
+
+
+def test_a_part_timer_owes_reports_and_targets_only_on_their_own_weekdays(minimal_team):
+    """bob works Monday, Wednesday and Friday: November's other weekdays owe nothing, while his
+    Tuesday report (3 November) still counts its contacts everywhere."""
+    team = minimal_team / "records/team.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace(
+        "- {id: bob, name: Bob, group: north, reports_to: amy}",
+        "- {id: bob, name: Bob, group: north, reports_to: amy, working_days: [mon, wed, fri]}"), encoding="utf-8")
+    result = validate(minimal_team, AS_OF)
+    assert result.ok, [p for p in result.problems if p.is_error]
+    action = result.metrics.action
+    own_days = [d for d in action.days if d.weekday() in (0, 2, 4)]
+    bob = action.compliance["bob"]
+    assert bob.expected == len(own_days) and bob.submitted == 0
+    assert bob.missing_days == own_days
+    assert action.totals["bob"]["phone"] == (12, 10 * len(own_days))  # the Tuesday's 12 calls count; targets only on his days
+    assert [r.member for r in action.meetings[date(2026, 11, 3)]] == ["amy", "bob"]  # he filed that day: on its page
