@@ -27,7 +27,7 @@ def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
     if name == "burnup":
         base = _base(height=260)
         lines = base.transform_fold(["actual", "must_pace", "challenge_pace"], as_=["series", "value"]).mark_line(
-            interpolate="monotone").encode(
+            interpolate="step-after").encode(  # deals arrive on days: a cumulative line steps, it does not curve
             x=alt.X("date:T", title=t["date"]), y=alt.Y("value:Q", title=t["value"]),
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["actual", "must_pace", "challenge_pace"],
                                                                     range=["#1f6feb", "#d1242f", "#9a6700"]),
@@ -42,7 +42,7 @@ def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
         chart = alt.layer(lines, must, challenge)
     elif name == "stages":
         chart = _base().transform_fold(["target", "actual"], as_=["kind", "value"]).mark_bar().encode(
-            x=alt.X("stage:N", title=None, sort=None), xOffset="kind:N", y=alt.Y("value:Q", title=t["value"]),
+            x=alt.X("stage:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), xOffset="kind:N", y=alt.Y("value:Q", title=t["value"]),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["target", "actual"], range=["#afb8c1", "#1f6feb"]),
                             legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
             tooltip=["stage:N", alt.Tooltip("value:Q", format=",.0f")])
@@ -55,25 +55,27 @@ def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
         chart = alt.layer(bars, must, challenge)
     elif name == "stars":
         chart = _base().mark_bar().encode(
-            x=alt.X("name:N", title=None, sort=None), y=alt.Y("count:Q", title=t["count"]),
+            x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("count:Q", title=t["count"]),
             color=alt.Color("stars:O", title=t["stars"], scale=alt.Scale(scheme="blues")),
             column=alt.Column("category:N", title=None),
             tooltip=["name:N", "category:N", "stars:O", "count:Q"]).properties(width=260)
     elif name == "activity":
         base = _base()
-        bars = base.mark_bar(color="#1f6feb").encode(x=alt.X("channel:N", title=None, sort=None), y=alt.Y("actual:Q", title=t["count"]),
+        bars = base.mark_bar(color="#1f6feb").encode(x=alt.X("channel:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+                                                     y=alt.Y("actual:Q", title=t["count"]),
                                                      tooltip=["channel:N", "actual:Q", "target:Q"])
         ticks = base.mark_tick(color="#d1242f", thickness=3, size=30).encode(x=alt.X("channel:N", sort=None), y="target:Q")
         chart = alt.layer(bars, ticks)
     elif name == "heatmap":
         chart = _base(height=alt.Step(18)).mark_rect().encode(
             x=alt.X("date:O", title=None, timeUnit="monthdate"), y=alt.Y("name:N", title=None, sort=None),
-            color=alt.Color("ratio:Q", title=t["ratio"], scale=alt.Scale(domain=[0, 0.5, 1, 1.5], range=["#d1242f", "#f6c343", "#2da44e", "#116329"], clamp=True)),
+            color=alt.Color("ratio:Q", title=t["ratio"], scale=alt.Scale(domain=[0, 0.5, 1, 1.5], range=["#b35806", "#f1a340", "#d1e5f0", "#2166ac"], clamp=True)),
+            # orange below target, blue above: told apart without red and green
             tooltip=["name:N", alt.Tooltip("date:T"), alt.Tooltip("ratio:Q", format=".0%")])
     elif name == "compliance":
         chart = _base().transform_fold(["submitted", "missing"], as_=["kind", "value"]).mark_bar().encode(
-            x=alt.X("name:N", title=None, sort=None), y=alt.Y("value:Q", title=t["count"], stack=True),
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["submitted", "missing"], range=["#2da44e", "#d1242f"]),
+            x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("value:Q", title=t["count"], stack=True),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["submitted", "missing"], range=["#2166ac", "#f1a340"]),
                             legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
             tooltip=["name:N", "kind:N", "value:Q"])
     else:
