@@ -304,7 +304,7 @@ def _config(locale: str, holidays: dict[date, str]) -> dict:
     return {
         "title": "業務一部 銷售儀表板",
         "locale": locale,
-        "locales": [x for x in ("zh-Hant", "en") if x != locale],
+        "locales": [x for x in ("zh-Hant", "zh-Hans", "en") if x != locale],
         "timezone": "Asia/Taipei",
         "currency": "TWD",
         "working_days": ["mon", "tue", "wed", "thu", "fri"],

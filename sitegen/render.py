@@ -115,10 +115,17 @@ class Formats:
         text = escape(self.day(named.text) if isinstance(named.text, date) else named.text)
         return Markup(f'<a href="{base}{escape(named.href)}">{text}</a>') if named.href else text
 
-    @staticmethod
-    def bar(value: Progress) -> Markup:
-        return Markup(f'<div class="bar" role="presentation"><span class="fill" style="width: {value.fill}%"></span>'
-                      f'<span class="mark" style="left: {value.mark}%"></span></div>')
+    def bar(self, value: Progress, key: bool = True) -> Markup:
+        """The bar, its marks named for people who cannot see it, and a key under it for those who can."""
+        _ = self.gettext
+        pace = f'<span class="pace" style="left: {value.pace}%" title="{escape(_("Pace"))}"></span>' if value.pace is not None else ""
+        legend = (f'<span class="bar-key"><span class="key-fill"></span>{escape(_("Actual"))} '
+               + (f'<span class="key-pace"></span>{escape(_("Pace"))} ' if value.pace is not None else "")
+               + f'<span class="key-mark"></span>{escape(_("Must-achieve"))}</span>')
+        return Markup(f'<div class="bar" role="img" aria-label="{escape(self.percent(value.ratio))} {escape(_("of must-achieve"))}">'
+                      f'<span class="fill" style="width: {value.fill}%"></span>{pace}'
+                      f'<span class="mark" style="left: {value.mark}%" title="{escape(_("Must-achieve"))}"></span></div>'
+                      + (legend if key else ""))
 
     def cell(self, base: str, column: Column, value: Cell, warn: bool) -> str:
         kind = column.kind
@@ -150,34 +157,41 @@ class Formats:
         elif kind == "lines":
             text = "".join(f"<div>{escape(line)}</div>" for line in value or ()) if isinstance(value, tuple) else ""
         elif kind == "progress":
-            text = f"{self.bar(value)} {escape(self.percent(value.ratio))}" if isinstance(value, Progress) else ""
+            text = f"{self.bar(value, key=False)} {escape(self.percent(value.ratio))}" if isinstance(value, Progress) else ""
         else:
             text = escape("" if value is None else value)
         if warn:
             classes.append("warn")
-        return f'<td class="{" ".join(classes)}">{text}</td>' if classes else f"<td>{text}</td>"
+        sort = ""
+        if kind in SORTED_BY_VALUE and not isinstance(value, str):  # the raw value orders the column, not its look
+            key = value.ratio if isinstance(value, Progress) else value
+            sort = f' data-sort="{"" if key is None else escape(key.isoformat() if isinstance(key, date) else key)}"'
+        return f'<td class="{" ".join(classes)}"{sort}>{text}</td>' if classes else f"<td{sort}>{text}</td>"
 
     def table(self, base: str, page_path: str, table: Table) -> Markup:
         """A table of a view, with links to its CSV and JSON downloads (exports.py writes them)."""
-        out = [f'<div class="scroll"><table id="{escape(table.id)}"><thead>']
+        out = [f'<div class="scroll" tabindex="0"><table id="{escape(table.id)}"><thead>']  # a scrolling region takes the keyboard
         columns = table.columns
         if any(c.group for c in columns):
             first, second, index = [], [], 0
             while index < len(columns):
                 group = columns[index].group
                 if not group:
-                    first.append(f'<th rowspan="2" scope="col">{escape(columns[index].label)}</th>')
+                    first.append(f'<th rowspan="2" scope="col"{_head_class(columns[index])} data-col="{index}">'
+                                 f'{escape(columns[index].label)}</th>')
                     index += 1
                     continue
                 span = 1
                 while index + span < len(columns) and columns[index + span].group == group:
                     span += 1
                 first.append(f'<th colspan="{span}" scope="colgroup">{escape(group)}</th>')
-                second += [f'<th scope="col">{escape(c.label)}</th>' for c in columns[index:index + span]]
+                second += [f'<th scope="col"{_head_class(c)} data-col="{index + i}">{escape(c.label)}</th>'
+                           for i, c in enumerate(columns[index:index + span])]
                 index += span
             out.append(f"<tr>{''.join(first)}</tr><tr>{''.join(second)}</tr>")
         else:
-            out.append("<tr>" + "".join(f'<th scope="col">{escape(c.label)}</th>' for c in columns) + "</tr>")
+            out.append("<tr>" + "".join(f'<th scope="col"{_head_class(c)} data-col="{i}">{escape(c.label)}</th>'
+                                        for i, c in enumerate(columns)) + "</tr>")
         out.append("</thead><tbody>")
         body = [r for r in table.rows if not r.total]
         if not body and table.empty:
@@ -228,6 +242,14 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+SORTED_BY_VALUE = ("number", "money", "percent", "date", "stars", "progress")
+
+
+def _head_class(column: Column) -> str:
+    """Numbers' headers sit right, above their right-aligned figures."""
+    return ' class="num"' if column.kind in ("number", "money", "percent") else ""
 
 
 def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, bytes] | None = None,

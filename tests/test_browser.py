@@ -75,7 +75,9 @@ def test_every_page_loads_cleanly(browser, site):
     template and are checked for their content elsewhere), and every top-level page of the second
     locale. Opening all 800 took two minutes of a ten-minute budget."""
     watch = PageWatch(browser, site)
-    primary = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("en/"))
+    other_languages = ("en/", "zh-Hans/")  # their page kinds are opened by the axe test below
+    primary = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                     if not p.relative_to(site).as_posix().startswith(other_languages))
     reports = [p for p in primary if p.startswith("reports/")]
     pages = [p for p in primary if not p.startswith("reports/")] + reports[::4]
     pages += sorted(p.relative_to(site).as_posix() for p in (site / "en").glob("*.html"))
@@ -136,7 +138,7 @@ def test_daily_meeting_page_shows_counts_against_target(browser, site):
     assert cells >= 8
     below = watch.page.locator("#daily-activity td.warn")
     assert below.count() > 0
-    assert below.first.evaluate("cell => getComputedStyle(cell).color") == "rgb(209, 36, 47)"  # the stylesheet's red
+    assert below.first.evaluate("cell => getComputedStyle(cell).color") == "rgb(194, 31, 42)"  # the stylesheet's red
     assert watch.page.locator("#not-reported").is_visible()
 
 
@@ -229,3 +231,101 @@ def test_search_matches_simplified_and_traditional_chinese(browser, site):
     assert hits["阿里山餐酒館"] and hits["阿里山餐酒館"] == hits["阿里山餐酒馆"]
     assert any(h.endswith("customers/alishan-bistro.html") for h in hits["阿里山餐酒馆"])
     assert watch.errors == [] and watch.outside == []
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 16: accessibility, phones, tables, the home page's first screen
+
+AXE = REPO / "tests/data/axe-core/axe.min.js"  # vendored: see tests/data/README.md
+ARTIFACTS = REPO / "test-artifacts/screenshots"
+SIZES = {"desktop": (1440, 1000), "phone": (390, 844)}
+
+
+def page_kinds(site: Path) -> list[str]:
+    """One page of every kind (every template), in the site's primary language."""
+    def first(folder: str, pattern: str) -> str:
+        return next(p for p in sorted((site / folder).glob(pattern)) if p.stem != "index").relative_to(site).as_posix()
+
+    return ["index.html", "customers/index.html", first("customers", "*.html"), "goals/index.html", "goals/2026-11.html",
+            "plans/index.html", first("plans", "*-week.html"), "daily/index.html", "daily/2026-11-26.html",
+            first("reports", "2026-11-26-*.html"), first("reports", "*-review.html"), first("reports", "*-training.html"),
+            "activity.html", "members/index.html", first("members", "*.html"),
+            "capability.html", "standards.html", "problems.html", "search.html", "reviews.html"]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_kind_in_every_language_passes_axe_and_fits_the_screen(browser, site, size):
+    """axe-core finds no serious or critical violation, and nothing is wider than the window (a
+    390 px phone included), on every page kind in zh-Hant, English and zh-Hans; each view's
+    screenshot is kept in test-artifacts/screenshots for a person to look at."""
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height}, bypass_csp=True)  # to inject axe
+    axe = AXE.read_text(encoding="utf-8")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    kinds = page_kinds(site)
+    assert len(set(kinds)) == 20
+    failures = []
+    for prefix in ("", "en/", "zh-Hans/"):
+        for relative in kinds:
+            page.goto((site / prefix / relative).as_uri())
+            if page.query_selector(".chart"):
+                page.wait_for_function("Array.from(document.querySelectorAll('.chart')).every(c => c.dataset.drawn)", timeout=15000)
+            page.evaluate(axe)
+            found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if found or wide > width:
+                failures.append((prefix + relative, wide, found))
+            page.screenshot(path=str(ARTIFACTS / f"{size}-{(prefix + relative).replace('/', '_')}.png"), full_page=False)
+    page.close()
+    assert failures == []
+
+
+def test_every_table_sorts_by_its_values(browser, site):
+    """A click on a column's header orders the rows by the cells' raw values (not their look), and a
+    second click reverses them; empty cells stay last."""
+    watch = PageWatch(browser, site)
+    watch.open("customers/index.html")
+    header = watch.page.locator("#customer-list th[data-col] button").nth(8)  # expected to close: money
+    header.click()
+    values = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).map(r => r.cells[8].dataset.sort)")
+    filled = [float(v) for v in values if v]
+    assert len(filled) >= 3 and filled == sorted(filled) and values[len(filled):] == [""] * (len(values) - len(filled))
+    header.click()
+    again = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).map(r => r.cells[8].dataset.sort)")
+    assert [float(v) for v in again if v] == sorted(filled, reverse=True)
+    assert watch.page.locator("#customer-list th[data-col='8']").get_attribute("aria-sort") == "descending"
+    names = watch.page.locator("#customer-list th[data-col] button").first
+    names.press("Enter")  # a keyboard user sorts too
+    assert watch.page.locator("#customer-list th[data-col='0']").get_attribute("aria-sort") == "ascending"
+    assert watch.errors == []
+
+
+def test_the_home_page_answers_on_a_phone_without_scrolling(browser, site):
+    """On a 390 × 844 phone the goal's state and who needs attention are on the first screen."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((site / "en/index.html").as_uri())
+    status = page.locator("#goal-status")
+    assert status.inner_text() == "50% of must-achieve, 95% of working days gone, forecast 56%"
+    first = page.locator("#attention li").first
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] <= 844
+    assert status.bounding_box()["y"] < 844
+    assert page.locator("#today-heading .status").inner_text() == "behind pace"
+    page.close()
+
+
+def test_the_customer_list_filters_what_needs_doing_and_says_when_nothing_matches(browser, site):
+    watch = PageWatch(browser, site)
+    watch.open("en/customers/index.html")
+    expected = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr'))"
+                                   ".filter(r => r.dataset.attention.split(' ').includes('overdue')).length")
+    watch.page.select_option("#customer-filter select[name=attention]", "overdue")
+    shown = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).filter(r => !r.hidden)"
+                                ".map(r => r.cells[7].textContent.trim())")
+    assert expected >= 3 and len(shown) == expected and all(days.replace("▲", "").strip().isdigit() for days in shown)
+    assert "attention=overdue" in watch.page.url
+    watch.page.select_option("#customer-filter select[name=status]", "lost")  # lost customers are never overdue
+    assert watch.page.locator("#customer-list tr.empty-state").inner_text() == "No customer matches these filters."
+    assert watch.page.locator("#customer-count").inner_text() == "0"
+    assert watch.errors == []

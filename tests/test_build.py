@@ -237,3 +237,35 @@ def test_a_past_goal_shows_no_pipeline_from_today(example_site):
     rows = re.findall(r"<tr class=\"\w+\">(.*?)</tr>", (example_site / "problems.html").read_text(encoding="utf-8"), re.S)
     assert any("2026-11-team-goal.yaml" in r and "pipeline covers" in r for r in rows)  # the open period's are judged
     assert not any("2026-10-team-goal.yaml" in r and "pipeline covers" in r for r in rows)
+
+
+def test_the_meeting_page_gathers_the_days_requests_for_help(example_site):
+    day = "2026-11-26"
+    team = {m["id"]: m["name"] for m in _raw(REPO / "records/team.yaml")["members"]}
+    asked = sorted((team[f["member"]], f["help"]) for p in (REPO / "records/reports/2026/11").glob(f"{day}-*.md")
+                   if (f := _raw(p)).get("help") and f.get("kind", "daily") == "daily")
+    assert asked
+    html = (example_site / f"daily/{day}.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="help">(.*?)</section>', html, re.S).group(1)
+    shown = sorted((name, text.strip()) for name, text in re.findall(r'<li><a href="[^"]+">([^<]+)</a>: ([^<]+)<a', section))
+    import html as markup
+    assert [(n, markup.unescape(t)) for n, t in shown] == asked
+
+
+def test_problems_are_grouped_by_who_can_fix_them_with_a_link_to_each_page(example_site):
+    html = (example_site / "en/problems.html").read_text(encoding="utf-8")
+    team = {m["id"]: m["name"] for m in _raw(REPO / "records/team.yaml")["members"]}
+    sections = re.findall(r'<section id="owner-\d+"><h2>(.*?)</h2>(.*?)</section>', html, re.S)
+    assert len(sections) >= 3
+    owners = [re.sub(r"<[^>]+>", "", heading) for heading, _ in sections]
+    assert owners[-1] == "Team settings and shared records" and set(owners[:-1]) <= set(team.values())
+    rows = 0
+    for heading, body in sections:
+        member = next((mid for mid, name in team.items() if f">{name}<" in heading), None)
+        for path, page in re.findall(r'<tr class="\w+"><td><code>([^<]+)</code>.*?<td>(?:<a href="([^"]+)">)?[^<]*(?:</a>)?</td></tr>', body, re.S):
+            rows += 1
+            raw = _raw(REPO / path) if path.startswith("records/") else {}
+            if member:
+                assert member in (raw.get("owner"), raw.get("member")), path
+                assert (example_site / "en" / page).is_file(), page
+    assert rows == len(re.findall(r'<tr class="(?:warning|error)">', html)) > 10

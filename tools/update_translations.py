@@ -98,6 +98,13 @@ ZH_HANT = {
     "Deals per meeting": "每次面談的成交率",
     "Contacts and meetings are the activity counted on the channels whose funnel step says so (see Standards); proposals are touchpoints marked as one; deals are deals reported.":
         "接觸與面談是漏斗步驟為接觸或面談的管道所計的活動量（見標準頁）；提案是標為提案的接觸；成交是回報的成交。",
+    "No customer matches these filters.": "沒有符合這些條件的客戶。", "Help requested": "需要協助",
+    "Who can fix them": "由誰處理", "errors": "錯誤", "error": "錯誤", "Page": "頁面", "open the page": "開啟頁面",
+    "Team settings and shared records": "團隊設定與共用紀錄", "Needs": "需要處理", "Needs attention today": "今天需要關心", "No one: everyone is on pace, reported and followed up.": "沒有：每個人都跟上進度、交了報告、按時跟進。",
+    "Skip to content": "跳到內容", "Today": "今天", "behind pace": "落後進度", "behind pace by": "落後進度",
+    "no report on the last working day": "最近一個工作日沒有報告", "on pace": "跟上進度", "signal: {name}": "訊號：{name}",
+    "{count} overdue follow-ups": "{count} 位客戶逾期未跟進",
+    "{done} of must-achieve, {time} of working days gone, forecast {forecast}": "必達目標完成 {done}，工作日已過 {time}，預估達成 {forecast}",
     "Customers to act on": "需要處理的客戶", "Days without contact": "未聯繫天數",
     "Longer without contact than the contact frequency its stars ask for (see Standards).": "未聯繫的天數超過其星級要求的聯繫頻率（見標準頁）。",
     "Not yet closed, with an expected close date in this goal period.": "尚未成交，預計成交日在本目標期間內。",

@@ -28,6 +28,7 @@ class MemberProgress:
     must: float
     challenge: float
     actual: float
+    pace: float  # where this member's must share should be by the as-of day, by the goal's pace rule
     pipeline: float | None  # value expected to close in the period, unweighted; None once the period is over
     coverage: float | None  # pipeline ÷ must share
     basis: str | None
@@ -89,6 +90,15 @@ class GoalProgress:
     @property
     def challenge_ratio(self) -> float:
         return self.actual / self.challenge if self.challenge else 0.0
+
+    @property
+    def time_ratio(self) -> float:
+        """The share of the period's working days gone by the as-of day."""
+        return self.elapsed_working_days / self.total_working_days if self.total_working_days else 1.0
+
+    @property
+    def forecast_ratio(self) -> float:
+        return self.forecast / self.must if self.must else 0.0
 
 
 @dataclass
@@ -176,7 +186,8 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
         if not closed_period:
             value = float(len(own_pipeline)) if goal.metric == "deals" else sum(_expected_value(records, s.id) for s in own_pipeline)
         member_rows.append(MemberProgress(member_share.member, member_share.must, member_share.challenge or member_share.must,
-                                          goal_value(mine, goal.metric), value,
+                                          goal_value(mine, goal.metric), member_share.must * pace / goal.must if goal.must else 0.0,
+                                          value,
                                           value / member_share.must if member_share.must and value is not None else None,
                                           member_share.basis, member_share.customers))
     event_rows = []

@@ -19,7 +19,7 @@ from .customers import customer_view, customers_view
 from .goals import goal_view, goals_view, plan_title, plan_view, plans_view
 from .members import capability_view, home_view, member_view, members_view
 from .reports import ReviewsView, coaching_view, report_view, review_view, reviews_table
-from .standards import EmptyView, ProblemsView, standards_view
+from .standards import EmptyView, problems_view, standards_view
 from .tables import Table, tables_of
 
 __all__ = ["Page", "SiteView", "Table", "plan_pages", "tables_of"]
@@ -65,7 +65,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
         Page("members/index.html", "members.html", _("Members"), "members", members_view(records, metrics, names, _)),
         Page("capability.html", "capability.html", _("Capability"), "capability", capability_view(records, metrics, names, _)),
         Page("standards.html", "standards.html", _("Standards"), "standards", standards_view(records, _)),
-        Page("problems.html", "problems.html", _("Problems"), "problems", ProblemsView(tuple(problems))),
+        Page("problems.html", "problems.html", _("Problems"), "problems", problems_view(records, names, _, problems)),
         Page("search.html", "search.html", _("Search"), "search", EmptyView()),
     ]
     return pages

@@ -77,6 +77,7 @@ class DailyView:
     previous_day: date | None
     next_day: date | None
     not_reported: tuple[Named, ...]  # members who owed a report and filed none
+    help: tuple[tuple[Named, str, str], ...]  # who asked for help in the day's reports, what, and the report's page
     activity: Table
     reports: tuple[ReportView, ...]
 
@@ -100,6 +101,7 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
             day, metrics.facts.calendar.is_working_day(day), days[index - 1] if index else None,
             days[index + 1] if index + 1 < len(days) else None,
             tuple(names.member(r.member) for r in expected.get(day, []) if not r.reported),
+            tuple((r.member, r.help, r.href) for _mid, rid in reports.get(day, []) if (r := report_views[rid]).help),
             Table("daily-activity", columns, tuple(table_rows)),
             tuple(report_views[rid] for _mid, rid in reports.get(day, [])))
     return views

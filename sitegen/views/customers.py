@@ -86,7 +86,8 @@ def _customer_row(s: CustomerState, names: Names, _: Gettext) -> Row:
     return row(names.customer(s.id), below, names.member(s.owner), names.label(s.status), s.stars,
                s.last_touch.date if s.last_touch else None, s.next_contact, s.overdue_days or None,
                s.expected_value if s.expected_in_period else None,
-               warn=warn, data=(("member", s.owner), ("status", s.status), ("stars", str(s.stars or ""))))
+               warn=warn, data=(("member", s.owner), ("status", s.status), ("stars", str(s.stars or "")),
+                                ("attention", " ".join(k for k, on in (("overdue", s.overdue_days), ("churn", s.churn_risk)) if on))))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ class GoalSummary:
     pace: float
     pace_rule: str  # how the pace spreads the target, in the reader's language
     behind_by: float  # 0 when on pace
+    time_ratio: float  # share of the period's working days gone
+    forecast_ratio: float  # the forecast against must-achieve
     forecast: float
     elapsed_working_days: int
     total_working_days: int
@@ -43,8 +45,8 @@ def goal_summary(goal: GoalProgress, _: Gettext) -> GoalSummary:
     rule = _("by stage targets") if goal.pace_rule == "stages" else _("by working days")
     return GoalSummary(goal.period.key, f"goals/{goal.period.key}.html", "money" if goal.metric == "revenue" else "number",
                        goal.actual, goal.must, goal.challenge, goal.must_ratio, goal.challenge_ratio, goal.pace, rule,
-                       max(0.0, goal.pace - goal.actual), goal.forecast, goal.elapsed_working_days, goal.total_working_days,
-                       progress(goal.actual, goal.must, goal.challenge))
+                       max(0.0, goal.pace - goal.actual), goal.time_ratio, goal.forecast_ratio, goal.forecast,
+                       goal.elapsed_working_days, goal.total_working_days, progress(goal.actual, goal.must, goal.challenge, goal.pace))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,17 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Attention:
+    """One person who needs the manager today, and why — each reason a sentence, linked where it can be."""
+
+    member: Named
+    behind_by: float  # how far behind their share's pace (0: on pace), which ranks the list
+    unit: str  # money or number: the goal's
+    goal: str | None  # the goal page, where the pace is
+    reasons: tuple[Named, ...]  # besides the pace
+
+
+@dataclass(frozen=True)
 class HomeView:
     customers: CustomerCounts
     unrated: int  # customers not yet closed, or closed, with no star yet
@@ -45,7 +56,38 @@ class HomeView:
     overdue_measures: tuple[tuple[str, Named | None, date | None], ...]  # the current goal's: what, owner, due
     missed_events: tuple[tuple[str, date, tuple[str, ...]], ...]  # the current goal's events that fell short, and where
     signals: tuple[Signal, ...]  # the first few
+    attention: tuple[Attention, ...]  # who needs attention today, most behind first
     members: Table
+
+
+def attention_list(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> tuple[Attention, ...]:
+    """Who needs attention today: behind their share's pace, no report on the last working day,
+    follow-ups overdue, and the signals that fired — one line per person, most behind first."""
+    goal = metrics.goals.get(metrics.current_goal) if metrics.current_goal else None
+    shares = {m.member: m for m in goal.members} if goal else {}
+    today = metrics.action.today
+    missing = {r.member for r in metrics.action.meetings.get(today.day, [])
+               if r.owed and not r.reported} if today else set()
+    signals: dict[str, list[tuple[str, str]]] = {}
+    for s in metrics.capability.signals:
+        signals.setdefault(s.member, []).append((s.name, signal_name(s.name, _)))
+    lines = []
+    for m in records.team.members:
+        share = shares.get(m.id)
+        behind = max(0.0, share.pace - share.actual) if share else 0.0
+        reasons = []
+        if m.id in missing and today:
+            reasons.append(Named("report", _("no report on the last working day"), f"daily/{today.day.isoformat()}.html"))
+        counts = metrics.customers.by_member.get(m.id)
+        if counts and counts.overdue:
+            reasons.append(Named("overdue", _("{count} overdue follow-ups").format(count=counts.overdue), f"members/{m.id}.html"))
+        for signal, name in signals.get(m.id, []):
+            if signal != "overdue_followups" or not (counts and counts.overdue):  # said once, with the count
+                reasons.append(Named(signal, _("signal: {name}").format(name=name), "capability.html"))
+        if reasons or behind:
+            lines.append(Attention(names.member(m.id), behind, "money" if goal and goal.metric == "revenue" else "number",
+                                   f"goals/{goal.period.key}.html" if goal else None, tuple(reasons)))
+    return tuple(sorted(lines, key=lambda a: (-a.behind_by, -len(a.reasons), a.member.id)))
 
 
 def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> HomeView:
@@ -76,7 +118,8 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
                     tuple((m.what, names.member(m.owner) if m.owner else None, m.due)
                           for m in (goal.measures if goal else []) if m.status == "overdue"),
                     tuple((e.name, e.date, tuple(steps[k] for k in e.fell_short)) for e in (goal.events if goal else []) if e.fell_short),
-                    tuple(_signal(s, names, _, {}) for s in metrics.capability.signals[:8]), members)
+                    tuple(_signal(s, names, _, {}) for s in metrics.capability.signals[:8]),
+                    attention_list(records, metrics, names, _), members)
 
 
 def signal_name(name: str, _: Gettext) -> str:

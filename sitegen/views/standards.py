@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from .. import model
 from ..problems import Problem
 from ..records import TeamRecords
-from .common import Gettext
-from .tables import Column, Table, row
+from .common import Gettext, Names
+from .tables import Column, Named, Table, row
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,43 @@ def standards_view(records: TeamRecords, _: Gettext) -> StandardsView:
 
 
 @dataclass(frozen=True)
+class ProblemGroup:
+    """The problems one person can fix (their reports, customers and plans), or the team's settings'."""
+
+    owner: Named  # a member, or the team (id "")
+    errors: int
+    warnings: int
+    problems: tuple[tuple[Problem, Named | None], ...]  # each problem, and the page of the record it concerns
+
+
+@dataclass(frozen=True)
 class ProblemsView:
     problems: tuple[Problem, ...]
+    groups: tuple[ProblemGroup, ...]
+
+
+def problems_view(records: TeamRecords, names: Names, _: Gettext, problems: list[Problem]) -> ProblemsView:
+    """Every problem, grouped by who can fix it, each linked to the page of the record it is about."""
+    by_path = {path: key for key, path in records.paths.items()}
+    owners = {("customer", cid): c.owner for cid, c in records.customers.items()}
+    owners |= {("report", rid): r.member for rid, r in records.reports.items()}
+    owners |= {("report", rid): r.member for rid, r in records.reviews.items()}
+    owners |= {("plan", pid): p.member for pid, p in records.plans.items()}
+    pages = {("customer", cid): f"customers/{cid}.html" for cid in records.customers}
+    pages |= {("report", rid): f"reports/{rid}.html" for rid in (*records.reports, *records.reviews, *records.coachings)}
+    pages |= {("plan", pid): f"plans/{pid}.html" for pid in records.plans}
+    pages |= {("goal", gid): f"goals/{g.period}.html" for gid, g in records.goals.items()}
+    groups: dict[str, list[tuple[Problem, Named | None]]] = {}
+    for problem in problems:
+        key = by_path.get(problem.path)
+        owner = owners.get(key, "") if key else ""
+        page = pages.get(key) if key else None
+        groups.setdefault(owner, []).append((problem, Named(problem.path, _("open the page"), page) if page else None))
+    ordered = sorted(groups.items(), key=lambda item: (item[0] == "", names.members.get(item[0], item[0])))
+    return ProblemsView(tuple(problems), tuple(
+        ProblemGroup(names.member(owner) if owner else Named("", _("Team settings and shared records")),
+                     sum(1 for p, _page in found if p.is_error), sum(1 for p, _page in found if not p.is_error), tuple(found))
+        for owner, found in ordered))
 
 
 @dataclass(frozen=True)

@@ -31,19 +31,20 @@ class Named(NamedTuple):
 
 @dataclass(frozen=True)
 class Progress:
-    """A share of a target, with the bar that draws it: ``fill`` and ``mark`` are widths in
-    percent of the challenge target (the bar's full width), ``mark`` where must-achieve lies."""
+    """A share of a target, with the bar that draws it: ``fill``, ``mark`` and ``pace`` are widths in
+    percent of the challenge target (the bar's full width): the actual, must-achieve, today's pace."""
 
     ratio: float | None
     fill: float
     mark: float
+    pace: float | None = None  # where today's pace lies, when the bar shows one
 
 
-def progress(value: float, must: float, challenge: float) -> Progress:
+def progress(value: float, must: float, challenge: float, pace: float | None = None) -> Progress:
     def width(part: float) -> float:
         return round(min(100.0, part / challenge * 100), 1) if challenge else 0.0
 
-    return Progress(value / must if must else 0.0, width(value), width(must))
+    return Progress(value / must if must else 0.0, width(value), width(must), width(pace) if pace is not None else None)
 
 
 Cell: TypeAlias = "str | int | float | date | Named | Progress | tuple[Named, ...] | tuple[str, ...] | None"

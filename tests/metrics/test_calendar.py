@@ -61,7 +61,7 @@ def test_the_day_off_has_its_meeting_page_with_the_counts(minimal_team):
     assert "Not a working day: no report was owed; the reports filed count as on any day." in page
     assert '<tr data-member="bob">' in page and ">7</td>" in page
     activity = (minimal_team / "site/activity.html").read_text(encoding="utf-8")
-    assert '<tr data-member="bob"><td><a href="members/bob.html">Bob</a></td><td class="num warn">19</td><td class="num">150</td>' in activity
+    assert '<tr data-member="bob"><td><a href="members/bob.html">Bob</a></td><td class="num warn" data-sort="19">19</td><td class="num" data-sort="150">150</td>' in activity
 
 
 def test_a_part_timer_owes_reports_and_targets_only_on_their_own_weekdays(minimal_team):

@@ -29,23 +29,39 @@
     if (!form || !table) { return; }
     function apply() {
       var member = form.elements.member.value, status = form.elements.status.value, stars = form.elements.stars.value;
+      var attention = form.elements.attention.value;
       var shown = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        if (row.className === "empty-state") { return; }
         var ok = (!member || row.dataset.member === member) && (!status || row.dataset.status === status) &&
-                 (!stars || row.dataset.stars === stars);
+                 (!stars || row.dataset.stars === stars) &&
+                 (!attention || (row.dataset.attention || "").split(" ").indexOf(attention) >= 0);
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
       form.elements.count.value = String(shown);
+      var empty = table.querySelector("tr.empty-state");
+      if (!shown && !empty) {  /* an empty list says so in a sentence */
+        empty = document.createElement("tr");
+        empty.className = "empty-state";
+        var cell = document.createElement("td");
+        cell.colSpan = table.tHead.rows[table.tHead.rows.length - 1].cells.length;
+        cell.textContent = form.getAttribute("data-none");
+        empty.appendChild(cell);
+        table.tBodies[0].appendChild(empty);
+      } else if (shown && empty) {
+        empty.parentNode.removeChild(empty);
+      }
       var params = new URLSearchParams();
       if (member) { params.set("member", member); }
       if (status) { params.set("status", status); }
       if (stars) { params.set("stars", stars); }
+      if (attention) { params.set("attention", attention); }
       var query = params.toString();
       try { history.replaceState(null, "", query ? "?" + query : location.pathname); } catch (e) { /* file:// may refuse */ }
     }
     var initial = new URLSearchParams(location.search);
-    ["member", "status", "stars"].forEach(function (name) {
+    ["member", "status", "stars", "attention"].forEach(function (name) {
       if (initial.get(name)) { form.elements[name].value = initial.get(name); }
     });
     form.addEventListener("change", apply);
@@ -109,6 +125,57 @@
     run();
   }
 
+  /* Every table sorts by any column: a button in each header; figures and dates by the raw value the
+     cell carries (data-sort), names by the page language's collation; empty cells always last. */
+  function sortableTables() {
+    var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true });
+    Array.prototype.forEach.call(document.querySelectorAll("main table"), function (table) {
+      var body = table.tBodies[0];
+      if (!body || body.rows.length < 2) { return; }
+      Array.prototype.forEach.call(table.querySelectorAll("th[data-col]"), function (th) {
+        var button = document.createElement("button");
+        button.type = "button";
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var column = Number(th.getAttribute("data-col"));
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          Array.prototype.forEach.call(table.querySelectorAll("th[aria-sort]"), function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          function key(row) {
+            var cell = row.cells[column];
+            if (!cell) { return null; }
+            var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+            if (raw === "") { return null; }
+            var number = Number(raw);
+            return cell.hasAttribute("data-sort") && !isNaN(number) && !/^\d{4}-\d\d-\d\d$/.test(raw) ? number : raw;
+          }
+          var rows = Array.prototype.slice.call(body.rows).map(function (row, index) { return [key(row), index, row]; });
+          rows.sort(function (a, b) {
+            if (a[0] === null || b[0] === null) { return a[0] === b[0] ? a[1] - b[1] : (a[0] === null ? 1 : -1); }
+            var order = typeof a[0] === "number" && typeof b[0] === "number" ? a[0] - b[0] : collator.compare(String(a[0]), String(b[0]));
+            return (ascending ? order : -order) || a[1] - b[1];
+          });
+          rows.forEach(function (entry) { body.appendChild(entry[2]); });
+        });
+      });
+    });
+  }
+
+  /* The header's search box opens the search page with the query in its address (a script, not the
+     form's own submission: the pages' security policy allows no form to be sent anywhere). */
+  function headerSearch() {
+    var form = document.querySelector("form[data-search-form]");
+    if (!form) { return; }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var query = form.elements.q.value.trim();
+      location.href = form.getAttribute("action") + (query ? "?q=" + encodeURIComponent(query) : "");
+    });
+  }
+
+  headerSearch();
+  sortableTables();
   customerFilter();
   search();
   drawCharts();
