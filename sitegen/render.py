@@ -35,8 +35,7 @@ def builtin_templates() -> Path:
 
 @lru_cache(maxsize=8)
 def _catalog(locale: str) -> dict[str, str]:
-    if locale == "en":
-        return {}
+    """A language's messages; English has a catalog too, for the ids pages translate (statuses, signals)."""
     path = builtin_templates() / "locales" / f"{locale}.po"
     if not path.is_file():
         return {}

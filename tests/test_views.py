@@ -98,3 +98,20 @@ def test_a_table_refuses_rows_that_do_not_fit_its_columns():
         Table("t", columns, (row("x"),))
     with pytest.raises(ValueError, match="rows of totals come last"):
         Table("t", columns, (row("Total", 1, total=True), row("x", 2)))
+
+
+def test_english_pages_show_words_not_ids(tmp_path):
+    """Statuses, signals, plan states and criteria reach English readers as words (en.po), never as
+    the ids the records use (not-done, low_meeting_rate, expected_close_within_days…)."""
+    from sitegen.cli import main
+    from sitegen.i18n_keys import DYNAMIC_MESSAGES
+
+    output = tmp_path / "site"
+    assert main(["build", str(REPO), "-o", str(output), "--as-of", str(AS_OF)]) == 0
+    ids = [m for m in DYNAMIC_MESSAGES if "_" in m or "-" in m]
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, ids)) + r")(?![\w/.-])")
+    shown = []
+    for page in sorted((output / "en").rglob("*.html")):
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S))
+        shown += [(page.name, m.group(1)) for m in pattern.finditer(text)]
+    assert len(ids) > 15 and shown == []

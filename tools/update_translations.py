@@ -213,6 +213,27 @@ def used_messages() -> set[str]:
     return found | set(DYNAMIC_MESSAGES)
 
 
+# English words for the ids the pages translate (everything else is written in English already)
+EN = {
+    "am": "morning", "pm": "afternoon", "contact": "first contact", "customer": "customer (closed)", "customers": "customers",
+    "daily": "daily", "day": "day", "done": "done", "done-late": "done late", "dormant": "dormant", "dropped": "dropped",
+    "equal-split": "equal split", "group": "group", "history": "history", "in-progress": "in progress", "lead": "lead",
+    "lost": "lost", "manager": "manager", "meeting": "meeting", "month": "month", "monthly": "monthly", "not-done": "not done",
+    "one-to-one": "one to one", "open": "open", "other": "other", "overdue": "overdue", "partial": "partly done",
+    "periodic": "periodic", "planned": "planned", "prospect": "prospect (not yet closed)", "quarter": "quarter",
+    "quarterly": "quarterly", "rep": "sales rep", "self-declared": "their own figure", "spot": "spot check",
+    "supervisor": "supervisor", "week": "week", "weekly": "weekly", "year": "year",
+    "expected_close_within_days": "expected to close within (days)", "max_days_since_deal": "last deal at most (days ago)",
+    "min_deal_total": "deals in the last 365 days at least", "min_expected_value": "expected value at least",
+    "min_touchpoints": "touchpoints at least",
+    "closed_churn": "closed customers lapsing", "late_reports": "late reports", "low_activity": "low activity",
+    "low_close_rate": "low close rate", "low_meeting_rate": "low meeting rate", "low_plan_adherence": "low plan adherence",
+    "low_proposal_rate": "low proposal rate", "missed_reports": "missed reports", "overdue_followups": "overdue follow-ups",
+    "star_contradictions": "star ratings contradicted", "top_customer_lapsed": "5★ customer lapsing",
+    "unclosed_churn": "open customers lapsing",
+}
+
+
 def main() -> None:
     from opencc import OpenCC
 
@@ -227,7 +248,15 @@ def main() -> None:
             catalog.add(message, convert(ZH_HANT[message]))
         with (ROOT / "sitegen/templates/locales" / f"{locale}.po").open("wb") as handle:
             write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
-    print(f"{len(messages)} messages")
+    ids = set(DYNAMIC_MESSAGES) - {"%(num)s deal", "%(num)s deals"}
+    if ids - set(EN):
+        sys.exit("no English words for: " + ", ".join(sorted(ids - set(EN))))
+    catalog = Catalog(locale="en", project="sitegen", fuzzy=False)
+    for message in sorted(ids):
+        catalog.add(message, EN[message])
+    with (ROOT / "sitegen/templates/locales/en.po").open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
+    print(f"{len(messages)} messages; {len(ids)} ids in English")
 
 
 if __name__ == "__main__":

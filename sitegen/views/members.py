@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..metrics import Metrics
-from ..metrics.capability import SIGNALS, format_figure
+from ..metrics.capability import format_figure
 from ..metrics.customers import CustomerCounts
 from ..model import capabilities
 from ..records import TeamRecords
@@ -123,9 +123,8 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
 
 
 def signal_name(name: str, _: Gettext) -> str:
-    """A signal as a reader calls it: the catalog's words, or the figure it judges (in English)."""
-    text = _(name)
-    return SIGNALS[name][0] if text == name and name in SIGNALS else text
+    """A signal as a reader calls it (every catalog, English's too, names each signal)."""
+    return _(name)
 
 
 def _signal(s, names: Names, _: Gettext, capability_names: dict[str, str]) -> Signal:
