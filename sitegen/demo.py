@@ -264,6 +264,9 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
         if c.stars:
             record["stars"] = c.stars
         record.update({"source": c.source, "industry": INDUSTRY[c.kind], "created": c.created})
+        if c.status in ("lost", "dormant"):  # when it was lost or went quiet: spread over the last months, after its last deal
+            last_deal = max((d["date"] for d in c.deals), default=c.created)
+            record["status_since"] = min(end, max(last_deal + timedelta(days=45), start - timedelta(days=sum(map(ord, c.id)) % 75)))
         if c.status == "prospect" and c.expected_close:
             record["expected_close"] = c.expected_close
         if c.deals:

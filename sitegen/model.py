@@ -582,6 +582,9 @@ class Customer(Record):
     """The customer's address."""
     created: Day | None = None
     """The day the customer was entered."""
+    status_since: Day | None = None
+    """The day the customer took its current status: for a lost or dormant one, the day it was lost or
+    went quiet (churn per period counts by it)."""
     expected_close: ExpectedClose | None = None
     """When the next deal is expected, and its value: feeds the forecast."""
     deals: list[Deal] = Field(default_factory=list)

@@ -98,7 +98,11 @@ ZH_HANT = {
     "Deals per meeting": "每次面談的成交率",
     "Contacts and meetings are the activity counted on the channels whose funnel step says so (see Standards); proposals are touchpoints marked as one; deals are deals reported.":
         "接觸與面談是漏斗步驟為接觸或面談的管道所計的活動量（見標準頁）；提案是標為提案的接觸；成交是回報的成交。",
-    "No customer matches these filters.": "沒有符合這些條件的客戶。", "Help requested": "需要協助",
+    "No customer matches these filters.": "沒有符合這些條件的客戶。", "Help requested": "需要協助", "Churn by period": "各期流失", "Churn rate": "流失率",
+    "Closed customers at the start": "期初已成交客戶",
+    "Closed customers (with a deal on record) lost or gone dormant in each period, by their status_since date, against those closed when the period began.":
+        "各期間內流失或轉為休眠的已成交客戶（有成交紀錄者），依其 status_since 日期計算，除以期初的已成交客戶數。",
+    "Lost or dormant customers without a status_since date, counted in no period:": "沒有 status_since 日期、未計入任何期間的流失或休眠客戶：",
     "Who can fix them": "由誰處理", "errors": "錯誤", "error": "錯誤", "Page": "頁面", "open the page": "開啟頁面",
     "Team settings and shared records": "團隊設定與共用紀錄", "Needs": "需要處理", "Needs attention today": "今天需要關心", "No one: everyone is on pace, reported and followed up.": "沒有：每個人都跟上進度、交了報告、按時跟進。",
     "Skip to content": "跳到內容", "Today": "今天", "behind pace": "落後進度", "behind pace by": "落後進度",

@@ -13,7 +13,7 @@ from ..periods import Period, parse_period, period_containing
 from ..records import TeamRecords
 from .action import ActionMetrics, compute_action
 from .capability import CapabilityMetrics, compute_capability
-from .customers import CustomerMetrics, compute_customers
+from .customers import ChurnPeriod, CustomerMetrics, churn_by_period, compute_customers
 from .facts import Facts, gather_facts
 from .goals import (
     GoalProgress,
@@ -39,6 +39,7 @@ class Metrics:
     capability: CapabilityMetrics
     won_by_quarter: dict[str, dict[str, float]]  # member -> "2026-Q4" -> won revenue, over all time
     won: list[WonPeriod]  # the team's won deals and revenue per goal period, over all time
+    churn: list[ChurnPeriod]  # closed customers lost or gone dormant per goal period
 
     @property
     def won_this_period(self) -> WonPeriod:
@@ -66,7 +67,8 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
     action = compute_action(records, facts, period, commit_times or {})
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
-                   won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period))
+                   won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period),
+                   churn_by_period(records, facts, records.config.goal_period))
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import model
-from ..periods import Period
+from ..periods import Period, period_containing
 from ..records import TeamRecords
 from .facts import DealFact, Facts, TouchFact
 
@@ -73,6 +73,43 @@ class CustomerCounts:
     def total(self) -> int:
         """Every customer counted once: leads + not yet closed + closed + lost + dormant."""
         return self.leads + self.unclosed + self.closed + self.lost + self.dormant
+
+
+@dataclass(frozen=True)
+class ChurnPeriod:
+    """Closed customers lost or gone dormant in one period, against those the period started with."""
+
+    key: str
+    lost: int  # closed customers (with a deal before) whose status turned lost in the period
+    dormant: int  # … dormant
+    base: int  # customers with a deal before the period began, not churned before it
+    undated: int  # lost or dormant customers with no status_since: not counted in any period
+
+    @property
+    def rate(self) -> float | None:
+        return (self.lost + self.dormant) / self.base if self.base else None
+
+
+def churn_by_period(records: TeamRecords, facts: Facts, granularity: str) -> list[ChurnPeriod]:
+    """Churn of closed customers per goal period, from the first deal on record to the as-of day.
+    A customer counts as closed from its first deal; as churned on its status_since day."""
+    first_deal = {cid: min(d.date for d in deals) for cid, deals in facts.deals_by_customer.items() if deals}
+    churned = {cid: (c.status, c.status_since) for cid, c in records.customers.items()
+               if c.status in ("lost", "dormant") and cid in first_deal}
+    undated = sum(1 for status, since in churned.values() if since is None)
+    if not first_deal:
+        return []
+    periods = []
+    period = period_containing(min(first_deal.values()), granularity)
+    churned_on = {cid: since for cid, (_status, since) in churned.items() if since is not None}
+    while period.start <= facts.as_of:
+        start = period.start
+        base = sum(1 for cid, day in first_deal.items() if day < start and not (cid in churned_on and churned_on[cid] < start))
+        counts = {status: sum(1 for s, since in churned.values() if s == status and since is not None and since in period)
+                  for status in ("lost", "dormant")}
+        periods.append(ChurnPeriod(period.key, counts["lost"], counts["dormant"], base, undated))
+        period = period_containing(period.end + timedelta(days=1), granularity)
+    return periods
 
 
 @dataclass

@@ -52,6 +52,8 @@ class CustomersView:
     members: tuple[Named, ...]  # the list's filter choices
     statuses: tuple[Named, ...]
     customers: Table
+    churn: Table | None  # per period, newest first
+    churn_undated: int  # lost or dormant customers without status_since, counted in no period
 
 
 def customers_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, chart_labels: dict) -> CustomersView:
@@ -75,9 +77,16 @@ def customers_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
         Column("next_contact", _("Next contact"), "date"), Column("overdue_days", _("Days overdue"), "number"),
         Column("expected_value", _("Expected to close"), "money")),
         tuple(_customer_row(s, names, _) for s in listed))
+    churn = None
+    if metrics.churn:
+        churn = Table("churn", (Column("period", _("Period")), Column("lost", _("Lost"), "number"),
+                                Column("dormant", _("Dormant"), "number"),
+                                Column("base", _("Closed customers at the start"), "number"),
+                                Column("rate", _("Churn rate"), "percent")),
+                      tuple(row(c.key, c.lost, c.dormant, c.base, c.rate) for c in reversed(metrics.churn)))
     return CustomersView(matrix, chart_spec("stars", star_rows, chart_labels),
                          tuple(names.member(m.id) for m in records.team.members), tuple(names.label(s) for s in STATUSES),
-                         customer_list)
+                         customer_list, churn, metrics.churn[0].undated if metrics.churn else 0)
 
 
 def _customer_row(s: CustomerState, names: Names, _: Gettext) -> Row:

@@ -287,3 +287,20 @@ def test_team_fields_are_declared_and_typed(minimal_team):
     write(minimal_team, "records/customers/tea-d.yaml", "name: D\nowner: bob\nstatus: lead\nfields: {budget_confirmed: false}\n")
     m, _ = metrics_of(minimal_team)
     assert m.customers.customers["tea-d"].missing_for_lead == ["fields.budget_confirmed"]
+
+
+def test_churn_per_period_counts_closed_customers_lost_or_gone_quiet(minimal_team):
+    """Customers count as closed from their first deal and as churned on their status_since day;
+    a lost customer who never bought is no churn, and one with no date is counted in no period."""
+    write(minimal_team, "records/customers/gone.yaml", "name: G\nowner: bob\nstatus: lost\nstatus_since: 2026-11-10\n"
+          "deals:\n  - {date: 2026-09-01, amount: 100}\n")
+    write(minimal_team, "records/customers/quiet.yaml", "name: Q\nowner: bob\nstatus: dormant\nstatus_since: 2026-10-05\n"
+          "deals:\n  - {date: 2026-08-01, amount: 100}\n")
+    write(minimal_team, "records/customers/never.yaml", "name: N\nowner: bob\nstatus: lost\nstatus_since: 2026-11-02\n")
+    write(minimal_team, "records/customers/undated.yaml", "name: U\nowner: bob\nstatus: dormant\n"
+          "deals:\n  - {date: 2026-07-01, amount: 100}\n")
+    m, _ = metrics_of(minimal_team)
+    assert [(c.key, c.lost, c.dormant, c.base, c.undated) for c in m.churn] == [
+        ("2026-06", 0, 0, 0, 1), ("2026-07", 0, 0, 1, 1), ("2026-08", 0, 0, 2, 1), ("2026-09", 0, 0, 3, 1),
+        ("2026-10", 0, 1, 4, 1), ("2026-11", 1, 0, 3, 1)]
+    assert [c.rate for c in m.churn[-2:]] == [0.25, 1 / 3]
