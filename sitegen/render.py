@@ -74,14 +74,19 @@ class Formats:
         self.local_symbol = numbers.get_currency_symbol(currency, locale=locale)
         self.currency = currency
         self.day = lru_cache(maxsize=8192)(self._day)
+        # a site formats the same few thousand figures again and again: Babel parses its pattern and
+        # quantizes on every call (a fifth of a large site's render time), so each figure is formatted once
+        self.number = lru_cache(maxsize=16384)(self._number)
+        self.money = lru_cache(maxsize=16384)(self._money)
+        self.percent = lru_cache(maxsize=16384)(self._percent)
         self.weekday = lru_cache(maxsize=4096)(lambda value: dates.format_date(value, format="EEE", locale=locale))
 
-    def number(self, value, digits: int = 0) -> str:
+    def _number(self, value, digits: int = 0) -> str:
         if value is None:
             return "—"
         return numbers.format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=self.locale)
 
-    def money(self, value) -> str:
+    def _money(self, value) -> str:
         if value is None:
             return "—"
         text = numbers.format_currency(value, self.currency, format="¤#,##0", locale=self.locale, currency_digits=False)
@@ -91,7 +96,7 @@ class Formats:
         """A goal's figure: money for a revenue goal, a count for a deals goal."""
         return self.money(value) if unit == "money" else self.number(value)
 
-    def percent(self, value, digits: int = 0) -> str:
+    def _percent(self, value, digits: int = 0) -> str:
         if value is None:
             return "—"
         return numbers.format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%", locale=self.locale)
