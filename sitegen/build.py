@@ -117,7 +117,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
     def lap(stage: str) -> None:
         now = time.perf_counter()
-        timings[stage] = round(now - clock[0], 3)
+        timings[stage] = round(timings.get(stage, 0.0) + now - clock[0], 3)  # stages repeated per language add up
         clock[0] = now
 
     root, output = root.resolve(), output.absolute()
@@ -141,28 +141,35 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
     alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
     site = SiteView(config.title, as_of)
-    jobs: list[tuple[Renderer, str, Page]] = []
-    for index, locale in enumerate(locales):
-        prefix = "" if index == 0 else f"{locale}/"
-        renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
-        jobs += [(renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
-    lap("views")
     shared = _page_fingerprint(stamp, root, site, private, locales)
-    keys = {prefix + page.path: page_key(shared, prefix, page) for _, prefix, page in jobs}
     previous = last.keys if last is not None else {}
-    reuse = {path for path, key in keys.items() if previous.get(path) == key}
-    lap("page keys")
+    keys: dict[str, bytes] = {}
+    pages = reused = 0
     with staged_site(output, durable=durable and not session.live, defer_cleanup=session.live) as stage:
-        render_all(jobs, alternates, site, stage, reuse, output)
+        # one language at a time: its views are dropped before the next language's are made
+        for index, locale in enumerate(locales):
+            prefix = "" if index == 0 else f"{locale}/"
+            renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
+            jobs: list[tuple[Renderer, str, Page]] = [
+                (renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
+            lap("views")
+            own = {prefix + page.path: page_key(shared, prefix, page) for _, prefix, page in jobs}
+            reuse = {path for path, key in own.items() if previous.get(path) == key}
+            keys |= own
+            lap("page keys")
+            render_all(jobs, alternates, site, stage, reuse, output)
+            pages, reused = pages + len(jobs), reused + len(reuse)
+            del jobs
+            lap("render")
         search_index = search_script(search_entries(records, metrics))
         for _, prefix in alternates:
             stage.write(prefix + "search-index.js", search_index)
         stage.copy_tree("assets", builtin_templates() / "static")
         lap("render")
-        manifest = SiteManifest(fingerprint, *folder_size(stage.folder), len(jobs), result.problems, keys)
+        manifest = SiteManifest(fingerprint, *folder_size(stage.folder), pages, result.problems, keys)
         stage.write(MANIFEST_FILE, manifest.encode())
     lap("swap")
-    return BuildOutcome(True, result.problems, len(jobs), time.perf_counter() - started, reused=len(reuse), timings=timings)
+    return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
 
 
 def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, commit_times: dict,
