@@ -269,3 +269,30 @@ def test_problems_are_grouped_by_who_can_fix_them_with_a_link_to_each_page(examp
                 assert member in (raw.get("owner"), raw.get("member")), path
                 assert (example_site / "en" / page).is_file(), page
     assert rows == len(re.findall(r'<tr class="(?:warning|error)">', html)) > 10
+
+
+def test_the_meeting_page_holds_yesterdays_plan_against_todays_contacts(example_site):
+    """Each member's contacts planned in their last report before the day ('tomorrow'), against the
+    customers they contacted on the day — read from the raw reports by the test itself."""
+    import json
+    from collections import defaultdict
+
+    day = "2026-11-26"
+    by_member: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for path in sorted((REPO / "records/reports").rglob("*.md")):
+        front = _raw(path)
+        if front.get("kind", "daily") == "daily" and str(front["date"]) <= day:
+            by_member[front["member"]][str(front["date"])].append(front)
+    expected = {}
+    for member, days in by_member.items():
+        earlier = [d for d in days if d < day]
+        if day not in days or not earlier:
+            continue
+        planned = list(dict.fromkeys(p["customer"] for f in days[max(earlier)] for p in f.get("tomorrow", []) if p.get("customer")))
+        touched = {t["customer"] for f in days[day] for t in f.get("touchpoints", [])}
+        if planned:
+            expected[member] = (len(planned), sum(1 for c in planned if c in touched))
+    table = json.loads((example_site / f"daily/{day}.plan-follow-through.json").read_text(encoding="utf-8"))
+    shown = {r["member_id"]: (r["planned"], r["contacted"]) for r in table["rows"]}
+    assert shown == expected and len(shown) >= 5
+    assert any(planned > contacted for planned, contacted in shown.values())

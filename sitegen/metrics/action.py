@@ -62,6 +62,7 @@ class ActionMetrics:
     below_days: dict[str, tuple[int, int]]  # member -> (working days below target, working days)
     today: TodaySummary | None  # the last working day up to the as-of day
     meetings: dict[date, list[DayActivity]]  # every meeting day, of any period: who owed or filed a report, and what they did
+    follow_through: dict[date, list[PlanFollowThrough]]  # every meeting day: yesterday's planned contacts against the day's
 
     def share_of_target(self, member: str = "") -> float | None:
         """A member's (or the team's, "") contacts over the period on the channels with a target,
@@ -110,6 +111,37 @@ def meeting_rows(records: TeamRecords, facts: Facts, day: date) -> list[DayActiv
     channels = [c.id for c in records.config.channels]
     rows = [day_activity(records, facts, m, day, channels) for m in records.team.members if m.id in facts.reporting_members]
     return [r for r in rows if r.owed or r.reported]
+
+
+@dataclass(frozen=True)
+class PlanFollowThrough:
+    """A member's contacts planned in their last report before a day (its 'tomorrow'), against the
+    customers they contacted that day: did they do what they said they would?"""
+
+    member: str
+    planned: tuple[str, ...]  # customers planned, in the order written
+    contacted: tuple[str, ...]  # of those, the ones contacted on the day
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        return tuple(c for c in self.planned if c not in self.contacted)
+
+
+def plan_follow_through(records: TeamRecords, facts: Facts, day: date) -> list[PlanFollowThrough]:
+    """For every member who filed a report on the day: yesterday's plan against today's contacts."""
+    rows = []
+    for member, days in facts.daily_by_member.items():
+        today = next((rids for d, rids in days if d == day), None)
+        before = [rids for d, rids in days if d < day]
+        if not today or not before:
+            continue
+        planned = [p.customer for rid in before[-1] for p in records.reports[rid].tomorrow if p.customer]
+        if not planned:
+            continue
+        touched = {t.customer for rid in today for t in records.reports[rid].touchpoints}
+        unique = tuple(dict.fromkeys(planned))
+        rows.append(PlanFollowThrough(member, unique, tuple(c for c in unique if c in touched)))
+    return sorted(rows, key=lambda r: r.member)
 
 
 def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
@@ -164,6 +196,7 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
     return ActionMetrics(period, days, activity,
                          {m: {c: (v[0], v[1]) for c, v in t.items()} for m, t in totals.items()},
                          compliance, meeting_dates, below_days, today,
-                         {day: meeting_rows(records, facts, day) for day in meeting_dates})
+                         {day: meeting_rows(records, facts, day) for day in meeting_dates},
+                         {day: plan_follow_through(records, facts, day) for day in meeting_dates})
 
 

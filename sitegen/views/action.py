@@ -78,6 +78,7 @@ class DailyView:
     next_day: date | None
     not_reported: tuple[Named, ...]  # members who owed a report and filed none
     help: tuple[tuple[Named, str, str], ...]  # who asked for help in the day's reports, what, and the report's page
+    follow_through: Table  # yesterday's planned contacts against the day's, per member
     activity: Table
     reports: tuple[ReportView, ...]
 
@@ -91,6 +92,8 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         reports.setdefault(day, []).extend((mid, rid) for rid in rids)
     days = metrics.action.meeting_dates
     columns = (Column("member", _("Member"), "ref"), *channel_columns(records, _))
+    follow_columns = (Column("member", _("Member"), "ref"), Column("planned", _("Contacts planned the day before"), "number"),
+                      Column("contacted", _("Contacted as planned"), "number"), Column("missed", _("Planned, not contacted"), "refs"))
     views = {}
     for index, day in enumerate(days):
         table_rows = []
@@ -102,6 +105,11 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
             days[index + 1] if index + 1 < len(days) else None,
             tuple(names.member(r.member) for r in expected.get(day, []) if not r.reported),
             tuple((r.member, r.help, r.href) for _mid, rid in reports.get(day, []) if (r := report_views[rid]).help),
+            Table("plan-follow-through", follow_columns,
+                  tuple(row(names.member(f.member), len(f.planned), len(f.contacted), tuple(names.customer(c) for c in f.missed),
+                            warn=("missed",) if f.missed else (), data=(("member", f.member),))
+                        for f in metrics.action.follow_through.get(day, [])),
+                  empty=_("No report before this day planned any contact.")),
             Table("daily-activity", columns, tuple(table_rows)),
             tuple(report_views[rid] for _mid, rid in reports.get(day, [])))
     return views
