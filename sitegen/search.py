@@ -14,6 +14,7 @@ from .records import TeamRecords
 from .render import inert_json
 
 BODY_CHARS = 600  # of a report's Markdown text: enough to find it, small enough for thousands of reports
+SNIPPET_CHARS = 80  # of it shown under a found report, to tell one report of a person and day from another
 
 
 def search_entries(records: TeamRecords, metrics: Metrics) -> list[dict]:
@@ -22,11 +23,13 @@ def search_entries(records: TeamRecords, metrics: Metrics) -> list[dict]:
     customer_names = {cid: s.name for cid, s in metrics.customers.customers.items()}
     entries = []
     for member in records.team.members:
-        entries.append({"k": "member", "t": member.name, "u": f"members/{member.id}.html", "x": member.id})
+        entries.append({"k": "member", "t": member.name, "u": f"members/{member.id}.html", "x": member.id,
+                        "s": names.get(member.reports_to, "") if member.reports_to else ""})
     for cid, customer in sorted(records.customers.items()):
         words = [customer.name, cid, customer.industry or "", customer.source or "", customer.address or "",
                  names.get(customer.owner, customer.owner), *customer.tags, *(c.name for c in customer.contacts)]
-        entries.append({"k": "customer", "t": customer.name, "u": f"customers/{cid}.html", "x": " ".join(w for w in words if w)})
+        entries.append({"k": "customer", "t": customer.name, "u": f"customers/{cid}.html", "x": " ".join(w for w in words if w),
+                        "s": " · ".join(w for w in (names.get(customer.owner, customer.owner), customer.industry or "") if w)})
     for rid in sorted(records.reports, reverse=True):
         report = records.reports[rid]
         words = [names.get(report.member, report.member), report.date.isoformat(), report.help or ""]
@@ -37,7 +40,8 @@ def search_entries(records: TeamRecords, metrics: Metrics) -> list[dict]:
             words += [customer_names.get(d.customer, d.customer), d.product or ""]
         words.append((records.bodies.get(rid) or "")[:BODY_CHARS])
         entries.append({"k": "report", "t": f"{names.get(report.member, report.member)} · {report.date.isoformat()}",
-                        "u": f"reports/{rid}.html", "x": " ".join(w for w in words if w)})
+                        "u": f"reports/{rid}.html", "x": " ".join(w for w in words if w),
+                        "s": " ".join((records.bodies.get(rid) or report.help or "").split())[:SNIPPET_CHARS]})
     return entries
 
 

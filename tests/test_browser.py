@@ -329,3 +329,29 @@ def test_the_customer_list_filters_what_needs_doing_and_says_when_nothing_matche
     assert watch.page.locator("#customer-list tr.empty-state").inner_text() == "No customer matches these filters."
     assert watch.page.locator("#customer-count").inner_text() == "0"
     assert watch.errors == []
+
+
+def test_search_says_how_many_it_shows_and_tells_results_apart(browser, site):
+    """A broad query shows the first 100 'of' all it found, with a button for the rest; each result
+    carries whose it is (a customer's owner and trade, a report's first words); the query is in the
+    address; and the header's search box on any page leads there."""
+    import yaml
+
+    reports = sum(1 for p in (REPO / "records/reports").rglob("2026-11-*.md")
+                  if yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]).get("kind", "daily") not in ("review", "coaching"))
+    watch = PageWatch(browser, site)
+    watch.open("en/index.html")
+    watch.page.fill("#site-search-q", "2026-11")
+    watch.page.press("#site-search-q", "Enter")
+    watch.page.wait_for_load_state("load")
+    assert watch.page.url.endswith("/en/search.html?q=2026-11")
+    found = int(watch.page.evaluate("window.SITEGEN_SEARCH.filter(e => (e.t + ' ' + e.x).includes('2026-11')).length"))
+    assert found >= reports > 100
+    assert watch.page.locator("#search-count").inner_text() == f"100 of {found}"
+    assert watch.page.locator("#search-results a").count() == 100
+    watch.page.click("#search-more")
+    assert watch.page.locator("#search-results a").count() == found
+    assert watch.page.locator("#search-count").inner_text() == str(found)
+    details = watch.page.locator("#search-results li .small")
+    assert details.count() >= reports and details.first.inner_text()
+    assert watch.errors == [] and watch.outside == []

@@ -98,7 +98,7 @@ ZH_HANT = {
     "Deals per meeting": "每次面談的成交率",
     "Contacts and meetings are the activity counted on the channels whose funnel step says so (see Standards); proposals are touchpoints marked as one; deals are deals reported.":
         "接觸與面談是漏斗步驟為接觸或面談的管道所計的活動量（見標準頁）；提案是標為提案的接觸；成交是回報的成交。",
-    "No customer matches these filters.": "沒有符合這些條件的客戶。", "Help requested": "需要協助", "Yesterday's plan, today's contacts": "昨天的計劃、今天的聯繫",
+    "No customer matches these filters.": "沒有符合這些條件的客戶。", "Help requested": "需要協助", "{shown} of {total}": "{total} 筆中的 {shown} 筆", "Show all": "全部顯示", "Yesterday's plan, today's contacts": "昨天的計劃、今天的聯繫",
     "Contacts planned the day before": "前一天計劃聯繫", "Contacted as planned": "照計劃聯繫", "Planned, not contacted": "計劃了但未聯繫",
     "No report before this day planned any contact.": "這天之前沒有報告計劃任何聯繫。", "Churn by period": "各期流失", "Churn rate": "流失率",
     "Closed customers at the start": "期初已成交客戶",

@@ -92,14 +92,20 @@
       return { entry: e, haystack: normalise(e.t + " " + e.x) };
     });
     var base = document.querySelector("a.brand").getAttribute("href").replace(/index\.html$/, "");
+    var LIMIT = 100, showAll = false, lastQuery = null;
     function run() {
+      if (input.value !== lastQuery) { showAll = false; lastQuery = input.value; }
       var words = normalise(input.value).split(/\s+/).filter(Boolean);
       while (list.firstChild) { list.removeChild(list.firstChild); }
       var found = words.length ? entries.filter(function (item) {
         return words.every(function (w) { return item.haystack.indexOf(w) !== -1; });
       }) : [];
-      document.getElementById("search-count").value = words.length ? String(found.length) : "";
-      found.slice(0, 100).forEach(function (item) {
+      var shown = showAll ? found.length : Math.min(found.length, LIMIT);
+      document.getElementById("search-count").value = !words.length ? "" :
+        (shown < found.length ? list.getAttribute("data-shown").replace("{shown}", shown).replace("{total}", found.length)
+                              : String(found.length));
+      try { history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : location.pathname); } catch (e) { /* file:// may refuse */ }
+      found.slice(0, shown).forEach(function (item) {
         var li = document.createElement("li");
         var kind = document.createElement("span");
         kind.className = "kind";
@@ -110,8 +116,24 @@
         li.appendChild(kind);
         li.appendChild(document.createTextNode(" "));
         li.appendChild(link);
+        if (item.entry.s) {  /* whose, where, what: tells same-named results apart */
+          var detail = document.createElement("div");
+          detail.className = "small";
+          detail.textContent = item.entry.s;
+          li.appendChild(detail);
+        }
         list.appendChild(li);
       });
+      if (shown < found.length) {
+        var more = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.id = "search-more";
+        button.textContent = list.getAttribute("data-more");
+        button.addEventListener("click", function () { showAll = true; run(); });
+        more.appendChild(button);
+        list.appendChild(more);
+      }
       if (words.length && !found.length) {
         var none = document.createElement("li");
         none.textContent = list.getAttribute("data-none");
