@@ -296,3 +296,25 @@ def test_the_meeting_page_holds_yesterdays_plan_against_todays_contacts(example_
     shown = {r["member_id"]: (r["planned"], r["contacted"]) for r in table["rows"]}
     assert shown == expected and len(shown) >= 5
     assert any(planned > contacted for planned, contacted in shown.values())
+
+
+def test_a_customer_page_groups_its_touchpoints_by_month_newest_open(example_site):
+    from collections import Counter as Count
+
+    months: dict[str, Count] = {}
+    for path in (REPO / "records/reports").rglob("*.md"):
+        front = _raw(path)
+        if str(front["date"]) <= AS_OF:
+            for t in front.get("touchpoints", []):
+                months.setdefault(t["customer"], Count())[str(front["date"])[:7]] += 1
+    for path in (REPO / "records/customers").glob("*.yaml"):
+        for past in _raw(path).get("history", []):
+            months.setdefault(path.stem, Count())[str(past["date"])[:7]] += 1
+    customer, counts = max(months.items(), key=lambda item: (len(item[1]), item[0]))
+    assert len(counts) >= 2
+    html = (example_site / f"customers/{customer}.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<details class="month"( open)?><summary>(\d{4}-\d\d) · (\d+)</summary>', html)
+    assert [(month, int(n)) for _, month, n in shown] == sorted(counts.items(), reverse=True)
+    assert [bool(opened) for opened, _, _ in shown] == [True] + [False] * (len(shown) - 1)
+    english = (example_site / f"en/customers/{customer}.html").read_text(encoding="utf-8")
+    assert english.index("<h2>Deals</h2>") < english.index("<h2>Touchpoints</h2>")  # deals first: no longer 2,500 px down

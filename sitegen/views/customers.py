@@ -163,7 +163,8 @@ class CustomerView:
     contradictions: tuple[str, ...]
     fields: tuple[tuple[str, str | int | float], ...]  # the team's own fields: its name for each, the value (yes/no in words)
     contacts: Table
-    touches: tuple[Touch, ...]  # newest first
+    last_contact: date | None
+    touches: tuple[tuple[str, tuple[Touch, ...]], ...]  # by month (2026-11), newest first
     deals: Table
     notes: str | None
 
@@ -174,9 +175,12 @@ def customer_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
     contacts = Table("contacts", (Column("name", _("Name")), Column("role", _("Role")), Column("phone", _("Phone")),
                                   Column("email", _("Email")), Column("wechat", "WeChat"), Column("line", "LINE")),
                      tuple(Row(contact_cells(c, privacy, private)) for c in customer.contacts), download=False)
-    touches = tuple(Touch(t.date, names.channel(t.channel), names.members.get(t.member, t.member), t.with_, t.purpose, t.result,
-                          t.effect, t.next_contact, f"reports/{t.report}.html" if t.report else None)
-                    for t in reversed(state.touches))
+    by_month: dict[str, list[Touch]] = {}
+    for t in reversed(state.touches):
+        by_month.setdefault(f"{t.date:%Y-%m}", []).append(
+            Touch(t.date, names.channel(t.channel), names.members.get(t.member, t.member), t.with_, t.purpose, t.result,
+                  t.effect, t.next_contact, f"reports/{t.report}.html" if t.report else None))
+    touches = tuple((month, tuple(items)) for month, items in by_month.items())
     deals = Table("deals", (Column("date", _("Date"), "date"), Column("product", _("Product")), Column("member", _("Member"), "ref"),
                             Column("amount", _("Amount"), "money")),
                   tuple(row(d.date, d.product, names.member(d.member), d.amount) for d in reversed(state.deals))
@@ -187,7 +191,8 @@ def customer_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
     return CustomerView(names.member(customer.owner), names.label(customer.status), customer.stars, customer.source,
                         customer.industry, customer.created, close.date if close else None, close.value if close else None,
                         state.next_contact, state.overdue_days, state.contact_every_days, state.churn_risk,
-                        tuple(state.missing_for_lead), tuple(state.contradictions), fields, contacts, touches, deals, customer.notes)
+                        tuple(state.missing_for_lead), tuple(state.contradictions), fields, contacts,
+                        state.last_touch.date if state.last_touch else None, touches, deals, customer.notes)
 
 
 def field_value(value: bool | int | float | str, _: Gettext) -> str | int | float:
