@@ -67,8 +67,12 @@ class Formats:
     their links, and whole tables. Functions, not Jinja macros: a large team's site calls them
     millions of times, and a macro call costs ten times as much."""
 
-    def __init__(self, locale: Locale, currency: str, site_locales: list[str], gettext: Callable[[str], str]) -> None:
+    def __init__(self, locale: Locale, currency: str, site_locales: list[str], gettext: Callable[[str], str],
+                 page_language: str | None = None) -> None:
         self.locale = locale
+        # people's and customers' names are written in the team's own language (its primary one):
+        # on a page in another language they carry it, for screen readers and fonts
+        self.names_lang = f' lang="{site_locales[0]}"' if page_language and site_locales and page_language != site_locales[0] else ""
         self.gettext = gettext
         self.symbol = currency_symbol(currency, site_locales)
         self.local_symbol = numbers.get_currency_symbol(currency, locale=locale)
@@ -117,7 +121,10 @@ class Formats:
         if named is None:
             return Markup("")
         text = escape(self.day(named.text) if isinstance(named.text, date) else named.text)
-        return Markup(f'<a href="{base}{escape(named.href)}">{text}</a>') if named.href else text
+        lang = self.names_lang if named.written else ""
+        if named.href:
+            return Markup(f'<a href="{base}{escape(named.href)}"{lang}>{text}</a>')
+        return Markup(f"<span{lang}>{text}</span>") if lang else text
 
     def bar(self, value: Progress, key: bool = True) -> Markup:
         """The bar, its marks named for people who cannot see it, and a key under it for those who can."""
@@ -131,7 +138,7 @@ class Formats:
                       f'<span class="mark" style="left: {value.mark}%" title="{escape(_("Must-achieve"))}"></span></div>'
                       + (legend if key else ""))
 
-    def cell(self, base: str, column: Column, value: Cell, warn: bool) -> str:
+    def cell(self, base: str, column: Column, value: Cell, warn: bool, href: str | None = None) -> str:
         kind = column.kind
         classes = ["num"] if kind in ("number", "money", "percent") else []
         if isinstance(value, str):  # text anywhere (a total row's label) is shown as written
@@ -164,6 +171,8 @@ class Formats:
             text = f"{self.bar(value, key=False)} {escape(self.percent(value.ratio))}" if isinstance(value, Progress) else ""
         else:
             text = escape("" if value is None else value)
+        if href:
+            text = f'<a href="{escape(base)}{escape(href)}">{text}</a>'
         if warn:
             classes.append("warn")
         sort = ""
@@ -206,8 +215,9 @@ class Formats:
                 out.append(section)
             for r in rows:
                 data = "".join(f' data-{key}="{escape(value)}"' for key, value in r.data)
-                out.append(f"<tr{data}>" + "".join(self.cell(base, c, v, c.key in r.warn) for c, v in zip(columns, r.cells, strict=True))
-                           + "</tr>")
+                links = dict(r.links)
+                out.append(f"<tr{data}>" + "".join(self.cell(base, c, v, c.key in r.warn, links.get(c.key))
+                                                   for c, v in zip(columns, r.cells, strict=True)) + "</tr>")
         out.append("</tfoot></table></div>" if foot else "</tbody></table></div>")
         if table.download:
             name = f"{page_path.rsplit('/', 1)[-1][: -len('.html')]}.{table.id}"
@@ -276,7 +286,7 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     def gettext(message: str) -> str:
         return catalog.get(message, message)
 
-    formats = Formats(Locale.parse(LOCALES[locale]), currency, site_locales or [locale], gettext)
+    formats = Formats(Locale.parse(LOCALES[locale]), currency, site_locales or [locale], gettext, locale)
 
     @jinja2.pass_context
     def table(context, value: Table) -> Markup:

@@ -355,3 +355,16 @@ def test_search_says_how_many_it_shows_and_tells_results_apart(browser, site):
     details = watch.page.locator("#search-results li .small")
     assert details.count() >= reports and details.first.inner_text()
     assert watch.errors == [] and watch.outside == []
+
+
+def test_a_count_in_the_customer_matrix_opens_the_customers_it_counts(browser, site):
+    watch = PageWatch(browser, site)
+    watch.open("en/customers/index.html")
+    link = watch.page.locator("#customer-matrix tbody tr td a[href*='stars=3']").first
+    count = int(link.inner_text())
+    link.click()
+    watch.page.wait_for_load_state("load")
+    assert "stars=3" in watch.page.url
+    shown = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).filter(r => !r.hidden).length")
+    assert shown == count > 0 and watch.page.locator("#customer-count").inner_text() == str(count)
+    assert watch.errors == []

@@ -62,7 +62,7 @@ def test_customer_counts_match_the_records(example_site):
         unclosed = Counter(c["stars"] for c in own if c["status"] == "prospect")
         closed = Counter(c["stars"] for c in own if c["status"] == "customer")
         row = re.search(rf'<tr data-member="{member["id"]}">(.*?)</tr>', html, re.S).group(1)
-        cells = re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', row)
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<td class="num[^"]*"[^>]*>(.*?)</td>', row)]
         status = Counter(c["status"] for c in own)
         expected = ([unclosed[s] for s in (5, 4, 3, 2, 1)] + [unclosed[None]] + [closed[s] for s in (5, 4, 3, 2, 1)]
                     + [closed[None], status["lost"], status["dormant"]])
@@ -318,3 +318,14 @@ def test_a_customer_page_groups_its_touchpoints_by_month_newest_open(example_sit
     assert [bool(opened) for opened, _, _ in shown] == [True] + [False] * (len(shown) - 1)
     english = (example_site / f"en/customers/{customer}.html").read_text(encoding="utf-8")
     assert english.index("<h2>Deals</h2>") < english.index("<h2>Touchpoints</h2>")  # deals first: no longer 2,500 px down
+
+
+def test_names_on_pages_in_another_language_carry_the_teams_language(example_site):
+    """Members' and customers' names are written in Chinese: on English pages they say so (lang),
+    for screen readers and fonts; on the team's own-language pages nothing needs saying."""
+    team = {m["id"]: m["name"] for m in _raw(REPO / "records/team.yaml")["members"]}
+    english = (example_site / "en/members/index.html").read_text(encoding="utf-8")
+    own = (example_site / "members/index.html").read_text(encoding="utf-8")
+    for member, name in team.items():
+        assert f'<a href="../../en/members/{member}.html" lang="zh-Hant">{name}</a>' in english
+        assert f'<a href="../members/{member}.html">{name}</a>' in own

@@ -61,9 +61,12 @@ def test_activity_per_member_and_channel_is_one_number(site):
     from_days: dict[tuple[str, str], int] = defaultdict(int)
     for page in (site / "daily").glob(f"{PERIOD}-*.daily-activity.json"):
         if page.name[:10] <= str(AS_OF):
-            for member, r in rows_by(table(site, f"daily/{page.name}")).items():
+            day = table(site, f"daily/{page.name}")
+            for member, r in rows_by(day).items():
                 for c in channels:
                     from_days[(member, c)] += r[f"{c}.actual"]
+            team_day = next(r for r in day["rows"] if r.get("total"))  # the day's team row = its members' sum
+            assert all(team_day[f"{c}.actual"] == sum(r[f"{c}.actual"] for r in rows_by(day).values()) for c in channels)
     members = rows_by(totals)
     assert len(members) >= 6
     for member, r in members.items():

@@ -106,6 +106,11 @@ def day_activity(records: TeamRecords, facts: Facts, member, day: date, channels
     return DayActivity(member.id, day, actual, target, bool(report_ids), facts.calendar.is_working_day(day), slots)
 
 
+def team_totals(rows: list[DayActivity], channels: list[str]) -> dict[str, tuple[int, int]]:
+    """The team's contacts and targets per channel over some members' days (a meeting day's rows)."""
+    return {c: (sum(r.actual.get(c, 0) for r in rows), sum(r.target.get(c, 0) for r in rows)) for c in channels}
+
+
 def meeting_rows(records: TeamRecords, facts: Facts, day: date) -> list[DayActivity]:
     """A daily meeting page's rows: every reporting member who owed a report that day or filed one."""
     channels = [c.id for c in records.config.channels]

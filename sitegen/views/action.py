@@ -7,6 +7,7 @@ from datetime import date
 
 from ..charts import chart_spec
 from ..metrics import Metrics
+from ..metrics.action import team_totals
 from ..records import TeamRecords
 from .common import Gettext, Names
 from .reports import ReportView
@@ -100,6 +101,9 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         for day_row in expected.get(day, []):
             cells, below = channel_cells(records, {c: (day_row.actual.get(c, 0), day_row.target.get(c, 0)) for c in day_row.target})
             table_rows.append(row(names.member(day_row.member), *cells, warn=below, data=(("member", day_row.member),)))
+        if table_rows:
+            cells, below = channel_cells(records, team_totals(expected.get(day, []), [c.id for c in records.config.channels]))
+            table_rows.append(row(Named("", _("Team")), *cells, warn=below, total=True))
         views[day] = DailyView(
             day, metrics.facts.calendar.is_working_day(day), days[index - 1] if index else None,
             days[index + 1] if index + 1 < len(days) else None,

@@ -44,10 +44,10 @@ class Names:
         self.channels = {c.id: c.name for c in records.config.channels}
 
     def member(self, member: str) -> Named:
-        return Named(member, self.members.get(member, member), f"members/{member}.html")
+        return Named(member, self.members.get(member, member), f"members/{member}.html", written=True)
 
     def customer(self, customer: str) -> Named:
-        return Named(customer, self.customers.get(customer, customer), f"customers/{customer}.html")
+        return Named(customer, self.customers.get(customer, customer), f"customers/{customer}.html", written=True)
 
     def channel(self, channel: str) -> str:
         return self.channels.get(channel, channel)

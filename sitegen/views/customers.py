@@ -42,7 +42,18 @@ def counts_row(who: Named, counts: CustomerCounts, total: bool = False) -> Row:
     return row(who, counts.raw_leads, counts.failing_lead_standard, *reversed(counts.unclosed_by_star), counts.unrated_unclosed,
                *reversed(counts.closed_by_star), counts.unrated_closed, counts.lost, counts.dormant, counts.expected_count,
                counts.expected_value, counts.overdue, counts.churn_risk, counts.contradictions,
-               warn=warn, data=(("member", who.id),), total=total)
+               warn=warn, data=(("member", who.id),), total=total, links=counts_links(who.id, counts))
+
+
+def counts_links(member: str, counts: CustomerCounts) -> tuple[tuple[str, str], ...]:
+    """Each non-zero count of the matrix opens the customer list filtered to those customers."""
+    wanted = [(f"{side}.{stars}", f"status={status}&stars={stars}", by_star[stars - 1])
+              for side, status, by_star in (("unclosed", "prospect", counts.unclosed_by_star), ("closed", "customer", counts.closed_by_star))
+              for stars in range(1, 6)]
+    wanted += [("lost", "status=lost", counts.lost), ("dormant", "status=dormant", counts.dormant),
+               ("overdue", "attention=overdue", counts.overdue), ("churn_risk", "attention=churn", counts.churn_risk)]
+    who = f"member={member}&" if member else ""
+    return tuple((key, f"customers/index.html?{who}{query}#customer-list") for key, query, count in wanted if count)
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,7 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
     share = next((GoalShare(goal.period.key, r.actual, r.must, r.challenge, r.coverage, progress(r.actual, r.must, r.challenge))
                   for r in goal.members if r.member == member_id), None) if goal else None
     counts = metrics.customers.by_member.get(member_id)
-    customers = Table("customer-counts", counts_columns(_), (counts_row(Named(member_id, member.name), counts),)) if counts else None
+    customers = Table("customer-counts", counts_columns(_), (counts_row(Named(member_id, member.name, written=True), counts),)) if counts else None
     to_act_on = customers_to_act_on(records, metrics, names, _, member_id)
     activity = None
     comp = metrics.action.compliance.get(member_id)
@@ -214,7 +214,7 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         totals = metrics.action.totals[member_id]
         activity = Table("activity", (Column("channel", _("Channel"), "ref"), Column("actual", _("Actual"), "number"),
                                       Column("target", _("Target"), "number")),
-                         tuple(row(Named(c.id, c.name), *totals[c.id],
+                         tuple(row(Named(c.id, c.name, written=True), *totals[c.id],
                                    warn=("actual",) if totals[c.id][1] and totals[c.id][0] < totals[c.id][1] else ())
                                for c in records.config.channels))
     done_due = metrics.plans.adherence_by_member.get(member_id)

@@ -27,6 +27,7 @@ class Named(NamedTuple):
     id: str
     text: str | date  # a date is shown in the reader's format
     href: str | None = None
+    written: bool = False  # text as the team wrote it (a person's or customer's name), not in the reader's language
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Row(NamedTuple):
     warn: tuple[str, ...] = ()  # keys of the cells a reader should notice (below target, overdue…)
     data: tuple[tuple[str, str], ...] = ()  # data-* attributes the page's scripts filter on
     total: bool = False  # a row of totals: shown in the table's foot
+    links: tuple[tuple[str, str], ...] = ()  # cells that open a page (key, href from the base): a count opens its list
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ class Table:
             raise ValueError(f"table {self.id}: rows of totals come last (the page shows them at the foot)")
 
 
-def row(*cells: Cell, warn: tuple[str, ...] = (), data: tuple[tuple[str, str], ...] = (), total: bool = False) -> Row:
-    return Row(cells, warn, data, total)
+def row(*cells: Cell, warn: tuple[str, ...] = (), data: tuple[tuple[str, str], ...] = (), total: bool = False,
+        links: tuple[tuple[str, str], ...] = ()) -> Row:
+    return Row(cells, warn, data, total, links)
 
 
 def tables_of(view: object) -> list[Table]:
