@@ -368,3 +368,19 @@ def test_a_count_in_the_customer_matrix_opens_the_customers_it_counts(browser, s
     shown = watch.page.evaluate("Array.from(document.querySelectorAll('#customer-list tbody tr')).filter(r => !r.hidden).length")
     assert shown == count > 0 and watch.page.locator("#customer-count").inner_text() == str(count)
     assert watch.errors == []
+
+
+def test_the_language_switch_keeps_the_filters_and_the_meeting_calendar_links_every_day(browser, site):
+    watch = PageWatch(browser, site)
+    watch.open("customers/index.html")
+    watch.page.select_option("#customer-filter select[name=stars]", "4")
+    shown = watch.page.locator("#customer-count").inner_text()
+    watch.page.click("nav.locales a[hreflang=en]")
+    watch.page.wait_for_load_state("load")
+    assert watch.page.url.endswith("/en/customers/index.html?stars=4")
+    assert watch.page.locator("#customer-count").inner_text() == shown
+    watch.open("en/daily/index.html")
+    days = sorted(p.stem for p in (site / "daily").glob("20*.html"))
+    linked = watch.page.evaluate("Array.from(document.querySelectorAll('table.calendar a')).map(a => a.getAttribute('href'))")
+    assert sorted(h.rsplit("/", 1)[1][:-5] for h in linked) == days
+    assert watch.errors == []

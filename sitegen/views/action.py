@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..charts import chart_spec
 from ..metrics import Metrics
@@ -120,9 +120,27 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
 
 
 @dataclass(frozen=True)
+class MonthCalendar:
+    key: str  # 2026-11
+    weeks: tuple[tuple[tuple[date, bool] | None, ...], ...]  # Monday to Sunday: each day and whether it has a meeting page
+
+
+@dataclass(frozen=True)
 class DailiesView:
-    days: tuple[date, ...]  # newest first
+    weekdays: tuple[date, ...]  # a Monday-to-Sunday week, for the columns' names in the reader's language
+    months: tuple[MonthCalendar, ...]  # newest first
 
 
 def dailies_view(metrics: Metrics) -> DailiesView:
-    return DailiesView(tuple(reversed(metrics.action.meeting_dates)))
+    """The meeting days as a calendar, a month at a time, newest first."""
+    meetings = set(metrics.action.meeting_dates)
+    months = []
+    for key in sorted({f"{d:%Y-%m}" for d in meetings}, reverse=True):
+        first = date.fromisoformat(f"{key}-01")
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        days = [first + timedelta(days=i) for i in range((following - first).days)]
+        cells: list[tuple[date, bool] | None] = [None] * first.weekday() + [(d, d in meetings) for d in days]
+        cells += [None] * (-len(cells) % 7)
+        months.append(MonthCalendar(key, tuple(tuple(cells[i:i + 7]) for i in range(0, len(cells), 7))))
+    monday = date(2026, 11, 2)
+    return DailiesView(tuple(monday + timedelta(days=i) for i in range(7)), tuple(months))

@@ -196,6 +196,16 @@
     });
   }
 
+  /* The language switch keeps what the reader chose: the filters and the query in the address. */
+  function keepChoicesAcrossLanguages() {
+    Array.prototype.forEach.call(document.querySelectorAll("nav.locales a"), function (link) {
+      link.addEventListener("click", function () {
+        link.href = link.href.split(/[?#]/)[0] + location.search + location.hash;
+      });
+    });
+  }
+
+  keepChoicesAcrossLanguages();
   headerSearch();
   sortableTables();
   customerFilter();
