@@ -13,7 +13,7 @@ DYNAMIC_MESSAGES = sorted(
     | {"done", "done-late", "partial", "not-done", "open", "overdue"}
     | set(get_args(model.Measure.model_fields["status"].annotation))
     | set(get_args(model.Plan.model_fields["period"].annotation))
-    | {"daily", "weekly", "monthly", "quarterly", "am", "pm"}
+    | set(get_args(model.Report.model_fields["kind"].annotation)) | {"am", "pm"}
     | set(get_args(model.Member.model_fields["role"].annotation))
     | {"periodic", "spot", "one-to-one", "group"}
     | {"history", "self-declared", "customers", "equal-split"}

@@ -809,8 +809,8 @@ class EventActual(Record):
 
 
 class Report(Record):
-    kind: Literal["daily", "weekly", "monthly", "quarterly"] = "daily"
-    """daily (the default), weekly, monthly or quarterly."""
+    kind: Literal["daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly"] = "daily"
+    """daily (the default), weekly, monthly, quarterly, half-yearly or yearly: every cadence the method asks for."""
     member: Id
     """Who reports."""
     date: Day = Field(description="The day reported on; for weekly and longer reports, the period's last day.")
@@ -973,6 +973,6 @@ class ImportMapping(Record):
                                                description="Explicit corrections per field: written value -> value to import.")
 
 
-REPORT_KINDS: dict[str, type[Record]] = {"daily": Report, "weekly": Report, "monthly": Report, "quarterly": Report,
+REPORT_KINDS: dict[str, type[Record]] = {**{kind: Report for kind in get_args(Report.model_fields["kind"].annotation)},
                 "review": Review, "coaching": Coaching}
 PLAN_KINDS: dict[str, type[Record]] = {"goal": Goal, "plan": Plan}

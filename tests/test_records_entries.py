@@ -101,3 +101,18 @@ def test_a_team_file_that_is_not_a_file_is_named_for_what_it_is(minimal_team, tm
     out = capsys.readouterr().out
     assert f"records/team.yaml:1:1: error: {message}\n" in out
     assert "root:" not in out  # the content of what a link points to is never read, so never shown
+
+
+def test_every_report_cadence_of_the_method_is_accepted(minimal_team):
+    """Half-yearly and yearly reports were rejected (issue 18): the method asks for every cadence."""
+    from datetime import date
+
+    from conftest import write
+    from sitegen.build import validate
+
+    for kind, day in (("half-yearly", "2026-06-30"), ("yearly", "2025-12-31")):
+        write(minimal_team, f"records/reports/{day[:4]}/{day[5:7]}/{day}-bob-{kind}.md",
+              f"---\nkind: {kind}\nmember: bob\ndate: {day}\n---\nLooking back.\n")
+    result = validate(minimal_team, date(2026, 11, 20))
+    assert [p for p in result.problems if p.is_error] == []
+    assert sorted(r.kind for r in result.records.reports.values() if r.kind != "daily") == ["half-yearly", "yearly"]
