@@ -124,7 +124,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     commit_times = report_commit_times(root)
     stamp = package_stamp()
     digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
-    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, commit_times, digests)
+    templates = tree_digest(root / "templates")  # the team's own templates: in both fingerprints, walked once
+    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, commit_times, digests, templates)
     last = SiteManifest.read(output) if cache else None
     lap("fingerprint")
     if last is not None and last.fingerprint == fingerprint and folder_size(output) == (last.files, last.size):
@@ -141,7 +142,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
     alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
     site = SiteView(config.title, as_of)
-    shared = _page_fingerprint(stamp, root, site, private, locales)
+    shared = _page_fingerprint(stamp, templates, site, private, locales)
     previous = last.keys if last is not None else {}
     keys: dict[str, bytes] = {}
     pages = reused = 0
@@ -173,23 +174,23 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
 
 def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, commit_times: dict,
-                        digests: dict[str, bytes]) -> bytes:
+                        digests: dict[str, bytes], templates: bytes) -> bytes:
     """Everything a build reads: sitegen itself (stamp), the team's files, the day and the options."""
     digest = hashlib.blake2b(stamp, digest_size=20)
     digest.update(f"{as_of}|{private}|{sorted((k, v.isoformat()) for k, v in commit_times.items())}".encode())
     config = root / "sitegen.yaml"
     digest.update(content_hash(config.read_bytes()) if config.is_file() else b"-")
     digest.update(b"records" + tree_digest(root / "records", digests, "records/"))
-    digest.update(b"templates" + tree_digest(root / "templates"))
+    digest.update(b"templates" + templates)
     return digest.digest()
 
 
-def _page_fingerprint(stamp: bytes, root: Path, site: SiteView, private: bool, locales: list[str]) -> bytes:
+def _page_fingerprint(stamp: bytes, templates: bytes, site: SiteView, private: bool, locales: list[str]) -> bytes:
     """What every page shares beyond its view: sitegen itself (stamp), the team's own templates,
     the frame of every page, the options and the languages (the language switch links them all)."""
     digest = hashlib.blake2b(stamp, digest_size=20)
     digest.update(f"{site!r}|{private}|{locales}".encode())
-    digest.update(b"templates" + tree_digest(root / "templates"))
+    digest.update(b"templates" + templates)
     return digest.digest()
 
 

@@ -61,6 +61,7 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
     members = {m.id for m in team.members}
     channels = {c.id for c in config.channels}
     customers = records.known_ids("customer")
+    declared = {f.id: f.kind for f in config.customer_fields}  # the team's own customer fields and their kinds
 
     _check_config(records, r)
     _check_team(records, r, members, channels, as_of)
@@ -74,7 +75,6 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
         for i, past in enumerate(customer.history):
             r.reference("customer", cid, ("history", i, "member"), past.member, members, "member")
             r.reference("customer", cid, ("history", i, "channel"), past.channel, channels, "channel")
-        declared = {f.id: f.kind for f in config.customer_fields}
         for name, value in customer.fields.items():
             r.reference("customer", cid, ("fields", name), name, declared, "customer field")
             if name in declared:

@@ -3,6 +3,7 @@ daily meeting — everyone's report of a day side by side."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -132,21 +133,18 @@ class PlanFollowThrough:
         return tuple(c for c in self.planned if c not in self.contacted)
 
 
-def plan_follow_through(records: TeamRecords, facts: Facts, day: date) -> list[PlanFollowThrough]:
-    """For every member who filed a report on the day: yesterday's plan against today's contacts."""
-    rows = []
-    for member, days in facts.daily_by_member.items():
-        today = next((rids for d, rids in days if d == day), None)
-        before = [rids for d, rids in days if d < day]
-        if not today or not before:
-            continue
-        planned = [p.customer for rid in before[-1] for p in records.reports[rid].tomorrow if p.customer]
-        if not planned:
-            continue
-        touched = {t.customer for rid in today for t in records.reports[rid].touchpoints}
-        unique = tuple(dict.fromkeys(planned))
-        rows.append(PlanFollowThrough(member, unique, tuple(c for c in unique if c in touched)))
-    return sorted(rows, key=lambda r: r.member)
+def plan_follow_through(records: TeamRecords, facts: Facts) -> dict[date, list[PlanFollowThrough]]:
+    """For every day a member filed a report after an earlier one: that earlier report's plan
+    against the day's contacts. One pass over each member's reporting days, in order."""
+    by_day: dict[date, list[PlanFollowThrough]] = {}
+    for member in sorted(facts.daily_by_member):
+        days = facts.daily_by_member[member]
+        for (_before, earlier), (day, today) in itertools.pairwise(days):
+            planned = tuple(dict.fromkeys(p.customer for rid in earlier for p in records.reports[rid].tomorrow if p.customer))
+            if planned:
+                touched = {t.customer for rid in today for t in records.reports[rid].touchpoints}
+                by_day.setdefault(day, []).append(PlanFollowThrough(member, planned, tuple(c for c in planned if c in touched)))
+    return by_day
 
 
 def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
@@ -155,7 +153,8 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
     # and any other day someone reported on: a report counts wherever it was filed (a day off, a
     # make-up day the calendar does not know), so activity agrees with every other page
     filed = {day for (_, day) in facts.daily_reports if period.start <= day <= as_of}
-    all_days = sorted(set(days) | filed)
+    all_days_set = set(days) | filed
+    all_days = sorted(all_days_set)
     channels = [c.id for c in records.config.channels]
     rules = records.config.reports
     late_clock = time.fromisoformat(rules.late_after_time)  # both validated by the model
@@ -192,6 +191,13 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
         totals[member.id] = member_totals
         compliance[member.id] = comp
     meeting_dates = sorted({day for (_, day) in facts.daily_reports})
+    # a meeting page's rows: this period's days are computed above already; other days here
+    in_period: dict[date, list[DayActivity]] = {}
+    for rows in activity.values():
+        for row in rows:
+            if row.owed or row.reported:
+                in_period.setdefault(row.date, []).append(row)
+    meetings = {day: in_period.get(day, []) if day in all_days_set else meeting_rows(records, facts, day) for day in meeting_dates}
     below_days = {m: (sum(1 for r in rows if r.working and r.below_target), sum(1 for r in rows if r.working))
                   for m, rows in activity.items()}
     today = None
@@ -201,7 +207,6 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
     return ActionMetrics(period, days, activity,
                          {m: {c: (v[0], v[1]) for c, v in t.items()} for m, t in totals.items()},
                          compliance, meeting_dates, below_days, today,
-                         {day: meeting_rows(records, facts, day) for day in meeting_dates},
-                         {day: plan_follow_through(records, facts, day) for day in meeting_dates})
+                         meetings, plan_follow_through(records, facts))
 
 

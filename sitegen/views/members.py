@@ -70,7 +70,7 @@ def attention_list(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
                if r.owed and not r.reported} if today else set()
     signals: dict[str, list[tuple[str, str]]] = {}
     for s in metrics.capability.signals:
-        signals.setdefault(s.member, []).append((s.name, signal_name(s.name, _)))
+        signals.setdefault(s.member, []).append((s.name, _(s.name)))
     lines = []
     for m in records.team.members:
         share = shares.get(m.id)
@@ -122,13 +122,8 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
                     attention_list(records, metrics, names, _), members)
 
 
-def signal_name(name: str, _: Gettext) -> str:
-    """A signal as a reader calls it (every catalog, English's too, names each signal)."""
-    return _(name)
-
-
 def _signal(s, names: Names, _: Gettext, capability_names: dict[str, str]) -> Signal:
-    return Signal(names.member(s.member), signal_name(s.name, _), tuple(capability_names.get(c, c) for c in s.capabilities),
+    return Signal(names.member(s.member), _(s.name), tuple(capability_names.get(c, c) for c in s.capabilities),
                   s.evidence)
 
 
@@ -293,7 +288,7 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
         cells: list[tuple[str, ...]] = []
         flagged = []
         for c in capability_list:
-            hits = [signal_name(s.name, _) for s in signals if c.id in s.capabilities]
+            hits = [_(s.name) for s in signals if c.id in s.capabilities]
             coached = [f"{_('coached')} {o.date.isoformat()}" + ({True: f" · {_('improved')}", False: f" · {_('not improved yet')}"}
                                                                   .get(o.improved, "") if o.improved is not None else "")
                        for o in caps.coaching if o.member == mid and o.capability == c.id]
@@ -306,7 +301,7 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
     evidence = Table("signals", (Column("member", _("Member"), "ref"), Column("signal", _("Signal")),
                                 Column("capabilities", _("Capability")), Column("evidence", _("Evidence")),
                                 Column("previous", _("Previous period")), Column("records", _("Records"), "refs")),
-                    tuple(row(names.member(s.member), signal_name(s.name, _), ", ".join(capability_names.get(c, c) for c in s.capabilities),
+                    tuple(row(names.member(s.member), _(s.name), ", ".join(capability_names.get(c, c) for c in s.capabilities),
                               s.evidence, format_figure(s.name, s.previous), tuple(Named(href, label, href) for label, href in s.links),
                               data=(("member", s.member), ("signal", s.name))) for s in caps.signals))
     training = tuple((capability_names.get(cap, cap), tuple(names.member(m) for m in members))
@@ -317,5 +312,5 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
                                   Column("after", _("After"), "percent"), Column("improved", _("Improved"))),
                      tuple(row(names.report(o.coaching, o.date), names.member(o.member), capability_names.get(o.capability, o.capability),
                                o.before, o.after, yes_no.get(o.improved) if o.improved is not None else None) for o in caps.coaching))
-    model = tuple((c.name, c.description, tuple(signal_name(name, _) for name in c.signals)) for c in capability_list)
+    model = tuple((c.name, c.description, tuple(_(name) for name in c.signals)) for c in capability_list)
     return CapabilityView(funnel, matrix, training, evidence, coaching, model)
