@@ -99,10 +99,3 @@ class WorkCalendar:
             day += timedelta(days=1)
         return days
 
-    def previous_working_day(self, day: date) -> date:
-        day -= timedelta(days=1)
-        for _ in range(366):
-            if self.is_working_day(day):
-                return day
-            day -= timedelta(days=1)
-        return day
