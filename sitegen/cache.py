@@ -24,17 +24,18 @@ import json
 import os
 import sqlite3
 import stat
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__, model
+from .i18n import text_from_data, text_to_data
 from .loader import MAX_FILE_BYTES, Document
 from .problems import Problem
 from .site import MARKER_NOTE, SITE_MARKER
 
 CACHE_DIR = ".sitegen-cache"
-FORMAT = 2  # 2: JSON results (1 held pickles)
+FORMAT = 3  # 3: problems' messages as Text data (2: as English strings; 1 held pickles)
 MAX_ENTRY_BYTES = 8 << 20  # a cached result larger than this is not read (record files are capped smaller)
 RECORD_MODELS: dict[str, type[model.Record]] = {cls.__name__: cls for cls in (
     model.Customer, model.Goal, model.Plan, model.Report, model.Review, model.Coaching, model.ImportLog)}
@@ -126,15 +127,20 @@ def encode_result(document: Document | str, body: str | None, value: model.Recor
         return json.dumps({"document": document if isinstance(document, str) else encode_document(document), "body": body,
                            "model": type(value).__name__ if value is not None else None,
                            "value": value.model_dump(mode="json", by_alias=True) if value is not None else None,
-                           "found": [asdict(p) for p in found]}, ensure_ascii=False, separators=(",", ":"))
+                           "found": [problem_to_json(p) for p in found]}, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):  # a key that is not a string, a value JSON cannot hold
         return None
 
 
+def problem_to_json(problem: Problem) -> dict:
+    return {"path": problem.path, "line": problem.line, "column": problem.column, "severity": problem.severity,
+            "field": problem.field, "message": text_to_data(problem.message), "hint": text_to_data(problem.hint)}
+
+
 def problem_from_json(raw: dict) -> Problem:
-    """A problem stored as JSON (``asdict``), each field coerced to its type: stored data is never trusted."""
+    """A problem stored as JSON (``problem_to_json``), each field coerced to its type: stored data is never trusted."""
     return Problem(str(raw["path"]), int(raw["line"]), int(raw["column"]), "error" if raw["severity"] == "error" else "warning",
-                   str(raw["field"]), str(raw["message"]), str(raw["hint"]))
+                   str(raw["field"]), text_from_data(raw["message"]), text_from_data(raw["hint"]))
 
 
 def decode_result(text: str) -> tuple[str, str | None, model.Record | None, list[Problem]]:
@@ -282,7 +288,7 @@ class SiteManifest:
     def encode(self) -> bytes:
         return json.dumps({"sitegen": MARKER_NOTE,
                            "format": FORMAT, "fingerprint": self.fingerprint.hex(), "files": self.files, "bytes": self.size,
-                           "pages": self.pages, "problems": [asdict(p) for p in self.problems],
+                           "pages": self.pages, "problems": [problem_to_json(p) for p in self.problems],
                            "keys": {path: key.hex() for path, key in sorted(self.keys.items())}},
                           ensure_ascii=False, indent=0).encode("utf-8")
 

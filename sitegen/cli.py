@@ -1,6 +1,8 @@
 """The command line: one function per verb, each a thin edge around the pipeline.
 
 Exit codes: 0 success, 1 problems in the records (or a failed build), 2 wrong usage.
+What a command prints for a person is in the team's language (``locale`` in sitegen.yaml), or
+the one ``--lang`` asks for.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, date
 from pathlib import Path
 
 from . import __version__
+from .i18n import Language, Text, msg, terminal_language
 from .problems import count_summary, format_github, format_json, format_text
 
 
@@ -33,15 +36,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Turn a sales team's records into a static dashboard site.")
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+    speaks = argparse.ArgumentParser(add_help=False)
+    speaks.add_argument("--lang", choices=["en", "zh-Hant", "zh-Hans"],
+                        help="the language of messages (default: the team's locale in sitegen.yaml)")
 
-    check = verbs.add_parser("check", help="validate the records and report every problem")
+    check = verbs.add_parser("check", parents=[speaks], help="validate the records and report every problem")
     check.add_argument("root", nargs="?", default=".", type=Path, help="the team's repository (default: here)")
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--as-of", type=_as_of, help="judge dates as of this day (default: today in the team's time zone)")
     check.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
 
-    build = verbs.add_parser("build", help="validate, then write the site")
+    build = verbs.add_parser("build", parents=[speaks], help="validate, then write the site")
     build.add_argument("root", nargs="?", default=".", type=Path)
     build.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
     build.add_argument("--as-of", type=_as_of, help="compute as of this day (default: today in the team's time zone)")
@@ -53,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)")
 
     for name in ("watch", "serve"):
-        watch = verbs.add_parser(name, help="build, serve on localhost, rebuild on save with live reload")
+        watch = verbs.add_parser(name, parents=[speaks], help="build, serve on localhost, rebuild on save with live reload")
         watch.add_argument("root", nargs="?", default=".", type=Path)
         watch.add_argument("-o", "--output", type=Path)
         watch.add_argument("--as-of", type=_as_of)
@@ -70,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="en")
     init.add_argument("--title", help="the dashboard's title")
 
-    new = verbs.add_parser("new", help="create a record, pre-filled from the records (never overwrites)")
+    new = verbs.add_parser("new", parents=[speaks], help="create a record, pre-filled from the records (never overwrites)")
     new.add_argument("kind", choices=["report", "customer", "plan", "goal", "review", "coaching"])
     new.add_argument("name", nargs="?", help="customer: the customer's name")
     new.add_argument("--root", type=Path, default=Path("."), help="the team's repository (default: here)")
@@ -83,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--reviewer", help="review: the reviewer; coaching: the coach (default: who the member reports to)")
     new.add_argument("--capability", action="append", default=[], help="coaching: a capability id (repeatable)")
 
-    importer = verbs.add_parser("import", help="turn another CRM's CSV export into records, driven by a mapping")
+    importer = verbs.add_parser("import", parents=[speaks], help="turn another CRM's CSV export into records, driven by a mapping")
     importer.add_argument("mapping", help="a mapping file (YAML), or a ready one: maven-crm, salesforce, hubspot")
     importer.add_argument("source", type=Path, help="the folder holding the CSV files")
     importer.add_argument("--into", type=Path, default=Path("."), help="the team's repository (default: here)")
@@ -122,6 +128,32 @@ def _today(root: Path | None = None) -> date:
     return now.astimezone(_team_timezone(root)).date() if root is not None else now.date()
 
 
+def _words(args, root: Path | None) -> Language:
+    """The language the command speaks: --lang, else the team's locale, else the environment's."""
+    from .loader import load_yaml_file
+
+    team = None
+    config = root / "sitegen.yaml" if root is not None else None
+    if config is not None and config.is_file():
+        document, _ = load_yaml_file(config, "sitegen.yaml")
+        team = document.data.get("locale") if isinstance(document.data, dict) else None
+    return terminal_language(getattr(args, "lang", None), team if isinstance(team, str) else None)
+
+
+def _say(words: Language, text: Text, error: bool = False) -> None:
+    print(words(text), file=sys.stderr if error else sys.stdout)
+
+
+def _not_a_folder(words: Language, root: Path) -> int:
+    _say(words, msg("sitegen: error: {folder} is not a folder", folder=str(root)), error=True)
+    return 2
+
+
+def _failed(words: Language, text: Text) -> int:
+    _say(words, msg("sitegen: error: {problem}", problem=text), error=True)
+    return 2
+
+
 def _team_timezone(root: Path):
     """The zone named in ROOT/sitegen.yaml; UTC when there is none (check reports a bad one)."""
     from zoneinfo import ZoneInfo
@@ -139,24 +171,24 @@ def _team_timezone(root: Path):
         return UTC
 
 
-def _print_problems(problems, output_format: str) -> None:
+def _print_problems(problems, output_format: str, words: Language) -> None:
     stream = sys.stdout
     if output_format == "json":
-        print(format_json(problems), file=stream)
+        print(format_json(problems, words), file=stream)
     elif output_format == "github":
-        print(format_github(problems), file=stream)
+        print(format_github(problems, words), file=stream)
     else:
-        print(format_text(problems), file=stream)
+        print(format_text(problems, words), file=stream)
 
 
 def cmd_check(args) -> int:
     from .build import validate
 
+    words = _words(args, args.root)
     if not args.root.is_dir():
-        print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
-        return 2
+        return _not_a_folder(words, args.root)
     result = validate(args.root, args.as_of or _today(args.root), cache=not args.no_cache)
-    _print_problems(result.problems, args.format)
+    _print_problems(result.problems, args.format, words)
     failed = any(p.is_error for p in result.problems) or (args.strict and result.problems)
     return 1 if failed else 0
 
@@ -165,28 +197,31 @@ def cmd_build(args) -> int:
     from .build import build_site
     from .site import UnsafeOutput
 
+    words = _words(args, args.root)
     if not args.root.is_dir():
-        print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
-        return 2
+        return _not_a_folder(words, args.root)
     output = args.output or args.root / "site"
     try:
         outcome = build_site(args.root, output, args.as_of or _today(args.root), private=args.private,
                              cache=not args.no_cache, durable=not args.no_fsync)
     except UnsafeOutput as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
-        return 2
+        return _failed(words, exc.text)
     if not outcome.ok or args.verbose:
-        print(format_text(outcome.problems), file=sys.stderr)
+        print(format_text(outcome.problems, words), file=sys.stderr)
     elif outcome.problems:
-        print(f"{count_summary(outcome.problems)}: see {output / 'problems.html'} (or run sitegen check)", file=sys.stderr)
+        _say(words, msg("{summary}: see {page} (or run sitegen check)", summary=count_summary(outcome.problems),
+                        page=str(output / "problems.html")), error=True)
     if not outcome.ok or (args.strict and outcome.problems):
-        print(f"build failed: {output} was left as it was", file=sys.stderr)
+        _say(words, msg("build failed: {output} was left as it was", output=str(output)), error=True)
         return 1
     if outcome.up_to_date:
-        print(f"{output} is up to date: nothing changed since the last build ({outcome.seconds:.2f} s)")
+        _say(words, msg("{output} is up to date: nothing changed since the last build ({seconds:.2f} s)", output=str(output),
+                        seconds=outcome.seconds))
     else:
-        reused = f", {outcome.reused} unchanged" if outcome.reused else ""
-        print(f"built {outcome.pages} pages into {output} in {outcome.seconds:.2f} s{reused}")
+        _say(words, msg("built {pages} pages into {output} in {seconds:.2f} s", pages=outcome.pages, output=str(output),
+                        seconds=outcome.seconds) if not outcome.reused else
+             msg("built {pages} pages into {output} in {seconds:.2f} s, {reused} unchanged", pages=outcome.pages, output=str(output),
+                 seconds=outcome.seconds, reused=outcome.reused))
         if args.verbose:
             print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in outcome.timings.items()))
     return 0
@@ -196,15 +231,14 @@ def cmd_watch(args) -> int:
     from .site import UnsafeOutput
     from .watch import watch
 
+    words = _words(args, args.root)
     if not args.root.is_dir():
-        print(f"sitegen: error: {args.root} is not a folder", file=sys.stderr)
-        return 2
+        return _not_a_folder(words, args.root)
     try:
         return watch(args.root, args.output or args.root / "site", args.as_of, host=args.host, port=args.port,
-                     private=args.private, poll=args.poll, today=lambda: _today(args.root))
+                     private=args.private, poll=args.poll, today=lambda: _today(args.root), words=words)
     except UnsafeOutput as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
-        return 2
+        return _failed(words, exc.text)
 
 
 def cmd_schema(args) -> int:
@@ -218,14 +252,14 @@ def cmd_schema(args) -> int:
 def cmd_init(args) -> int:
     from .scaffold import ScaffoldError, init_team
 
+    words = terminal_language(args.locale, None)
     try:
         written = init_team(args.directory, args.locale, args.title, today=_today())
     except ScaffoldError as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
-        return 2
+        return _failed(words, exc.text)
     for path in written:
         print(path)
-    print(f"a new team in {args.directory}: next, 'sitegen watch {args.directory}' and open http://127.0.0.1:8000/")
+    _say(words, msg("a new team in {folder}: next, 'sitegen watch {folder}' and open http://127.0.0.1:8000/", folder=str(args.directory)))
     return 0
 
 
@@ -238,8 +272,7 @@ def cmd_new(args) -> int:
     try:
         path = new_record(args.root, request)
     except ScaffoldError as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
-        return 2
+        return _failed(_words(args, args.root), exc.text)
     print(path)
     return 0
 
@@ -248,37 +281,40 @@ def cmd_import(args) -> int:
     from .importer import MappingError, import_csv, load_mapping
     from .scaffold import ScaffoldError
 
+    words = _words(args, args.into)
     try:
         result = import_csv(load_mapping(args.mapping), args.source, args.into)
     except ScaffoldError as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
-        return 2
+        return _failed(words, exc.text)
     except MappingError as exc:
-        print(format_text(exc.problems), file=sys.stderr)
+        print(format_text(exc.problems, words), file=sys.stderr)
         return 2
     report = args.into / "import-report.txt"
     if result.problems:
         args.into.mkdir(parents=True, exist_ok=True)
-        report.write_text(format_text(result.problems) + "\n", encoding="utf-8")
+        report.write_text(format_text(result.problems, words) + "\n", encoding="utf-8")
     counts = ", ".join(f"{n:,} {what}" for what, n in sorted(result.counts.items()))
-    print(f"wrote {len(result.written):,} files into {args.into} ({counts})")
-    if result.problems:
-        by_message = Counter(re.sub(r"'[^']*'|\b[0-9A-Z]{6,}\b|[0-9][0-9,.]*", "…", p.message) for p in result.problems)
+    _say(words, msg("wrote {count:,} files into {folder} ({counts})", count=len(result.written), folder=str(args.into), counts=counts))
+    if result.problems:  # alike messages counted together: the same words once the values are masked
+        by_message = Counter(re.sub(r"'[^']*'|\b[0-9A-Z]{6,}\b|[0-9][0-9,.]*", "…", words(p.message)) for p in result.problems)
         for message, n in by_message.most_common():
             print(f"  {n:>5} × {message}")
-        print(f"{count_summary(result.problems)}: every one, with its CSV file and line, in {report}")
+        _say(words, msg("{summary}: every one, with its CSV file and line, in {file}", summary=count_summary(result.problems),
+                        file=str(report)))
     return 1 if any(p.is_error for p in result.problems) else 0
 
 
 def cmd_demo(args) -> int:
     from .demo import write_demo_team
 
+    words = terminal_language(None, None)
     if args.directory.exists() and any(args.directory.iterdir()):
-        print(f"sitegen: error: {args.directory} is not empty", file=sys.stderr)
+        _say(words, msg("sitegen: error: {folder} is not empty", folder=str(args.directory)), error=True)
         return 2
     write_demo_team(args.directory, members=args.members, days=args.days, seed=args.seed, end=args.end, locale=args.locale,
                     calendar=args.calendar)
-    print(f"wrote a demo team of {args.members} members and {args.days} working days into {args.directory}")
+    _say(words, msg("wrote a demo team of {members} members and {days} working days into {folder}", members=args.members,
+                    days=args.days, folder=str(args.directory)))
     return 0
 
 

@@ -1,24 +1,21 @@
-"""Values that templates translate with ``_(value)``: enums and names from the records format.
+"""The ids the pages show as words: statuses, kinds, roles, signals, criteria from the records format.
 
-Listed here so the message catalogs cover them (tools/update_translations.py reads this list and
-refuses to write catalogs while one of them has no translation, in Chinese or in English words).
+Pages translate them with ``_(value)``; marked here with ``N_`` so ``pybabel extract`` puts them in
+the catalogs, and English gets words for them too (``en.po``: "not-done" reads "not done").
+``tests/test_i18n.py`` keeps this list in step with the model's literal values.
 """
 
-from typing import get_args
+from .i18n import N_
 
-from . import model
-
-DYNAMIC_MESSAGES = sorted(
-    set(get_args(model.Customer.model_fields["status"].annotation))
-    | {"done", "done-late", "partial", "not-done", "open", "overdue"}
-    | set(get_args(model.Measure.model_fields["status"].annotation))
-    | set(get_args(model.Plan.model_fields["period"].annotation))
-    | set(get_args(model.Report.model_fields["kind"].annotation)) | {"am", "pm"}
-    | set(get_args(model.Member.model_fields["role"].annotation))
-    | {"periodic", "spot", "one-to-one", "group"}
-    | {"history", "self-declared", "customers", "equal-split"}
-    | {"contact", "meeting", "other"}
-    | {"expected_close_within_days", "min_expected_value", "min_touchpoints", "min_deal_total", "max_days_since_deal"}
-    | set(get_args(model.SignalName))
-    | {"%(num)s deal", "%(num)s deals"}  # ngettext's two forms
+DYNAMIC_MESSAGES = (
+    N_("am"), N_("closed_churn"), N_("contact"), N_("customer"), N_("customers"), N_("daily"), N_("day"), N_("done"),
+    N_("done-late"), N_("dormant"), N_("dropped"), N_("equal-split"), N_("expected_close_within_days"), N_("group"),
+    N_("half-yearly"), N_("history"), N_("in-progress"), N_("late_reports"), N_("lead"), N_("lost"), N_("low_activity"),
+    N_("low_close_rate"), N_("low_meeting_rate"), N_("low_plan_adherence"), N_("low_proposal_rate"), N_("manager"),
+    N_("max_days_since_deal"), N_("meeting"), N_("min_deal_total"), N_("min_expected_value"), N_("min_touchpoints"),
+    N_("missed_reports"), N_("month"), N_("monthly"), N_("not-done"), N_("one-to-one"), N_("open"), N_("other"),
+    N_("overdue"), N_("overdue_followups"), N_("partial"), N_("periodic"), N_("planned"), N_("pm"), N_("prospect"),
+    N_("quarter"), N_("quarterly"), N_("rep"), N_("self-declared"), N_("spot"), N_("star_contradictions"),
+    N_("supervisor"), N_("top_customer_lapsed"), N_("unclosed_churn"), N_("week"), N_("weekly"), N_("year"),
+    N_("yearly"),
 )

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from . import model
+from .i18n import NO_TEXT, English, Text, msg
 from .problems import Problem, Severity
 from .render import builtin_templates
 from .scaffold import ScaffoldError, _environment, _write_new, add_to_list, slug
@@ -74,10 +75,10 @@ def load_mapping(name_or_path: str) -> dict:
 
     path = builtin_mappings().get(name_or_path) or Path(name_or_path)
     if not path.is_file():
-        raise ScaffoldError(f"no mapping '{name_or_path}': give a mapping file, or one of: {', '.join(builtin_mappings())}")
+        raise ScaffoldError(msg("no mapping '{name}': give a mapping file, or one of: {choices}", name=name_or_path, choices=", ".join(builtin_mappings())))
     document, problems = load_yaml_file(path, str(path))
     if not problems:
-        problems = require_mapping(document, "a mapping")
+        problems = require_mapping(document, msg("a mapping"))
     if not problems:
         value, problems = validate_document(document, model.ImportMapping)
     if problems or value is None:
@@ -92,7 +93,7 @@ def read_csv(source: Path, spec: dict | None, problems: list[Problem]) -> list[R
         return []
     path = source / spec["file"]
     if not path.is_file():
-        problems.append(Problem(spec["file"], 1, 1, "error", "", f"{spec['file']} not found in {source}", "check the mapping's file names"))
+        problems.append(Problem(spec["file"], 1, 1, "error", "", msg("{file} not found in {source}", file=spec['file'], source=str(source)), msg("check the mapping's file names")))
         return []
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
@@ -103,8 +104,8 @@ def read_csv(source: Path, spec: dict | None, problems: list[Problem]) -> list[R
     missing = [c for key, c in spec.items() if key not in ("file", "known", "won", "lost", "open", "notes") and isinstance(c, str)
                and c not in (reader.fieldnames or [])]
     for column in missing:
-        problems.append(Problem(spec["file"], 1, 1, "error", column, f"column '{column}' is not in {spec['file']}",
-                                f"its columns are: {', '.join(reader.fieldnames or [])}"))
+        problems.append(Problem(spec["file"], 1, 1, "error", column, msg("column '{column}' is not in {file}", column=column, file=spec['file']),
+                                msg("its columns are: {columns}", columns=', '.join(reader.fieldnames or []))))
     return rows
 
 
@@ -129,7 +130,7 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
     problems = result.problems
     date_format = mapping.get("date_format", "%Y-%m-%d")
 
-    def report(row: Row, column: str, message: str, hint: str = "", severity: Severity = "warning") -> None:
+    def report(row: Row, column: str, message: Text, hint: Text = NO_TEXT, severity: Severity = "warning") -> None:
         problems.append(Problem(row.file, row.line, 1, severity, column or "", message, hint))
 
     # a part the mapping leaves out is an empty spec: no file is read for it
@@ -174,10 +175,10 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
     for row in team_rows:
         name, manager, office = value(row, team_spec, "member"), value(row, team_spec, "manager"), value(row, team_spec, "group")
         if not name:
-            report(row, team_spec["member"], "a sales-team row without a name is skipped")
+            report(row, team_spec["member"], msg("a sales-team row without a name is skipped"))
             continue
         if name in members:
-            report(row, team_spec["member"], f"'{name}' is listed twice; the first row is used")
+            report(row, team_spec["member"], msg("'{name}' is listed twice; the first row is used", name=name))
             continue
         entry = {"id": member_id(name), "name": name, "role": "rep", "reporting": "none"}
         if manager:
@@ -207,14 +208,13 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
     for row in account_rows:
         name = value(row, account_spec, "name")
         if not name:
-            report(row, account_spec["name"], "an account without a name is skipped", "give it a name in the CRM and export again")
+            report(row, account_spec["name"], msg("an account without a name is skipped"), msg("give it a name in the CRM and export again"))
             continue
         if name in accounts:
-            report(row, account_spec["name"], f"account '{name}' is listed twice; the first row is used")
+            report(row, account_spec["name"], msg("account '{name}' is listed twice; the first row is used", name=name))
             continue
         if name in existing_customers:
-            report(row, account_spec["name"], f"account '{name}' is already a customer in {existing_customers[name]}: "
-                   "left as it was, and its deals and contacts are not imported", "merge them into that file by hand if they are new")
+            report(row, account_spec["name"], msg("account '{name}' is already a customer in {file}: left as it was, and its deals and contacts are not imported", name=name, file=existing_customers[name]), msg("merge them into that file by hand if they are new"))
             continue
         cid = base = slug(name) or "customer"
         n = 2
@@ -226,8 +226,8 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
             found = value(row, account_spec, key)
             if found and found not in allowed:
                 close = difflib.get_close_matches(found, allowed, n=1)
-                report(row, account_spec.get(key, key), f"{key} '{found}' is not one of the known values; kept as written",
-                       f"did you mean '{close[0]}'?" if close else "add it to the mapping's known values if it is right")
+                report(row, account_spec.get(key, key), msg("{key} '{found}' is not one of the known values; kept as written", key=key, found=found),
+                       msg("did you mean '{name}'?", name=close[0]) if close else msg("add it to the mapping's known values if it is right"))
         notes = [f"{column}: {row.get(column)}" for column in account_spec.get("notes", []) if row.get(column)]
         accounts[name] = {"id": cid, "row": row, "industry": industry, "notes": notes, "won": [], "history": [],
                           "undated": [], "contacts": []}
@@ -236,12 +236,12 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
     for row in contact_rows:
         account = value(row, contact_spec, "account")
         if account not in accounts:
-            report(row, contact_spec["account"], f"contact for unknown account '{account}' is not imported",
-                   "add the account to the accounts file")
+            report(row, contact_spec["account"], msg("contact for unknown account '{account}' is not imported", account=account),
+                   msg("add the account to the accounts file"))
             continue
         contact = {k: value(row, contact_spec, k) for k in ("name", "role", "phone", "email") if value(row, contact_spec, k)}
         if "name" not in contact:
-            report(row, contact_spec.get("name", "name"), "a contact without a name is not imported")
+            report(row, contact_spec.get("name", "name"), msg("a contact without a name is not imported"))
             continue
         accounts[account]["contacts"].append(contact)
         result.counts["contacts"] += 1
@@ -255,28 +255,27 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
         ref = value(row, deal_spec, "id")
         kind = stage_kind.get(stage)
         if kind is None:
-            report(row, deal_spec["stage"], f"unknown stage '{stage}': the deal is not imported",
-                   "list it under won, lost or open in the mapping", "error")
+            report(row, deal_spec["stage"], msg("unknown stage '{stage}': the deal is not imported", stage=stage),
+                   msg("list it under won, lost or open in the mapping"), "error")
             continue
         if not account:
-            report(row, deal_spec["account"], f"{stage} deal {ref} has no account: not imported",
-                   "a deal needs a customer; fill in the account in the CRM and export again")
+            report(row, deal_spec["account"], msg("{stage} deal {ref} has no account: not imported", stage=stage, ref=ref),
+                   msg("a deal needs a customer; fill in the account in the CRM and export again"))
             continue
         if account in existing_customers:
-            report(row, deal_spec["account"], f"deal {ref} of '{account}', already a customer in "
-                   f"{existing_customers[account]}: not imported", "add it to that file by hand if it is new")
+            report(row, deal_spec["account"], msg("deal {ref} of '{account}', already a customer in {file}: not imported", ref=ref, account=account, file=existing_customers[account]), msg("add it to that file by hand if it is new"))
             continue
         if account not in accounts:
-            report(row, deal_spec["account"], f"deal {ref} names account '{account}', which is not in the accounts file: not imported",
-                   "export the accounts again, or add the account")
+            report(row, deal_spec["account"], msg("deal {ref} names account '{account}', which is not in the accounts file: not imported", ref=ref, account=account),
+                   msg("export the accounts again, or add the account"))
             continue
         if not agent:
-            report(row, deal_spec["member"], f"deal {ref} has no sales agent: not imported", "fill in the owner in the CRM")
+            report(row, deal_spec["member"], msg("deal {ref} has no sales agent: not imported", ref=ref), msg("fill in the owner in the CRM"))
             continue
         if agent not in members:
             members[agent] = {"id": member_id(agent), "name": agent, "role": "rep", "reporting": "none"}
-            report(row, deal_spec["member"], f"sales agent '{agent}' is not in the sales team file; added without a group",
-                   "add them to the sales team export")
+            report(row, deal_spec["member"], msg("sales agent '{agent}' is not in the sales team file; added without a group", agent=agent),
+                   msg("add them to the sales team export"))
         if product and products and product not in products:
             unknown_products[product].append(row)
         opened, closed = _day(value(row, deal_spec, "opened"), date_format), _day(value(row, deal_spec, "closed"), date_format)
@@ -286,7 +285,7 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
         if kind == "won":
             if closed is None or amount is None:
                 report(row, deal_spec["closed"] if closed is None else deal_spec["amount"],
-                       f"won deal {ref} has no valid close date or amount: not imported", "", "error")
+                       msg("won deal {ref} has no valid close date or amount: not imported", ref=ref), NO_TEXT, "error")
                 continue
             account_entry["won"].append({"date": closed, "amount": amount, "product": product or None, "member": who,
                                  "note": f"{ref} (engaged {opened})" if opened else ref})
@@ -303,13 +302,14 @@ def import_csv(mapping: dict[str, Any], source: Path, root: Path) -> ImportResul
     for product, rows in sorted(unknown_products.items()):
         close = difflib.get_close_matches(product, sorted(products), n=1)
         for row in rows:
-            report(row, deal_spec["product"], f"product '{product}' is not in {product_spec['file']}; kept as written",
-                   (f"did you mean '{close[0]}'? " if close else "") + "to correct it, add it under values: product: in the mapping")
+            report(row, deal_spec["product"], msg("product '{product}' is not in {file}; kept as written", product=product, file=product_spec['file']),
+                   msg("did you mean '{name}'? To correct it, add it under values: product: in the mapping", name=close[0]) if close
+                   else msg("to correct it, add it under values: product: in the mapping"))
 
     with_deals = {d["member"] for a in accounts.values() for d in a["history"]}
     for name, row in agent_rows.items():
         if members[name]["id"] not in with_deals:
-            report(row, team_spec["member"], f"{name} has no deals", "kept in the team; remove them there if they have left")
+            report(row, team_spec["member"], msg("{name} has no deals", name=name), msg("kept in the team; remove them there if they have left"))
 
     result.written += _write_records(root, mapping, members, groups, accounts, result, existing)
     result.written.append(_write_log(root, mapping, source, result.problems))
@@ -335,7 +335,7 @@ def _existing_team(root: Path) -> ExistingTeam:
     document, problems = load_yaml_file(team_file, "records/team.yaml")
     data = document.data if isinstance(document.data, dict) else None
     if problems or data is None:
-        raise ScaffoldError(f"{team_file} cannot be read; run 'sitegen check' and fix it before importing")
+        raise ScaffoldError(msg("{file} cannot be read; run 'sitegen check' and fix it before importing", file=str(team_file)))
     people = [m for m in data.get("members") or [] if isinstance(m, dict) and "id" in m]
     return ExistingTeam([{"id": str(m["id"]), "name": str(m.get("name", m["id"]))} for m in people],
                         [str(g["id"]) for g in data.get("groups") or [] if isinstance(g, dict) and "id" in g], team_file)
@@ -359,7 +359,7 @@ def _write_log(root: Path, mapping: dict, source: Path, problems: list[Problem])
     day = date.today()
     log = {"kind": "import", "mapping": str(mapping.get("name") or mapping.get("title") or "import"),
            "source": source.name, "date": day.isoformat(),
-           "left_out": [{"file": p.path, "line": p.line, "column": p.field, "message": p.message, "hint": p.hint}
+           "left_out": [{"file": p.path, "line": p.line, "column": p.field, "message": English(p.message), "hint": English(p.hint)}
                         for p in problems]}
     folder = root / "records" / "imports"
     path, n = folder / f"{day.isoformat()}-{name}.yaml", 2

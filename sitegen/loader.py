@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from .i18n import NO_TEXT, Text, msg
 from .problems import Problem, error
 
 _Parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
@@ -93,21 +94,19 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         try:
             return _normalise_newlines(raw.decode("utf-16")), []
         except UnicodeDecodeError as exc:
-            return None, [error(path, 1, 1, "", f"the file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})",
-                                "re-save the file as UTF-8")]
+            return None, [error(path, 1, 1, "", msg("the file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({reason})", reason=exc.reason),
+                                msg("re-save the file as UTF-8"))]
     if b"\x00" in raw[:4096] and (guess := _guess_legacy_encoding(raw)).startswith("UTF-16"):  # ASCII in UTF-16 is valid UTF-8
-        return None, [error(path, 1, 1, "", f"the file is not UTF-8 (it looks like {guess})",
-                            f"re-save it as UTF-8: in VS Code, click the encoding in the status bar, "
-                            f"'Reopen with Encoding' → UTF-16 {guess.split(' ')[1]}, then 'Save with Encoding' → UTF-8")]
+        return None, [error(path, 1, 1, "", msg("the file is not UTF-8 (it looks like {guess})", guess=guess),
+                            msg("re-save it as UTF-8: in VS Code, click the encoding in the status bar, 'Reopen with Encoding' → UTF-16 {byte_order}, then 'Save with Encoding' → UTF-8", byte_order=guess.split(' ')[1]))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         guess = _guess_legacy_encoding(raw)
-        return None, [error(path, line, column, "", f"the file is not UTF-8 (it looks like {guess})",
-                            f"re-save it as UTF-8: in VS Code, click the encoding in the status bar, "
-                            f"'Reopen with Encoding' → {guess.split(' ')[0]}, then 'Save with Encoding' → UTF-8")]
+        return None, [error(path, line, column, "", msg("the file is not UTF-8 (it looks like {guess})", guess=guess),
+                            msg("re-save it as UTF-8: in VS Code, click the encoding in the status bar, 'Reopen with Encoding' → {encoding}, then 'Save with Encoding' → UTF-8", encoding=guess.split(' ')[0]))]
     return _normalise_newlines(text), []
 
 
@@ -175,8 +174,8 @@ def check_characters(text: str, path: str, line_offset: int = 0) -> list[Problem
     for match in _CONTROL_CHARS.finditer(text):
         line, column = _line_col(text, match.start())
         name = "NUL" if match.group() == "\x00" else f"U+{ord(match.group()):04X}"
-        problems.append(error(path, line + line_offset, column, "", f"control character {name} is not allowed in a record",
-                              "delete it; it is invisible in most editors (it often comes from copy-and-paste)"))
+        problems.append(error(path, line + line_offset, column, "", msg("control character {name} is not allowed in a record", name=name),
+                              msg("delete it; it is invisible in most editors (it often comes from copy-and-paste)")))
         if len(problems) >= 5:
             break
     if "\uff1a" not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
@@ -184,21 +183,21 @@ def check_characters(text: str, path: str, line_offset: int = 0) -> list[Problem
     for number, line_text in enumerate(text.split("\n"), start=1):
         if _FULLWIDTH_COLON_KEY.match(line_text):
             problems.append(error(path, number + line_offset, line_text.index("\uff1a") + 1, "",
-                                  "full-width colon '：' after a field name",
-                                  "the Chinese input method typed '：'; write an ASCII colon and a space: 'name: value'"))
+                                  msg("full-width colon '：' after a field name"),
+                                  msg("the Chinese input method typed '：'; write an ASCII colon and a space: 'name: value'")))
         stripped = line_text.lstrip(" \t")
         indent = line_text[: len(line_text) - len(stripped)]
         if stripped.startswith("\u3000") or "\u3000" in indent:
             problems.append(error(path, number + line_offset, len(indent) + 1, "",
-                                  "ideographic space (U+3000, full-width space) used for indentation",
-                                  "switch the input method to half-width and indent with ordinary spaces"))
+                                  msg("ideographic space (U+3000, full-width space) used for indentation"),
+                                  msg("switch the input method to half-width and indent with ordinary spaces")))
         elif stripped.startswith("\u00a0"):
             problems.append(error(path, number + line_offset, len(indent) + 1, "",
-                                  "no-break space (U+00A0) used for indentation: it looks like a space but YAML does not take it as one",
-                                  "delete the indentation and type it again with ordinary spaces (it often comes from copy-and-paste)"))
+                                  msg("no-break space (U+00A0) used for indentation: it looks like a space but YAML does not take it as one"),
+                                  msg("delete the indentation and type it again with ordinary spaces (it often comes from copy-and-paste)")))
         elif "\t" in indent and stripped and not stripped.startswith("#"):
             problems.append(error(path, number + line_offset, indent.index("\t") + 1, "",
-                                  "tab used for indentation", "YAML indents with spaces only; replace the tab with spaces"))
+                                  msg("tab used for indentation"), msg("YAML indents with spaces only; replace the tab with spaces")))
     return problems
 
 
@@ -226,26 +225,26 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document, li
         message = (exc.problem or str(exc)).strip()
         if exc.context and exc.problem:
             message = f"{exc.context.strip()}: {message}"
-        builder.problems.append(error(path, line + line_offset, column, "", f"YAML syntax error: {message}",
+        builder.problems.append(error(path, line + line_offset, column, "", msg("YAML syntax error: {message}", message=message),
                                       _syntax_hint(text, line)))
         return Document(path, None, builder.marks, builder.key_marks), builder.problems
     except yaml.YAMLError as exc:  # reader errors carry no mark but a position
-        builder.problems.append(error(path, 1 + line_offset, 1, "", f"YAML error: {exc}"))
+        builder.problems.append(error(path, 1 + line_offset, 1, "", msg("YAML error: {detail}", detail=str(exc))))
         return Document(path, None, builder.marks, builder.key_marks), builder.problems
     data = None if builder.aborted else builder.result
     return Document(path, data, builder.marks, builder.key_marks), builder.problems
 
 
-def _syntax_hint(text: str, line: int) -> str:
+def _syntax_hint(text: str, line: int) -> Text:
     lines = text.split("\n")
     near = "\n".join(lines[max(0, line - 2): line + 1])
     if "\uff1a" in near:
-        return "a full-width colon '：' is nearby; YAML needs an ASCII colon and a space"
+        return msg("a full-width colon '：' is nearby; YAML needs an ASCII colon and a space")
     if "\t" in near:
-        return "a tab is nearby; YAML indents with spaces only"
+        return msg("a tab is nearby; YAML indents with spaces only")
     if re.search(r":\S", near) and not re.search(r"https?:", near):
-        return "put a space after the colon: 'key: value'"
-    return "check the indentation and quoting on this line and the line above"
+        return msg("put a space after the colon: 'key: value'")
+    return msg("check the indentation and quoting on this line and the line above")
 
 
 class _Builder:
@@ -266,7 +265,7 @@ class _Builder:
     def _at(self, mark) -> tuple[int, int]:
         return mark.line + 1 + self.line_offset, mark.column + 1
 
-    def _problem(self, mark, field_path: FieldPath, message: str, hint: str = "") -> None:
+    def _problem(self, mark, field_path: FieldPath, message: Text, hint: Text = NO_TEXT) -> None:
         line, column = self._at(mark)
         self.problems.append(error(self.path, line, column, format_field_path(field_path), message, hint))
 
@@ -275,15 +274,15 @@ class _Builder:
         if kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                self._problem(event.start_mark, (), "a record file holds one YAML document; found a second one",
-                              "remove the '---' line, or split the records into separate files")
+                self._problem(event.start_mark, (), msg("a record file holds one YAML document; found a second one"),
+                              msg("remove the '---' line, or split the records into separate files"))
                 self.aborted = True
             return
         if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
             return
         if kind is yaml.AliasEvent:
-            self._problem(event.start_mark, self._child_path(), f"alias '*{event.anchor}' is not allowed",
-                          "anchors and aliases are refused in records; write the value out in full")
+            self._problem(event.start_mark, self._child_path(), msg("alias '*{anchor}' is not allowed", anchor=event.anchor),
+                          msg("anchors and aliases are refused in records; write the value out in full"))
             self._add_value(None, event.start_mark)
             return
         if kind is yaml.ScalarEvent:
@@ -296,13 +295,13 @@ class _Builder:
         if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
             self._check_node(event)
             if self.stack and self.stack[-1][2] is None and isinstance(self.stack[-1][0], dict):
-                self._problem(event.start_mark, self.stack[-1][1], "a mapping key must be plain text",
-                              "complex keys ('? ' or a list as a key) are not used in records")
+                self._problem(event.start_mark, self.stack[-1][1], msg("a mapping key must be plain text"),
+                              msg("complex keys ('? ' or a list as a key) are not used in records"))
                 self.stack[-1][2] = _BAD_KEY
             path = self._child_path()
             if len(self.stack) >= MAX_DEPTH:
-                self._problem(event.start_mark, path, f"nesting deeper than {MAX_DEPTH} levels",
-                              "records are at most a few levels deep; check the indentation")
+                self._problem(event.start_mark, path, msg("nesting deeper than {levels} levels", levels=MAX_DEPTH),
+                              msg("records are at most a few levels deep; check the indentation"))
                 self.aborted = True
                 return
             container: dict | list = {} if kind is yaml.MappingStartEvent else []
@@ -316,15 +315,15 @@ class _Builder:
 
     def _check_node(self, event) -> None:
         if event.anchor:
-            self._problem(event.start_mark, self._child_path(), f"anchor '&{event.anchor}' is not allowed",
-                          "anchors and aliases are refused in records; write each value out in full")
+            self._problem(event.start_mark, self._child_path(), msg("anchor '&{anchor}' is not allowed", anchor=event.anchor),
+                          msg("anchors and aliases are refused in records; write each value out in full"))
         tag = event.tag
         if tag and tag not in _CORE_TAGS:
             implicit = getattr(event, "implicit", None)
             if not (isinstance(implicit, tuple) and any(implicit)) and implicit is not True:
                 written = tag.replace("tag:yaml.org,2002:", "!!")
-                self._problem(event.start_mark, self._child_path(), f"tag '{written}' is not allowed",
-                              "records use plain values only; remove the tag")
+                self._problem(event.start_mark, self._child_path(), msg("tag '{written}' is not allowed", written=written),
+                              msg("records use plain values only; remove the tag"))
 
     @staticmethod
     def _scalar_value(event) -> str | None:
@@ -345,8 +344,8 @@ class _Builder:
         _, path, _, key_lines = frame
         key = event.value if event.value is not None else ""
         if not event.style and key == "<<":
-            self._problem(event.start_mark, path, "merge key '<<' is not allowed",
-                          "write the fields out in full; merge keys hide where a value comes from")
+            self._problem(event.start_mark, path, msg("merge key '<<' is not allowed"),
+                          msg("write the fields out in full; merge keys hide where a value comes from"))
             frame[2] = _BAD_KEY
             return
         before = self.text[:event.start_mark.index].rstrip(" \t")
@@ -355,15 +354,15 @@ class _Builder:
             line = self.text.count("\n", 0, question) + 1 + self.line_offset
             column = question - (self.text.rfind("\n", 0, question) + 1) + 1
             self.problems.append(error(self.path, line, column, format_field_path(path + (key,)),
-                                       "an explicit key ('?') is not used in records",
-                                       f"write the key plainly: '{key}: value'"))
+                                       msg("an explicit key ('?') is not used in records"),
+                                       msg("write the key plainly: '{key}: value'", key=key)))
             frame[2] = _BAD_KEY
             return
         line, column = self._at(event.start_mark)
         if key in key_lines:
             self._problem(event.start_mark, path + (key,),
-                          f"duplicate key '{key}' (first written on line {key_lines[key]})",
-                          "a key may appear once in a mapping; remove or rename one of them")
+                          msg("duplicate key '{key}' (first written on line {line})", key=key, line=key_lines[key]),
+                          msg("a key may appear once in a mapping; remove or rename one of them"))
             frame[2] = _DUPLICATE_KEY
             return
         key_lines[key] = line
@@ -407,17 +406,17 @@ def read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Problem]]:
         descriptor = os.open(file, flags)
     except OSError as exc:
         reason = "it is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
-        return None, [error(path, 1, 1, "", f"cannot read the file: {reason}")]
+        return None, [error(path, 1, 1, "", msg("cannot read the file: {reason}", reason=str(reason)))]
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            return None, [error(path, 1, 1, "", "not a regular file: not read")]
+            return None, [error(path, 1, 1, "", msg("not a regular file: not read"))]
         if info.st_size > MAX_FILE_BYTES:
-            return None, [error(path, 1, 1, "", f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a record",
-                                "split it into several records; a record this large is almost certainly a mistake")]
+            return None, [error(path, 1, 1, "", msg("file is {size:,} bytes, over the {limit:,}-byte limit for a record", size=info.st_size, limit=MAX_FILE_BYTES),
+                                msg("split it into several records; a record this large is almost certainly a mistake"))]
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:  # grew while being read
-        return None, [error(path, 1, 1, "", f"file is over the {MAX_FILE_BYTES:,}-byte limit for a record")]
+        return None, [error(path, 1, 1, "", msg("file is over the {limit:,}-byte limit for a record", limit=MAX_FILE_BYTES))]
     return raw, []
 
 
@@ -444,35 +443,36 @@ def load_markdown_text(raw: bytes, path: str) -> tuple[Document, list[Problem]]:
     if text is None:
         return Document(path, None), problems
     if not (text.startswith("---\n") or text == "---" or text.startswith("--- \n")):
-        return Document(path, None), [error(path, 1, 1, "", "missing front matter: the file must start with a '---' line",
-                                            "begin the report with '---', the fields (member, date, …), then another '---'")]
+        return Document(path, None), [error(path, 1, 1, "", msg("missing front matter: the file must start with a '---' line"),
+                                            msg("begin the report with '---', the fields (member, date, …), then another '---'"))]
     end = re.search(r"^---[ \t]*$", text[4:], flags=re.MULTILINE)
     if end is None:
-        return Document(path, None), [error(path, 1, 1, "", "front matter is not closed: no second '---' line",
-                                            "add a line with just '---' after the last field")]
+        return Document(path, None), [error(path, 1, 1, "", msg("front matter is not closed: no second '---' line"),
+                                            msg("add a line with just '---' after the last field"))]
     front = text[4: 4 + end.start()]
     body_start = 4 + end.end() + 1
     body = text[body_start:] if body_start <= len(text) else ""
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
     if len(front) > MAX_FRONT_MATTER_CHARS:
-        return Document(path, None), [error(path, 2, 1, "", f"front matter is {len(front):,} characters, over the {MAX_FRONT_MATTER_CHARS:,} limit",
-                                            "move long text into the Markdown body below the second '---'")]
+        return Document(path, None), [error(path, 2, 1, "", msg("front matter is {count:,} characters, over the {limit:,} limit", count=len(front), limit=MAX_FRONT_MATTER_CHARS),
+                                            msg("move long text into the Markdown body below the second '---'"))]
     problems = check_characters(text, path)
     if problems:
         return Document(path, None), problems
     if not front.strip():
-        return Document(path, None), [error(path, 1, 1, "", "front matter is empty", "write the report's fields between the two '---' lines")]
+        return Document(path, None), [error(path, 1, 1, "", msg("front matter is empty"), msg("write the report's fields between the two '---' lines"))]
     document, problems = parse_yaml(front, path, line_offset=1)
     document.body = body
     document.body_line = body_line
     return document, problems
 
 
-def require_mapping(document: Document, what: str) -> list[Problem]:
+def require_mapping(document: Document, what: Text) -> list[Problem]:
     """A record must be a mapping of fields; say so where the document is something else."""
     if isinstance(document.data, dict):
         return []
     line, column = document.marks.get((), (1, 1))
-    found = "nothing" if document.data is None else ("a list" if isinstance(document.data, list) else f"the text '{str(document.data)[:40]}'")
-    return [error(document.path, line, column, "", f"{what} must be a mapping of fields, found {found}",
-                  "write one 'field: value' per line")]
+    found = (msg("nothing") if document.data is None else msg("a list") if isinstance(document.data, list)
+             else msg("the text '{text}'", text=str(document.data)[:40]))
+    return [error(document.path, line, column, "", msg("{what} must be a mapping of fields, found {found}", what=what, found=found),
+                  msg("write one 'field: value' per line"))]

@@ -4,7 +4,7 @@ These pydantic models are the single source of truth for what a record may conta
 the JSON Schemas editors use (``sitegen schema``) and the documentation test all read them. The
 loader hands every scalar over as the text written, so the scalar types below decide, strictly,
 what counts as a number, a date or a boolean: ``12k``, ``1,000``, ``inf``, ``2026-02-30`` and
-``yes`` are refused with a hint instead of being guessed at. This module imports nothing of ours.
+``yes`` are refused with a hint instead of being guessed at. This module imports nothing of ours but the message type (i18n).
 """
 
 from __future__ import annotations
@@ -17,21 +17,26 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from . import i18n
+from .i18n import N_, msg
+
 # ---------------------------------------------------------------------------------------------
 # scalar types
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> i18n.Text:
+    """What was written, in words: a mapping, a list, nothing, or the text itself in quotes."""
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if value is None:
-        return "nothing"
-    return f"'{value}'"
+        return msg("nothing")
+    return msg("'{value}'", value=str(value))
 
 
-def _fail(message: str, hint: str = "") -> PydanticCustomError:
+def _fail(message: i18n.Text, hint: i18n.Text = i18n.NO_TEXT) -> PydanticCustomError:
+    """A located problem from a field's validator; the message stays a Text until it is shown."""
     return PydanticCustomError("sitegen", "{message}", {"message": message, "hint": hint})
 
 
@@ -46,32 +51,32 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 def parse_number(value: Any) -> float | int:
     if isinstance(value, bool):
-        raise _fail(f"expected a number, got {_describe(value)}")
+        raise _fail(msg("expected a number, got {found}", found=describe(value)))
     if isinstance(value, (int, float)):
         number = value
     elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         text = value.strip()
         number = float(text) if any(c in text for c in ".eE") else int(text)
     else:
-        hint = "write digits only, e.g. 12000"
+        hint = msg("write digits only, e.g. 12000")
         if isinstance(value, str):
             text = value.strip()
             if re.fullmatch(r"[\d.]+\s*[kK萬万千]", text):
-                hint = "write the full number, e.g. 12000 — no units; the currency is set in sitegen.yaml"
+                hint = msg("write the full number, e.g. 12000 — no units; the currency is set in sitegen.yaml")
             elif re.fullmatch(r"[\d,，]+(\.\d+)?", text):
-                hint = "write the number without thousands separators, e.g. 12000"
+                hint = msg("write the number without thousands separators, e.g. 12000")
             elif re.fullmatch(r"(?i)[+-]?(\.?inf(inity)?|\.?nan)", text):
-                hint = "infinity and NaN are not amounts; write a finite number"
+                hint = msg("infinity and NaN are not amounts; write a finite number")
             elif re.search(r"[０-９]", text):
-                hint = "full-width digits were typed; switch the input method to half-width"
-        raise _fail(f"expected a number, got {_describe(value)}", hint)
+                hint = msg("full-width digits were typed; switch the input method to half-width")
+        raise _fail(msg("expected a number, got {found}", found=describe(value)), hint)
     if isinstance(number, float) and not math.isfinite(number):
-        raise _fail(f"expected a finite number, got {_describe(value)}")
+        raise _fail(msg("expected a finite number, got {found}", found=describe(value)))
     if number < 0:
-        raise _fail(f"expected a number of zero or more, got {_describe(value)}")
+        raise _fail(msg("expected a number of zero or more, got {found}", found=describe(value)))
     if number > MAX_AMOUNT:
-        raise _fail(f"{_describe(value)} is larger than sitegen accepts ({MAX_AMOUNT:,})",
-                    "check for extra digits; amounts and counts are at most a trillion")
+        raise _fail(msg("{found} is larger than sitegen accepts ({limit:,})", found=describe(value), limit=MAX_AMOUNT),
+                    msg("check for extra digits; amounts and counts are at most a trillion"))
     if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
         number = int(number)
     return number
@@ -80,18 +85,18 @@ def parse_number(value: Any) -> float | int:
 def parse_count(value: Any) -> int:
     number = parse_number(value)
     if not isinstance(number, int):
-        raise _fail(f"expected a whole number, got {_describe(value)}", "counts are whole numbers, e.g. 3")
+        raise _fail(msg("expected a whole number, got {found}", found=describe(value)), msg("counts are whole numbers, e.g. 3"))
     return number
 
 
-def _range_parser(low: int, high: int, what: str):
+def _range_parser(low: int, high: int, what: i18n.Text):
     def parse(value: Any) -> int:
         try:
             number = parse_count(value)
         except PydanticCustomError:
             number = None
         if number is None or not low <= number <= high:
-            raise _fail(f"expected {what} from {low} to {high}, got {_describe(value)}")
+            raise _fail(msg("expected {what} from {low} to {high}, got {found}", what=what, low=low, high=high, found=describe(value)))
         return number
     return parse
 
@@ -103,22 +108,22 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return check_day(value)
     if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
-        hint = "write dates as YYYY-MM-DD, e.g. 2026-11-05"
+        hint = msg("write dates as YYYY-MM-DD, e.g. 2026-11-05")
         if isinstance(value, str) and re.fullmatch(r"\d{4}[/.]\d{1,2}[/.]\d{1,2}", value.strip()):
-            hint = f"write dates with hyphens: {'-'.join(p.zfill(2) for p in re.split(r'[/.]', value.strip()))}"
-        raise _fail(f"expected a date (YYYY-MM-DD), got {_describe(value)}", hint)
+            hint = msg("write dates with hyphens: {date}", date="-".join(p.zfill(2) for p in re.split(r"[/.]", value.strip())))
+        raise _fail(msg("expected a date (YYYY-MM-DD), got {found}", found=describe(value)), hint)
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise _fail(f"'{value}' is not a real date", "check the month and the day of the month") from None
+        raise _fail(msg("'{value}' is not a real date", value=value), msg("check the month and the day of the month")) from None
     return check_day(day, value)
 
 
 def check_day(day: date, written: Any = None) -> date:
     """A date within the years records can hold (1900–2100): beyond them is a typing slip."""
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise _fail(f"{_describe(written if written is not None else day.isoformat())} is outside the years 1900 to 2100",
-                    "check the year")
+        raise _fail(msg("{found} is outside the years 1900 to 2100", found=describe(written if written is not None else day.isoformat())),
+                    msg("check the year"))
     return day
 
 
@@ -127,21 +132,21 @@ def parse_bool(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise _fail(f"expected true or false, got {_describe(value)}",
-                "write true or false (yes/no/on/off are not accepted, to avoid surprises)")
+    raise _fail(msg("expected true or false, got {found}", found=describe(value)),
+                msg("write true or false (yes/no/on/off are not accepted, to avoid surprises)"))
 
 
 def parse_text(value: Any) -> str:
     if isinstance(value, str):
         control = _CONTROL.search(value)
         if control:  # written as an escape ("\x1b", "\0", "\u2028") the file itself holds none
-            raise _fail(f"control character U+{ord(control.group()):04X} at character {control.start() + 1} of the text",
-                        "remove it: it is invisible, and breaks pages and terminals")
+            raise _fail(msg("control character U+{code:04X} at character {position} of the text", code=ord(control.group()),
+                            position=control.start() + 1), msg("remove it: it is invisible, and breaks pages and terminals"))
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise _fail(f"expected text, got {_describe(value)}",
-                "quote the text if it contains ': ' or starts with a special character" if isinstance(value, dict) else "")
+    raise _fail(msg("expected text, got {found}", found=describe(value)),
+                msg("quote the text if it contains ': ' or starts with a special character") if isinstance(value, dict) else i18n.NO_TEXT)
 
 
 def parse_timezone(value: Any) -> str:
@@ -154,8 +159,8 @@ def parse_timezone(value: Any) -> str:
         zoneinfo.ZoneInfo(text)
     except (KeyError, ValueError, OSError):
         close = difflib.get_close_matches(text, sorted(zoneinfo.available_timezones()), n=1)
-        raise _fail(f"unknown time zone '{text}'", f"did you mean '{close[0]}'?" if close else
-                    "write an IANA name, e.g. Asia/Taipei, Asia/Shanghai, Europe/London or UTC") from None
+        raise _fail(msg("unknown time zone '{name}'", name=text), msg("did you mean '{name}'?", name=close[0]) if close else
+                    msg("write an IANA name, e.g. Asia/Taipei, Asia/Shanghai, Europe/London or UTC")) from None
     return text
 
 
@@ -163,7 +168,7 @@ def parse_clock(value: Any) -> str:
     """A time of day as HH:MM (a malformed one used to mean 10:00, silently)."""
     text = parse_text(value).strip()
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
-        raise _fail(f"expected a time of day HH:MM from 00:00 to 23:59, got {_describe(value)}", "e.g. 10:00 or 09:30")
+        raise _fail(msg("expected a time of day HH:MM from 00:00 to 23:59, got {found}", found=describe(value)), msg("e.g. 10:00 or 09:30"))
     return text
 
 
@@ -174,22 +179,24 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def parse_slug(value: Any) -> str:
     if not isinstance(value, str):
-        raise _fail(f"expected an id, got {_describe(value)}")
+        raise _fail(msg("expected an id, got {found}", found=describe(value)))
     if not _SLUG.fullmatch(value) or len(value) > 64:
         from .problems import hidden_characters, reveal
 
         hidden = hidden_characters(value)
         if hidden:
             position, name = hidden[0]
-            raise _fail(f"'{reveal(value)}' is not a valid id: character {position} is an invisible {name}",
-                        "delete it (it usually comes with copy-and-paste); ids are lowercase letters, digits and hyphens")
+            raise _fail(msg("'{value}' is not a valid id: character {position} is an invisible {name}", value=reveal(value),
+                            position=position, name=name),
+                        msg("delete it (it usually comes with copy-and-paste); ids are lowercase letters, digits and hyphens"))
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
-        hint = "ids use lowercase ASCII letters, digits and single hyphens (they become file names and URLs)"
+        hint = msg("ids use lowercase ASCII letters, digits and single hyphens (they become file names and URLs)")
         if suggestion and _SLUG.fullmatch(suggestion):
-            hint += f", e.g. '{suggestion}'"
-        raise _fail(f"'{value}' is not a valid id", hint)
+            hint = msg("ids use lowercase ASCII letters, digits and single hyphens (they become file names and URLs), e.g. '{id}'",
+                       id=suggestion)
+        raise _fail(msg("'{value}' is not a valid id", value=value), hint)
     if value in RESERVED_IDS:
-        raise _fail(f"'{value}' is a reserved name and cannot be an id", f"add a word, e.g. '{value}-1'")
+        raise _fail(msg("'{value}' is a reserved name and cannot be an id", value=value), msg("add a word, e.g. '{value}-1'", value=value))
     return value
 
 
@@ -201,8 +208,8 @@ Text = Annotated[str, BeforeValidator(parse_text)]
 TimeZone = Annotated[str, BeforeValidator(parse_timezone)]
 Clock = Annotated[str, BeforeValidator(parse_clock)]
 Id = Annotated[str, BeforeValidator(parse_slug), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-StarLevel = Annotated[int, BeforeValidator(_range_parser(1, 5, "a star level")), Field(ge=1, le=5)]
-Effect = Annotated[int, BeforeValidator(_range_parser(1, 5, "an effect score")), Field(ge=1, le=5)]
+StarLevel = Annotated[int, BeforeValidator(_range_parser(1, 5, msg("a star level"))), Field(ge=1, le=5)]
+Effect = Annotated[int, BeforeValidator(_range_parser(1, 5, msg("an effect score"))), Field(ge=1, le=5)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 PersonalField = Literal["phone", "email", "wechat", "line"]
 Locale = Literal["en", "zh-Hant", "zh-Hans"]
@@ -261,8 +268,8 @@ def parse_scalar(value: Any) -> bool | int | float | str:
         if _NUMBER.fullmatch(text):
             return parse_number(text)
         return text
-    raise _fail(f"expected true/false, a number or text, got {_describe(value)}",
-                "a team-defined field holds one value")
+    raise _fail(msg("expected true/false, a number or text, got {found}", found=describe(value)),
+                msg("a team-defined field holds one value"))
 
 
 Scalar = Annotated[bool | int | float | str, BeforeValidator(parse_scalar)]
@@ -441,19 +448,18 @@ class Config(Record):
     """When a report counts as late."""
 
 
-DEFAULT_CAPABILITIES = [
-    Capability(id="invitation", name="Invitation (邀約)", description="Turning first contacts into meetings.",
-                     signals=["low_meeting_rate"]),
-    Capability(id="closing", name="Closing (成交)", description="Turning meetings and proposals into deals.",
-                     signals=["low_proposal_rate", "low_close_rate"]),
-    Capability(id="planning", name="Planning and time management (計劃與時間管理)",
-                     description="Following up on time and working the plan.",
-                     signals=["overdue_followups", "top_customer_lapsed", "unclosed_churn", "low_plan_adherence", "low_activity"]),
-    Capability(id="reporting", name="Reporting discipline (報告紀律)", description="Reporting every working day, on time.",
-                     signals=["missed_reports", "late_reports"]),
-    Capability(id="customer-judgement", name="Customer judgement (客戶判斷)",
-                     description="Rating customers by the team's standards and keeping closed customers.",
-                     signals=["star_contradictions", "closed_churn"]),
+DEFAULT_CAPABILITIES = [  # in English; the pages show them in the reader's language (N_: in the catalogs)
+    Capability(id="invitation", name=N_("Invitation"), description=N_("Turning first contacts into meetings."),
+               signals=["low_meeting_rate"]),
+    Capability(id="closing", name=N_("Closing"), description=N_("Turning meetings and proposals into deals."),
+               signals=["low_proposal_rate", "low_close_rate"]),
+    Capability(id="planning", name=N_("Planning and time management"), description=N_("Following up on time and working the plan."),
+               signals=["overdue_followups", "top_customer_lapsed", "unclosed_churn", "low_plan_adherence", "low_activity"]),
+    Capability(id="reporting", name=N_("Reporting discipline"), description=N_("Reporting every working day, on time."),
+               signals=["missed_reports", "late_reports"]),
+    Capability(id="customer-judgement", name=N_("Customer judgement"),
+               description=N_("Rating customers by the team's standards and keeping closed customers."),
+               signals=["star_contradictions", "closed_churn"]),
 ]
 
 

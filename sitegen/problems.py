@@ -2,7 +2,8 @@
 
 A problem names the file (relative to the team's root, POSIX slashes), the 1-based line and
 column, the field path inside the record (``deals[1].amount``), what is wrong and, where it
-helps, a hint saying what to write instead.
+helps, a hint saying what to write instead. What is wrong and the hint are ``Text``: translated
+where they are shown (a page, the terminal), in the reader's language.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .i18n import N_, NO_TEXT, English, Language, Text, msg, msg_plural
+
 Severity = Literal["error", "warning"]
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}  # for the catalogs: shown through words(severity)
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,8 @@ class Problem:
     column: int
     severity: Severity
     field: str
-    message: str
-    hint: str = ""
+    message: Text
+    hint: Text = NO_TEXT
 
     @property
     def is_error(self) -> bool:
@@ -36,9 +40,9 @@ class Problem:
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
-    def headline(self) -> str:
+    def headline(self, words: Language = English) -> str:
         field = f"{self.field}: " if self.field else ""
-        return f"{field}{self.message}"
+        return f"{field}{words(self.message)}"
 
 
 MAX_PER_FILE = 50  # beyond this, one line says how many more: a broken file never buries the others
@@ -52,14 +56,15 @@ def cap_per_file(found: list[Problem], limit: int = MAX_PER_FILE) -> list[Proble
     kept, dropped = ordered[:limit], ordered[limit:]
     first = dropped[0]  # located where the unlisted ones begin
     return kept + [Problem(first.path, first.line, first.column, "error" if any(p.is_error for p in dropped) else "warning",
-                           "", f"and {len(dropped):,} more problems in this file", "fix the ones above first; the rest often follow from them")]
+                           "", msg_plural("and {count:,} more problem in this file", "and {count:,} more problems in this file", len(dropped)),
+                           msg("fix the ones above first; the rest often follow from them"))]
 
 
-def error(path: str, line: int, column: int, field: str, message: str, hint: str = "") -> Problem:
+def error(path: str, line: int, column: int, field: str, message: Text, hint: Text = NO_TEXT) -> Problem:
     return Problem(path, line, column, "error", field, message, hint)
 
 
-def warning(path: str, line: int, column: int, field: str, message: str, hint: str = "") -> Problem:
+def warning(path: str, line: int, column: int, field: str, message: Text, hint: Text = NO_TEXT) -> Problem:
     return Problem(path, line, column, "warning", field, message, hint)
 
 
@@ -68,15 +73,13 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(unique, key=Problem.sort_key)
 
 
-def count_summary(problems: list[Problem]) -> str:
+def count_summary(problems: list[Problem]) -> Text:
+    """"2 errors, 1 warning in 3 files", in words each language can put in its own order."""
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    files = len({p.path for p in problems})
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+    return msg("{errors}, {warnings} in {files}",
+               errors=msg_plural("{count:,} error", "{count:,} errors", errors),
+               warnings=msg_plural("{count:,} warning", "{count:,} warnings", len(problems) - errors),
+               files=msg_plural("{count:,} file", "{count:,} files", len({p.path for p in problems})))
 
 
 def _is_hidden(ch: str) -> bool:
@@ -102,15 +105,15 @@ def hidden_characters(text: str) -> list[tuple[int, str]]:
             for i, ch in enumerate(text, start=1) if _is_hidden(ch)]
 
 
-def format_text(problems: list[Problem]) -> str:
+def format_text(problems: list[Problem], words: Language = English) -> str:
     """The human format: ``path:line:col: severity: field: message`` and an indented hint, one
     line each whatever the values hold (see ``reveal``)."""
     lines = []
     for p in problems:
-        lines.append(f"{reveal(p.location())}: {p.severity}: {reveal(p.headline())}")
+        lines.append(f"{reveal(p.location())}: {words(p.severity)}: {reveal(p.headline(words))}")
         if p.hint:
-            lines.append(f"  hint: {reveal(p.hint)}")
-    lines.append(count_summary(problems))
+            lines.append("  " + words(msg("hint: {hint}", hint=reveal(words(p.hint)))))
+    lines.append(words(count_summary(problems)))
     return "\n".join(lines)
 
 
@@ -121,19 +124,24 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return text
 
 
-def format_github(problems: list[Problem]) -> str:
+def format_github(problems: list[Problem], words: Language = English) -> str:
     """GitHub Actions workflow commands, which annotate the offending lines of a pull request."""
     lines = []
     for p in problems:
-        message = reveal(p.headline()) + (f"\nhint: {reveal(p.hint)}" if p.hint else "")
+        message = reveal(p.headline(words)) + ("\n" + words(msg("hint: {hint}", hint=reveal(words(p.hint)))) if p.hint else "")
         lines.append(
             f"::{p.severity} file={_github_escape(reveal(p.path), property_value=True)},"
             f"line={p.line},col={p.column},title={_github_escape('sitegen ' + p.severity, property_value=True)}"
             f"::{_github_escape(message)}"
         )
-    lines.append(count_summary(problems))
+    lines.append(words(count_summary(problems)))
     return "\n".join(lines)
 
 
-def format_json(problems: list[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+def format_json(problems: list[Problem], words: Language = English) -> str:
+    """For programs: each problem's fields, its message and hint in the reader's language and in
+    English (``message_en``, stable across languages for scripts that match on it)."""
+    return json.dumps([{**{k: v for k, v in asdict(p).items() if k not in ("message", "hint")},
+                        "message": words(p.message), "hint": words(p.hint),
+                        "message_en": English(p.message), "hint_en": English(p.hint)} for p in problems],
+                      ensure_ascii=False, indent=2)

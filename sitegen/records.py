@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from . import model
 from .cache import RecordCache, content_hash, decode_document, encode_document
+from .i18n import NO_TEXT, Text, msg
 from .loader import Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
 from .problems import Problem, cap_per_file, error, warning
 from .schema import validate_by_kind, validate_document
@@ -107,23 +108,23 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     config_file = root / CONFIG_FILE
     refused = _not_a_plain_file(config_file, CONFIG_FILE)
     if refused == "missing":
-        problems.append(error(CONFIG_FILE, 1, 1, "", f"no {CONFIG_FILE} in {root}",
-                              "run sitegen in the team's repository, or create one with 'sitegen init'"))
+        problems.append(error(CONFIG_FILE, 1, 1, "", msg("no {file} in {folder}", file=CONFIG_FILE, folder=str(root)),
+                              msg("run sitegen in the team's repository, or create one with 'sitegen init'")))
     elif isinstance(refused, Problem):
         problems.append(refused)
     else:
-        records.config = _load_single(records, "config", config_file, model.Config, "the configuration", problems)
+        records.config = _load_single(records, "config", config_file, model.Config, msg("the configuration"), problems)
         records.files += 1
 
     team_file = root / TEAM_FILE
     refused = _not_a_plain_file(team_file, TEAM_FILE)
     if refused == "missing":
-        problems.append(error(TEAM_FILE, 1, 1, "", "the team file is missing",
-                              "list the team's members in records/team.yaml (see docs/records.md)"))
+        problems.append(error(TEAM_FILE, 1, 1, "", msg("the team file is missing"),
+                              msg("list the team's members in records/team.yaml (see docs/records.md)")))
     elif isinstance(refused, Problem):
         problems.append(refused)
     else:
-        records.team = _load_single(records, "team", team_file, model.Team, "the team file", problems)
+        records.team = _load_single(records, "team", team_file, model.Team, msg("the team file"), problems)
         records.files += 1
 
     for folder, files in _discover(root, problems).items():
@@ -141,17 +142,17 @@ def _not_a_plain_file(file: Path, rel: str) -> Problem | str | None:
     except FileNotFoundError:
         return "missing"
     except OSError as exc:
-        return error(rel, 1, 1, "", f"cannot be examined ({exc.strerror})")
+        return error(rel, 1, 1, "", msg("cannot be examined ({strerror})", strerror=str(exc.strerror)))
     if stat.S_ISLNK(mode):
-        return error(rel, 1, 1, "", "is a symbolic link, and is not read", f"put the file itself at {rel}")
+        return error(rel, 1, 1, "", msg("is a symbolic link, and is not read"), msg("put the file itself at {rel}", rel=rel))
     if stat.S_ISDIR(mode):
-        return error(rel, 1, 1, "", "is a folder, not a file", f"{rel} must be a YAML file")
+        return error(rel, 1, 1, "", msg("is a folder, not a file"), msg("{rel} must be a YAML file", rel=rel))
     if not stat.S_ISREG(mode):
-        return error(rel, 1, 1, "", f"is {_file_kind(mode)}, not a file, and is not read", f"{rel} must be a YAML file")
+        return error(rel, 1, 1, "", msg("is {file_kind}, not a file, and is not read", file_kind=_file_kind(mode)), msg("{rel} must be a YAML file", rel=rel))
     return None
 
 
-def _load_single(records: Records, kind: str, file: Path, model_class, what: str, problems: list[Problem]):
+def _load_single(records: Records, kind: str, file: Path, model_class, what: Text, problems: list[Problem]):
     document, found = load_yaml_file(file, relative(records.root, file))
     records.documents[(kind, kind)] = document
     records.paths[(kind, kind)] = document.path
@@ -182,8 +183,8 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
     records_dir = root / RECORDS_DIR
     found: dict[str, list[Path]] = {name: [] for name in FOLDERS}
     if records_dir.is_symlink():
-        problems.append(error(RECORDS_DIR, 1, 1, "", "records/ is a symbolic link and is not read",
-                              "keep the records themselves in the repository's records/ folder"))
+        problems.append(error(RECORDS_DIR, 1, 1, "", msg("records/ is a symbolic link and is not read"),
+                              msg("keep the records themselves in the repository's records/ folder")))
         return found
     if not records_dir.is_dir():
         return found
@@ -195,19 +196,18 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
             entry = here / name
             rel = relative(root, entry)
             if name.startswith("."):
-                problems.append(warning(rel, 1, 1, "", "hidden folder: nothing in it is read",
-                                        "records in a hidden folder never reach the site; move them out or delete the folder"))
+                problems.append(warning(rel, 1, 1, "", msg("hidden folder: nothing in it is read"),
+                                        msg("records in a hidden folder never reach the site; move them out or delete the folder")))
             elif entry.is_symlink():
-                problems.append(warning(rel, 1, 1, "", "symbolic link: not read",
-                                        "copy the folder into records/ instead of linking to it"))
+                problems.append(warning(rel, 1, 1, "", msg("symbolic link: not read"),
+                                        msg("copy the folder into records/ instead of linking to it")))
             elif not depth and name not in FOLDERS:
                 close = [f for f in FOLDERS if f.lower() == name.lower()] or difflib.get_close_matches(name, list(FOLDERS), 1)
-                problems.append(warning(rel, 1, 1, "", f"'{name}' is not a records folder: nothing in it is read",
-                                        f"did you mean records/{close[0]}/?" if close else
-                                        "records go in records/customers, records/plans or records/reports"))
+                problems.append(warning(rel, 1, 1, "", msg("'{name}' is not a records folder: nothing in it is read", name=name),
+                                        msg("did you mean records/{close}/?", close=close[0]) if close else msg("records go in records/customers, records/plans or records/reports")))
             elif Path(name).suffix.lower() in RECORD_SUFFIXES:
-                problems.append(warning(rel, 1, 1, "", "a folder named like a record file: nothing in it is read",
-                                        "a record is a file; rename or remove the folder"))
+                problems.append(warning(rel, 1, 1, "", msg("a folder named like a record file: nothing in it is read"),
+                                        msg("a record is a file; rename or remove the folder")))
             else:
                 kept.append(name)
         folders[:] = kept
@@ -219,29 +219,29 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
             try:
                 mode = file.lstat().st_mode
             except OSError as exc:
-                problems.append(warning(rel, 1, 1, "", f"cannot be examined ({exc.strerror}): not read"))
+                problems.append(warning(rel, 1, 1, "", msg("cannot be examined ({strerror}): not read", strerror=str(exc.strerror))))
                 continue
             if stat.S_ISLNK(mode):
-                problems.append(warning(rel, 1, 1, "", "symbolic link: not read",
-                                        "copy the file into records/ instead of linking to it"))
+                problems.append(warning(rel, 1, 1, "", msg("symbolic link: not read"),
+                                        msg("copy the file into records/ instead of linking to it")))
                 continue
             if not stat.S_ISREG(mode):
-                problems.append(warning(rel, 1, 1, "", f"not a regular file ({_file_kind(mode)}): not read",
-                                        "records are ordinary files; replace it with one"))
+                problems.append(warning(rel, 1, 1, "", msg("not a regular file ({file_kind}): not read", file_kind=_file_kind(mode)),
+                                        msg("records are ordinary files; replace it with one")))
                 continue
             if name.startswith("."):
-                problems.append(warning(rel, 1, 1, "", "hidden file: not read",
-                                        f"rename it to '{name.lstrip('.')}' if it is a record, or delete it"))
+                problems.append(warning(rel, 1, 1, "", msg("hidden file: not read"),
+                                        msg("rename it to '{name}' if it is a record, or delete it", name=name.lstrip('.'))))
                 continue
             if not depth:
-                problems.append(warning(rel, 1, 1, "", "file is not in a records folder and is not read",
-                                        "records go in records/customers, records/plans or records/reports"))
+                problems.append(warning(rel, 1, 1, "", msg("file is not in a records folder and is not read"),
+                                        msg("records go in records/customers, records/plans or records/reports")))
                 continue
             folder = depth[0]
             suffixes, _ = FOLDERS[folder]
             suffix = Path(name).suffix.lower()
             if suffix not in suffixes:
-                problems.append(warning(rel, 1, 1, "", f"not read: records/{folder} holds {' or '.join(sorted(suffixes))} files",
+                problems.append(warning(rel, 1, 1, "", msg("not read: records/{folder} holds {suffixes} files", folder=folder, suffixes=' or '.join(sorted(suffixes))),
                                         _suffix_hint(name, suffixes)))
                 continue
             found[folder].append(file)
@@ -250,22 +250,22 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
     return found
 
 
-def _suffix_hint(name: str, suffixes: set[str]) -> str:
+def _suffix_hint(name: str, suffixes: set[str]) -> Text:
     wanted = ".md" if ".md" in suffixes else ".yaml"
     if name.endswith("."):
-        return f"remove the trailing '.' from the name: '{name.rstrip('.')}'"
+        return msg("remove the trailing '.' from the name: '{name}'", name=name.rstrip("."))
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    return f"rename it to '{stem}{wanted}'"
+    return msg("rename it to '{name}'", name=stem + wanted)
 
 
-def _file_kind(mode: int) -> str:
+def _file_kind(mode: int) -> Text:
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return msg("a named pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return msg("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
+        return msg("a device")
+    return msg("not a file")
 
 
 def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None,
@@ -277,13 +277,13 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         model.parse_slug(record_id)
     except Exception as exc:  # PydanticCustomError: a bad file name is a located problem
         ctx = getattr(exc, "context", None) or {}
-        problems.append(error(rel, 1, 1, "", f"file name: {ctx.get('message', 'not a valid id')}",
-                              (ctx.get("hint") or "") + " — the file name is the record's id"))
+        problems.append(error(rel, 1, 1, "", msg("file name: {problem}", problem=ctx.get("message") or msg("not a valid id")),
+                              msg("{hint} — the file name is the record's id", hint=ctx.get("hint") or NO_TEXT)))
         return
     first = records.paths_by_id.setdefault((folder, record_id), rel)
     if first != rel:
-        problems.append(error(rel, 1, 1, "", f"duplicate id '{record_id}': {first} has the same file name",
-                              "ids are file names and must be unique across folders; rename one of the files"))
+        problems.append(error(rel, 1, 1, "", msg("duplicate id '{record_id}': {first} has the same file name", record_id=record_id, first=first),
+                              msg("ids are file names and must be unique across folders; rename one of the files")))
         return
     # a hash taken earlier in this build (the build's fingerprint) saves reading an unchanged file
     digest = digests.get(rel) if digests else None
@@ -333,7 +333,7 @@ def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, model.Reco
     else:
         document, found = load_yaml_text(raw, rel)
     if not found:
-        found = require_mapping(document, "a record")
+        found = require_mapping(document, msg("a record"))
     if found:
         return document, None, found
     value: BaseModel | None

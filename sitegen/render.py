@@ -9,7 +9,6 @@ is JSON made safe for a ``<script>`` element.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -18,30 +17,16 @@ from typing import Any
 
 import jinja2
 from babel import Locale, dates, numbers
-from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
 
+from .i18n import LOCALE_NAMES, LOCALES, Language, language, msg
 from .markdown import render_markdown_html
 from .views.tables import Cell, Column, Named, Progress, Table
-
-LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
-LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
 
 
 def builtin_templates() -> Path:
     """sitegen's own templates, catalogs and static files: they ship inside the package."""
     return Path(__file__).parent / "templates"
-
-
-@lru_cache(maxsize=8)
-def _catalog(locale: str) -> dict[str, str]:
-    """A language's messages; English has a catalog too, for the ids pages translate (statuses, signals)."""
-    path = builtin_templates() / "locales" / f"{locale}.po"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
-    return {m.id: m.string for m in catalog if isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy}
 
 
 def inert_json(value: Any, **options) -> str:
@@ -67,7 +52,7 @@ class Formats:
     their links, and whole tables. Functions, not Jinja macros: a large team's site calls them
     millions of times, and a macro call costs ten times as much."""
 
-    def __init__(self, locale: Locale, currency: str, site_locales: list[str], gettext: Callable[[str], str],
+    def __init__(self, locale: Locale, currency: str, site_locales: list[str], gettext: Language,
                  page_language: str | None = None) -> None:
         self.locale = locale
         # people's and customers' names are written in the team's own language (its primary one):
@@ -129,13 +114,15 @@ class Formats:
     def bar(self, value: Progress, key: bool = True) -> Markup:
         """The bar, its marks named for people who cannot see it, and a key under it for those who can."""
         _ = self.gettext
-        pace = f'<span class="pace" style="left: {value.pace}%" title="{escape(_("Pace"))}"></span>' if value.pace is not None else ""
-        legend = (f'<span class="bar-key"><span class="key-fill"></span>{escape(_("Actual"))} '
-               + (f'<span class="key-pace"></span>{escape(_("Pace"))} ' if value.pace is not None else "")
-               + f'<span class="key-mark"></span>{escape(_("Must-achieve"))}</span>')
-        return Markup(f'<div class="bar" role="img" aria-label="{escape(self.percent(value.ratio))} {escape(_("of must-achieve"))}">'
+        pace_word, actual_word, must_word = escape(_("Pace")), escape(_("Actual")), escape(_("Must-achieve"))
+        label = escape(_(msg("{share} of must-achieve", share=self.percent(value.ratio))))
+        pace = f'<span class="pace" style="left: {value.pace}%" title="{pace_word}"></span>' if value.pace is not None else ""
+        legend = (f'<span class="bar-key"><span class="key-fill"></span>{actual_word} '
+                  + (f'<span class="key-pace"></span>{pace_word} ' if value.pace is not None else "")
+                  + f'<span class="key-mark"></span>{must_word}</span>')
+        return Markup(f'<div class="bar" role="img" aria-label="{label}">'
                       f'<span class="fill" style="width: {value.fill}%"></span>{pace}'
-                      f'<span class="mark" style="left: {value.mark}%" title="{escape(_("Must-achieve"))}"></span></div>'
+                      f'<span class="mark" style="left: {value.mark}%" title="{must_word}"></span></div>'
                       + (legend if key else ""))
 
     def cell(self, base: str, column: Column, value: Cell, warn: bool, href: str | None = None) -> str:
@@ -221,7 +208,8 @@ class Formats:
         out.append("</tfoot></table></div>" if foot else "</tbody></table></div>")
         if table.download:
             name = f"{page_path.rsplit('/', 1)[-1][: -len('.html')]}.{table.id}"
-            out.append(f'<p class="export">{escape(self.gettext("Download"))}: <a href="{escape(name)}.csv" download>CSV</a> · '
+            label = escape(self.gettext("Download"))
+            out.append(f'<p class="export">{label}: <a href="{escape(name)}.csv" download>CSV</a> · '
                        f'<a href="{escape(name)}.json" download>JSON</a></p>')
         return Markup("".join(out))
 
@@ -230,7 +218,7 @@ class Formats:
 class Renderer:
     environment: jinja2.Environment
     locale: str
-    gettext: Callable[[str], str]
+    gettext: Language
 
     def render(self, template: str, **context) -> str:
         return self.environment.get_template(template).render(**context)
@@ -281,11 +269,7 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    catalog = _catalog(locale)
-
-    def gettext(message: str) -> str:
-        return catalog.get(message, message)
-
+    gettext = language(locale)
     formats = Formats(Locale.parse(LOCALES[locale]), currency, site_locales or [locale], gettext, locale)
 
     @jinja2.pass_context
@@ -296,10 +280,7 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     def link(context, value: Named | None) -> Markup:
         return formats.link(context["base"], value)
 
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        return gettext(singular if n == 1 else plural)
-
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+    env.install_gettext_callables(gettext.translations.gettext, gettext.translations.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     # Templates only call _("literal"): a plain function skips the extension's per-call context
     # lookup and formatting (a tenth of the render time on a large team); autoescape still applies.
     env.globals["_"] = gettext

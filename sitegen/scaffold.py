@@ -19,13 +19,19 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from . import __version__
-from .render import _catalog, builtin_templates
+from .i18n import Text, language, msg
+from .render import builtin_templates
 
 LOCALES = ("en", "zh-Hant", "zh-Hans")
 
 
 class ScaffoldError(Exception):
-    """A request that cannot be carried out (a file exists, a member is unknown): shown as is."""
+    """A request that cannot be carried out (a file exists, a member is unknown): shown as is,
+    in the reader's language."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def _environment(root: Path, locale: str) -> jinja2.Environment:
@@ -33,8 +39,7 @@ def _environment(root: Path, locale: str) -> jinja2.Environment:
     search.append(str(builtin_templates()))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=False, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    catalog = _catalog(locale)
-    env.globals["_"] = lambda message: catalog.get(message, message)
+    env.globals["_"] = language(locale)
     # every value typed by a person goes into YAML as a JSON string: quoted, escaped, one line
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.filters["yaml_comment"] = lambda value: " ".join(str(value).split())
@@ -47,7 +52,7 @@ def _write_new(path: Path, text: str) -> Path:
         with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{path} already exists; sitegen never overwrites a record") from None
+        raise ScaffoldError(msg("{path} already exists; sitegen never overwrites a record", path=str(path))) from None
     return path
 
 
@@ -70,8 +75,8 @@ def add_to_list(path: Path, key: str, entries: list[dict]) -> None:
         tail = "" if not text or text.endswith(("\n", "\r")) else newline
         new_text = text + tail + f"{key}:{newline}" + "".join(f"  - {item}{newline}" for item in rendered)
     elif start is None:
-        raise ScaffoldError(f"{path}: '{key}' is not written as a list of '- ' lines; add these yourself:\n"
-                            + "\n".join(f"  - {item}" for item in rendered))
+        raise ScaffoldError(msg("{path}: '{key}' is not written as a list of '- ' lines; add these yourself:\n{items}", path=str(path),
+                                key=key, items="\n".join(f"  - {item}" for item in rendered)))
     else:
         last, indent = start, "  "
         for i in range(start + 1, len(lines)):
@@ -90,8 +95,8 @@ def add_to_list(path: Path, key: str, entries: list[dict]) -> None:
     document, problems = load_yaml_text(new_text.encode("utf-8"), path.name)
     added = document.data.get(key) if isinstance(document.data, dict) else None
     if problems or not isinstance(added, list) or len(added) < len(entries):
-        raise ScaffoldError(f"{path}: could not add to '{key}' without rewriting the file; add these yourself:\n"
-                            + "\n".join(f"  - {item}" for item in rendered))
+        raise ScaffoldError(msg("{path}: could not add to '{key}' without rewriting the file; add these yourself:\n{items}", path=str(path),
+                                key=key, items="\n".join(f"  - {item}" for item in rendered)))
     path.write_bytes(new_text.encode("utf-8"))
 
 
@@ -121,7 +126,7 @@ def new_record(root: Path, request: NewRequest) -> Path:
     result = validate(root, day, cache=True)
     records, metrics = result.team_records, result.metrics
     if records is None:
-        raise ScaffoldError(f"{root} has no valid sitegen.yaml and records/team.yaml: run 'sitegen init' first")
+        raise ScaffoldError(msg("{root} has no valid sitegen.yaml and records/team.yaml: run 'sitegen init' first", root=str(root)))
     env = _environment(root, records.config.locale)
     members = {m.id: m for m in records.team.members}
     member = request.member
@@ -129,10 +134,10 @@ def new_record(root: Path, request: NewRequest) -> Path:
         if member is None:
             reps = [m.id for m in records.team.members if m.role == "rep"]
             if len(reps) != 1:
-                raise ScaffoldError("say whose record it is with --member (one of: " + ", ".join(sorted(members)) + ")")
+                raise ScaffoldError(msg("say whose record it is with --member (one of: {members})", members=", ".join(sorted(members))))
             member = reps[0]
         if member not in members:
-            raise ScaffoldError(f"unknown member '{member}' (one of: {', '.join(sorted(members))})")
+            raise ScaffoldError(msg("unknown member '{member}' (one of: {members})", member=member, members=", ".join(sorted(members))))
     who = member or ""  # set above for every kind that needs a member
 
     if request.kind == "report":
@@ -141,8 +146,8 @@ def new_record(root: Path, request: NewRequest) -> Path:
         name = request.name or ""
         record_id = request.record_id or slug(name)
         if not name or not record_id:
-            raise ScaffoldError("give the customer's name, and --id when the name has no Latin letters "
-                                "(the id is the file name, e.g. --id wang-tea)")
+            raise ScaffoldError(msg("give the customer's name, and --id when the name has no Latin letters "
+                                "(the id is the file name, e.g. --id wang-tea)"))
         text = env.get_template("new/customer.yaml").render(name=name, member=member, date=day)
         return _write_new(root / "records" / "customers" / f"{record_id}.yaml", text)
     if request.kind == "plan":
@@ -152,20 +157,20 @@ def new_record(root: Path, request: NewRequest) -> Path:
     if request.kind == "review":
         reviewer = request.reviewer or members[who].reports_to
         if reviewer is None:
-            raise ScaffoldError("say who reviews with --reviewer")
+            raise ScaffoldError(msg("say who reviews with --reviewer"))
         text = env.get_template("new/review.md").render(member=member, reviewer=reviewer, date=day)
         return _write_new(_report_path(root, day, f"{member}-review"), text)
     if request.kind == "coaching":
         coach = request.reviewer or (members[member].reports_to if member else None)
         if coach is None:
-            raise ScaffoldError("say who coaches with --reviewer")
+            raise ScaffoldError(msg("say who coaches with --reviewer"))
         coached = [member] if member else [m.id for m in records.team.members if m.role == "rep"]
         capabilities = list(request.capabilities) or sorted({c for s in (metrics.capability.signals if metrics else [])
                                                              if s.member in coached for c in s.capabilities})[:2] or ["planning"]
         text = env.get_template("new/coaching.md").render(coach=coach, members=coached, date=day, capabilities=capabilities,
                                                           follow_up=day + timedelta(days=14))
         return _write_new(_report_path(root, day, f"coaching-{member or 'team'}"), text)
-    raise ScaffoldError(f"unknown record kind '{request.kind}'")
+    raise ScaffoldError(msg("unknown record kind '{kind}'", kind=request.kind))
 
 
 def _report_path(root: Path, day: date, suffix: str) -> Path:
@@ -220,7 +225,7 @@ def _new_plan(root, env, records, metrics, member: str, day: date, period: str) 
         span = period_containing(day, period)
         start, end = span.start, span.end
     else:
-        raise ScaffoldError(f"unknown plan period '{period}' (day, week, month, quarter or year)")
+        raise ScaffoldError(msg("unknown plan period '{period}' (day, week, month, quarter or year)", period=period))
     share = None
     customers = []
     if metrics:
@@ -241,7 +246,7 @@ def _new_goal(root, env, records, metrics, day: date, period_key: str | None) ->
     config = records.config
     period = parse_period(period_key) if period_key else period_containing(day, config.goal_period)
     if period is None:
-        raise ScaffoldError(f"'{period_key}' is not a period (e.g. 2026-12, 2026-Q4, 2026)")
+        raise ScaffoldError(msg("'{period}' is not a period (e.g. 2026-12, 2026-Q4, 2026)", period=period_key or ""))
     reps = [m for m in records.team.members if m.role != "manager"]
     # each member's share starts from their history: what they won in the previous period
     previous = period_containing(period.start - timedelta(days=1), config.goal_period)
@@ -323,14 +328,12 @@ def init_team(directory: Path, locale: str = "en", title: str | None = None, tod
     from .schema import write_json_schemas
 
     if locale not in LOCALES:
-        raise ScaffoldError(f"unknown locale '{locale}' (one of: {', '.join(LOCALES)})")
+        raise ScaffoldError(msg("unknown locale '{locale}' (one of: {choices})", locale=locale, choices=", ".join(LOCALES)))
     if (directory / "sitegen.yaml").exists():
-        raise ScaffoldError(f"{directory / 'sitegen.yaml'} already exists; sitegen never overwrites a team's files")
+        raise ScaffoldError(msg("{file} already exists; sitegen never overwrites a team's files", file=str(directory / "sitegen.yaml")))
     today = today or date.today()
     env = _environment(directory, locale)
-    catalog = _catalog(locale)
-    def _(message: str) -> str:
-        return catalog.get(message, message)
+    _ = language(locale)
 
     written = []
     zone = TIMEZONES[locale]

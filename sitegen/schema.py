@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import model
+from .i18n import NO_TEXT, Text, msg, msg_plural, verbatim
 from .loader import Document, FieldPath, format_field_path
-from .model import _describe  # one wording of "got …" for every message
+from .model import describe  # one wording of "got …" for every message
 from .problems import Problem, error
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,12 +40,11 @@ def validate_by_kind(document: Document, kinds: Mapping[str, type[BaseModel]], d
     if kind is None or kind not in kinds:
         line, column = document.mark(("kind",)) if kind is not None else document.mark(())
         choices = ", ".join(kinds)
-        written = "is missing" if kind is None else f"'{kind}' is not a kind of record here"
-        hint = f"write one of: {choices}"
+        message = msg("kind is missing") if kind is None else msg("kind '{kind}' is not a kind of record here", kind=str(kind))
         close = difflib.get_close_matches(str(kind), list(kinds), n=1) if kind is not None else []
-        if close:
-            hint = f"did you mean '{close[0]}'? ({hint})"
-        return None, [error(document.path, line, column, "kind", f"kind {written}", hint)]
+        hint = (msg("did you mean '{name}'? (write one of: {choices})", name=close[0], choices=choices) if close
+                else msg("write one of: {choices}", choices=choices))
+        return None, [error(document.path, line, column, "kind", message, hint)]
     return validate_document(document, kinds[kind])
 
 
@@ -53,39 +53,57 @@ def _problem_from(document: Document, model_class: type[BaseModel], err: Any) ->
     kind = err["type"]
     value = err.get("input")
     field = format_field_path(loc)
-    hint = ""
+    hint: Text = NO_TEXT
+    context = err.get("ctx") or {}
     if kind == "sitegen":
-        message, hint = err["ctx"]["message"], err["ctx"].get("hint", "")
+        message, hint = context["message"], context.get("hint", NO_TEXT)
         line, column = document.mark(loc)
     elif kind == "missing":
-        message = "required field is missing"
+        message = msg("required field is missing")
         line, column = document.mark(loc[:-1])
-        hint = f"add '{loc[-1]}: …'" if loc and isinstance(loc[-1], str) else ""
+        hint = msg("add '{field}: …'", field=loc[-1]) if loc and isinstance(loc[-1], str) else NO_TEXT
     elif kind == "extra_forbidden":
         known = field_names_at(model_class, loc[:-1])
-        message = f"unknown field '{loc[-1]}'"
+        message = msg("unknown field '{field}'", field=str(loc[-1]))
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else (f"known fields here: {', '.join(known)}" if known else "")
+        hint = (msg("did you mean '{name}'?", name=close[0]) if close
+                else msg("known fields here: {fields}", fields=", ".join(known)) if known else NO_TEXT)
         line, column = document.key_mark(loc)
     elif kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-        message = f"expected one of {', '.join(choices)}; got {_describe(value)}"
+        choices = re.findall(r"'([^']*)'", context.get("expected", ""))
+        message = msg("expected one of {choices}; got {found}", choices=", ".join(choices), found=describe(value))
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else ""
+        hint = msg("did you mean '{name}'?", name=close[0]) if close else NO_TEXT
         line, column = document.mark(loc)
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
-        message = f"expected a mapping of fields, got {_describe(value)}"
-        hint = "write 'field: value' lines indented under this key"
+        message = msg("expected a mapping of fields, got {found}", found=describe(value))
+        hint = msg("write 'field: value' lines indented under this key")
         line, column = document.mark(loc)
     elif kind == "list_type":
-        message = f"expected a list, got {_describe(value)}"
-        hint = "write each item on its own line starting with '- '"
+        message = msg("expected a list, got {found}", found=describe(value))
+        hint = msg("write each item on its own line starting with '- '")
         line, column = document.mark(loc)
-    elif kind in ("too_short", "too_long"):
-        message = err["msg"].replace("List", "list").replace("Value", "value")
+    elif kind in ("too_short", "too_long") and isinstance(value, (list, dict)):
+        limit = int(context.get("min_length" if kind == "too_short" else "max_length", 0))
+        actual = int(context.get("actual_length", len(value)))
+        message = (msg_plural("expected at least {count} item, got {actual}", "expected at least {count} items, got {actual}", limit, actual=actual)
+                   if kind == "too_short" else
+                   msg_plural("expected at most {count} item, got {actual}", "expected at most {count} items, got {actual}", limit, actual=actual))
         line, column = document.mark(loc)
-    else:
-        message = err["msg"]
+    elif kind in ("string_too_long", "too_long"):
+        limit = int(context.get("max_length", 0))
+        message = msg_plural("expected at most {count} character", "expected at most {count} characters", limit)
+        line, column = document.mark(loc)
+    elif kind in ("string_too_short", "too_short"):
+        limit = int(context.get("min_length", 0))
+        message = msg_plural("expected at least {count} character", "expected at least {count} characters", limit)
+        line, column = document.mark(loc)
+    elif kind == "string_pattern_mismatch":
+        message = msg("{found} is not written as this field needs", found=describe(value))
+        hint = msg("the pattern is {pattern}", pattern=str(context.get("pattern", "")))
+        line, column = document.mark(loc)
+    else:  # a rule pydantic states in its own words (English): kept as written, with its kind
+        message = verbatim(f"{err['msg']} [{kind}]")
         line, column = document.mark(loc)
     return error(document.path, line, column, field, message, hint)
 

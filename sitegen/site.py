@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from .i18n import Text, msg
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -31,6 +33,10 @@ _TEAM_FOLDERS = ("records", "templates", ".git", ".sitegen-cache")
 
 class UnsafeOutput(Exception):
     """The output folder given would destroy something that is not a site sitegen made."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def check_output_folder(root: Path, output: Path) -> None:
@@ -45,24 +51,18 @@ def check_output_folder(root: Path, output: Path) -> None:
     root = root.resolve()
     shown = str(output)
     if output.is_symlink():
-        raise UnsafeOutput(f"the output {shown} is a symbolic link: give the folder itself, "
-                           "so that a build cannot replace what the link points to")
+        raise UnsafeOutput(msg("the output {shown} is a symbolic link: give the folder itself, so that a build cannot replace what the link points to", shown=shown))
     target = output.parent.resolve() / output.name if output.name not in ("", ".", "..") else output.resolve()
     if target == root or root.is_relative_to(target):
-        raise UnsafeOutput(f"the output {shown} is the team's repository or a folder above it: a build replaces "
-                           "its output folder whole. Build into a folder of its own, such as 'site'")
+        raise UnsafeOutput(msg("the output {shown} is the team's repository or a folder above it: a build replaces its output folder whole. Build into a folder of its own, such as 'site'", shown=shown))
     for name in _TEAM_FOLDERS:
         folder = (root / name).resolve()
         if target == folder or target.is_relative_to(folder):
-            raise UnsafeOutput(f"the output {shown} is inside the team's {name}/: a build replaces its output folder "
-                               "whole. Build into a folder of its own, such as 'site'")
+            raise UnsafeOutput(msg("the output {shown} is inside the team's {name}/: a build replaces its output folder whole. Build into a folder of its own, such as 'site'", shown=shown, name=name))
     if target.exists() and not target.is_dir():
-        raise UnsafeOutput(f"the output {shown} is a file, not a folder: a build would replace it. "
-                           "Build into a folder of its own, such as 'site'")
+        raise UnsafeOutput(msg("the output {shown} is a file, not a folder: a build would replace it. Build into a folder of its own, such as 'site'", shown=shown))
     if target.is_dir() and not is_sitegen_site(target) and any(target.iterdir()):
-        raise UnsafeOutput(f"the output {shown} holds files that sitegen did not write (it has no {SITE_MARKER}), "
-                           "and a build replaces the whole folder. Choose an empty or new folder, or delete "
-                           "this one yourself if it is an old site")
+        raise UnsafeOutput(msg("the output {shown} holds files that sitegen did not write (it has no {marker}), and a build replaces the whole folder. Choose an empty or new folder, or delete this one yourself if it is an old site", shown=shown, marker=SITE_MARKER))
 
 
 def is_sitegen_site(folder: Path) -> bool:
@@ -167,7 +167,7 @@ def staged_site(output: Path, *, durable: bool = True, defer_cleanup: bool = Fal
         recover(output)
         if output.is_symlink() or (output.exists() and not output.is_dir()) or (
                 output.is_dir() and not is_sitegen_site(output) and any(output.iterdir())):
-            raise UnsafeOutput(f"refusing to replace {output}: it is not a site sitegen made")
+            raise UnsafeOutput(msg("refusing to replace {output}: it is not a site sitegen made", output=str(output)))
         new, old = _staging_paths(output)
         new.mkdir()
         try:

@@ -21,6 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from .i18n import English, Language, msg
 from .problems import format_text
 
 DEBOUNCE_SECONDS = 0.15
@@ -120,7 +121,7 @@ def _handler(directory: Path, broadcaster: Broadcaster):
 
 
 def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.1", port: int = 8000,
-          private: bool = False, poll: bool = False, today: Callable[[], date] = date.today) -> int:
+          private: bool = False, poll: bool = False, today: Callable[[], date] = date.today, words: Language = English) -> int:
     """Build, serve, rebuild on every save. Without ``as_of`` each rebuild is as of ``today()``
     (the team's day, which may change while the watch runs)."""
     from watchdog.events import (
@@ -151,13 +152,14 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
         if outcome.ok:
             broadcaster.problems_text = ""
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
-            print(f"built {outcome.pages} pages in {outcome.seconds:.2f} s ({outcome.reused} unchanged; {detail})", flush=True)
+            print(words(msg("built {pages} pages in {seconds:.2f} s ({reused} unchanged; {detail})", pages=outcome.pages,
+                            seconds=outcome.seconds, reused=outcome.reused, detail=detail)), flush=True)
             broadcaster.send("problems", "")
             broadcaster.send("reload")
         else:
-            text = format_text([p for p in outcome.problems if p.is_error])
+            text = format_text([p for p in outcome.problems if p.is_error], words)
             broadcaster.problems_text = text
-            print(text + "\nkeeping the last good site; fix the file and save again", flush=True)
+            print(text + "\n" + words(msg("keeping the last good site; fix the file and save again")), flush=True)
             broadcaster.send("problems", text)
 
     class OnChange(FileSystemEventHandler):
@@ -197,7 +199,8 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     server = ThreadingHTTPServer((host, port), partial(_handler(output, broadcaster), directory=str(output)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving {output} on http://{host}:{server.server_address[1]}/ — Ctrl-C to stop", flush=True)
+    address = f"http://{host}:{server.server_address[1]}/"
+    print(words(msg("serving {folder} on {address} — Ctrl-C to stop", folder=str(output), address=address)), flush=True)
     try:
         while True:
             changed.wait()
@@ -206,11 +209,11 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
             try:
                 rebuild()
             except Exception as exc:  # a bug must not kill the session the user is editing in
-                broadcaster.send("problems", f"sitegen failed: {exc!r}")
-                print(f"sitegen failed: {exc!r} — please report this, with the trace below", flush=True)
+                broadcaster.send("problems", words(msg("sitegen failed: {error}", error=repr(exc))))
+                print(words(msg("sitegen failed: {error} — please report this, with the trace below", error=repr(exc))), flush=True)
                 traceback.print_exc()
     except KeyboardInterrupt:
-        print("stopped", flush=True)
+        print(words(msg("stopped")), flush=True)
     finally:
         observer.stop()
         server.shutdown()

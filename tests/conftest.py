@@ -11,6 +11,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch):
+    """Terminal messages in English whatever the team's locale, as a person sets SITEGEN_LANG;
+    the tests of the languages themselves pass --lang."""
+    monkeypatch.setenv("SITEGEN_LANG", "en")
+
+
 @pytest.fixture
 def minimal_team(tmp_path: Path) -> Path:
     """A copy of tests/fixtures/minimal: two members, two customers, a goal, a plan, a report."""

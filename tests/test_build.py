@@ -234,7 +234,7 @@ def test_a_past_goal_shows_no_pipeline_from_today(example_site):
 
     shares = json.loads((example_site / "goals/2026-10.member-shares.json").read_text(encoding="utf-8"))
     assert shares["rows"] and all(r["pipeline"] is None and r["coverage"] is None for r in shares["rows"] if not r.get("total"))
-    rows = re.findall(r"<tr class=\"\w+\">(.*?)</tr>", (example_site / "problems.html").read_text(encoding="utf-8"), re.S)
+    rows = re.findall(r"<tr class=\"\w+\">(.*?)</tr>", (example_site / "en/problems.html").read_text(encoding="utf-8"), re.S)
     assert any("2026-11-team-goal.yaml" in r and "pipeline covers" in r for r in rows)  # the open period's are judged
     assert not any("2026-10-team-goal.yaml" in r and "pipeline covers" in r for r in rows)
 

@@ -137,13 +137,13 @@ def test_every_mistake_is_located_exactly(minimal_team):
 
     result = validate(minimal_team, date(2026, 11, 20))
 
-    found = [(p.path, p.line, p.column, p.field, p.message, p.hint) for p in result.problems if p.is_error]
+    found = [(p.path, p.line, p.column, p.field, str(p.message), str(p.hint)) for p in result.problems if p.is_error]
     assert found == EXPECTED
     assert len(CASES) >= 30
     # 30 broken files hide none of the findings on the valid records (issue 14: "1 error, 0 warnings")
-    findings = {(p.path, p.message) for p in result.problems if not p.is_error}
+    findings = {(p.path, str(p.message)) for p in result.problems if not p.is_error}
     assert ("records/plans/2026-11-team-goal.yaml",
-            "amy's pipeline covers 0% of their must share (0 expected to close against 100,000; short by 100,000)") in findings
+            "Amy's pipeline covers 0% of their must share (0 expected to close against 100,000; short by 100,000)") in findings
     assert result.metrics is not None and not result.ok
 
 
@@ -157,7 +157,7 @@ def test_the_broken_team_is_reported_by_the_cli_without_a_traceback(minimal_team
     assert out == (
         "records/customers/number-with-unit.yaml:6:13: error: deals[0].amount: expected a number, got '12k'\n"
         "  hint: write the full number, e.g. 12000 — no units; the currency is set in sitegen.yaml\n"
-        "records/plans/2026-11-team-goal.yaml:6:25: warning: members[0].must: amy's pipeline covers 0% of their must share "
+        "records/plans/2026-11-team-goal.yaml:6:25: warning: members[0].must: Amy's pipeline covers 0% of their must share "
         "(0 expected to close against 100,000; short by 100,000)\n"
         "  hint: back the share with customers expected to close this period, or revisit the share\n"
         "records/reports/2026/11/2026-11-16-bob.md:5:16: error: touchpoints[0].customer: unknown customer 'c-9999'\n"

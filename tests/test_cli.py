@@ -24,13 +24,14 @@ def test_github_and_json_formats(minimal_team, capsys):
     assert main(["check", str(minimal_team), "--format", "json", "--as-of", "2026-11-20"]) == 1
     data = [p for p in json.loads(capsys.readouterr().out) if p["severity"] == "error"]
     assert data == [{"path": "records/customers/x.yaml", "line": 5, "column": 1, "severity": "error", "field": "ownr",
-                     "message": "unknown field 'ownr'", "hint": "did you mean 'owner'?"}]
+                     "message": "unknown field 'ownr'", "hint": "did you mean 'owner'?",
+                     "message_en": "unknown field 'ownr'", "hint_en": "did you mean 'owner'?"}]
 
 
 def test_strict_makes_warnings_fail(minimal_team, capsys):
     write(minimal_team, "records/customers/y.yaml", "name: Y\nowner: bob\nstatus: prospect\n")
     assert main(["check", str(minimal_team)]) == 0
-    assert "warning: status: a prospect needs a star rating" in capsys.readouterr().out
+    assert "warning: status: a customer with status prospect (not yet closed) needs a star rating" in capsys.readouterr().out
     assert main(["check", str(minimal_team), "--strict"]) == 1
 
 

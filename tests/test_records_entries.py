@@ -70,8 +70,8 @@ EXPECTED = [
 def test_every_entry_is_read_or_reported_once(minimal_team, tmp_path):
     plant(minimal_team, tmp_path)
     result = validate(minimal_team, AS_OF)
-    entries = [(p.path, p.severity, p.message, p.hint) for p in result.problems if p.path.startswith("records/")
-               and (p.line, p.column) == (1, 1) and "read" in p.message]
+    entries = [(p.path, p.severity, str(p.message), str(p.hint)) for p in result.problems if p.path.startswith("records/")
+               and (p.line, p.column) == (1, 1) and "read" in str(p.message)]
     assert entries == EXPECTED
     assert set(result.records.customers) == {"lin-bakery", "wang-tea"}  # nothing planted was read
 

@@ -64,7 +64,8 @@ def fresh_venv(where: Path) -> Path:
 def test_the_wheel_ships_templates_catalogs_and_javascript(wheelhouse):
     wheel = next(wheelhouse.glob(f"sitegen_sales-{__version__}-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("sitegen/templates/base.html", "sitegen/templates/locales/zh-Hant.po",
+    for needed in ("sitegen/templates/base.html", "sitegen/locales/zh_Hant/LC_MESSAGES/sitegen.mo",
+                   "sitegen/locales/zh_Hans/LC_MESSAGES/sitegen.mo", "sitegen/locales/en/LC_MESSAGES/sitegen.mo",
                    "sitegen/templates/static/vendor/vega-lite.min.js", "sitegen/templates/scaffold/github-workflow.yml",
                    "sitegen/templates/new/report.md", "sitegen/templates/import/maven-crm.yaml"):
         assert needed in names, needed

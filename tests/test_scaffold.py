@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 27)
 
 
 def errors_of(root, as_of=TODAY):
-    return [f"{p.path}:{p.line}: {p.message}" for p in validate(root, as_of).problems if p.is_error]
+    return [f"{p.path}:{p.line}: {str(p.message)}" for p in validate(root, as_of).problems if p.is_error]
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-Hant", "zh-Hans"])
@@ -145,7 +145,7 @@ def test_uncommenting_a_hint_line_never_makes_the_hint_a_value(tmp_path, kind, a
         tried += 1
         edited = "\n".join(lines[:index] + [match.group(1) + match.group(2)] + lines[index + 1:])
         document, problems = load(edited.encode("utf-8"), path.name)
-        assert [p for p in problems if "syntax" in p.message.lower()] == [], (line, problems)
+        assert [p for p in problems if "syntax" in str(p.message).lower()] == [], (line, problems)
         key = match.group(3)
         if key and not match.group(1):  # a top-level key: its value is what stands before any comment
             written = match.group(4).split("#")[0].strip()

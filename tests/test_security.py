@@ -78,7 +78,7 @@ def test_a_symlink_in_the_records_folder_is_never_followed(minimal_team, tmp_pat
     inside = minimal_team / "records/customers/alias.yaml"
     inside.symlink_to(minimal_team / "records/customers/lin-bakery.yaml")
     result = validate(minimal_team, AS_OF)
-    assert [(p.path, p.line, p.column, p.severity, p.message) for p in result.problems if "link" in p.message] == [
+    assert [(p.path, p.line, p.column, p.severity, str(p.message)) for p in result.problems if "link" in str(p.message)] == [
         ("records/customers/alias.yaml", 1, 1, "warning", "symbolic link: not read"),
         ("records/customers/secret.yaml", 1, 1, "warning", "symbolic link: not read")]
     assert "secret" not in result.records.customers and "alias" not in result.records.customers
@@ -96,7 +96,7 @@ def test_ids_cannot_name_a_path(minimal_team):
     write(minimal_team, "records/customers/CON.yaml", "name: X\nowner: bob\nstatus: lead\n")
     errors = [p for p in validate(minimal_team, AS_OF).problems if p.is_error]
     assert {p.path for p in errors} == {"records/customers/x..y.yaml", "records/customers/CON.yaml"}
-    assert all(p.message.startswith("file name:") for p in errors)
+    assert all(str(p.message).startswith("file name:") for p in errors)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def test_mutated_records_never_crash_or_hang_and_every_problem_is_located(tmp_pa
         files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
         for problem in result.problems:
             assert problem.path in files, problem
-            assert problem.line >= 1 and problem.column >= 1 and problem.message, problem
+            assert problem.line >= 1 and problem.column >= 1 and str(problem.message), problem
         if result.ok:
             outcome = build_site(root, root / "site", AS_OF, cache=False)
             assert outcome.ok and (root / "site" / "index.html").is_file()

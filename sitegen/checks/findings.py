@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+from ..i18n import NO_TEXT, Text, joined, msg, msg_plural
 from ..loader import FieldPath
 from ..metrics import Metrics
 from ..metrics.facts import EVENT_STEPS
@@ -34,11 +35,12 @@ def _customer_findings(records: TeamRecords, metrics: Metrics, r: Reporter) -> N
     severity = records.config.checks
     for cid, state in metrics.customers.customers.items():
         if state.missing_for_lead:
-            r.add("customer", cid, (), f"does not meet the lead standard: missing {', '.join(state.missing_for_lead)}",
-                  "the lead standard is on the standards page (lead_standard in sitegen.yaml)", severity.lead_standard)
+            r.add("customer", cid, (), msg("does not meet the lead standard: missing {fields}", fields=", ".join(state.missing_for_lead)),
+                  msg("the lead standard is on the standards page (lead_standard in sitegen.yaml)"), severity.lead_standard)
         if state.contradictions:
-            r.add("customer", cid, ("stars",), f"declared {state.stars}★ but " + "; ".join(state.contradictions),
-                  "change the rating, or bring the record up to the star's definition", severity.star_criteria)
+            r.add("customer", cid, ("stars",), msg("declared {stars}★ but {contradictions}", stars=state.stars or 0,
+                                                   contradictions=joined(state.contradictions, "; ")),
+                  msg("change the rating, or bring the record up to the star's definition"), severity.star_criteria)
 
 
 def _activity_counts(records: TeamRecords, r: Reporter) -> None:
@@ -54,10 +56,35 @@ def _activity_counts(records: TeamRecords, r: Reporter) -> None:
             counted = report.activity.get(channel, 0)
             if touchpoints > counted:
                 path: FieldPath = ("activity", channel) if channel in report.activity else ("activity",)
-                r.add("report", rid, path, f"{touchpoints} touchpoint{'s' if touchpoints != 1 else ''} on '{channel}' "
-                      f"but {counted} contact{'s' if counted != 1 else ''} counted",
-                      f"count every contact in activity: (at least {touchpoints} on {channel}), or fix the touchpoints' channel",
+                r.add("report", rid, path, msg("{touchpoints} on '{channel}' but {counted} counted", channel=channel,
+                          touchpoints=msg_plural("{count} touchpoint", "{count} touchpoints", touchpoints),
+                          counted=msg_plural("{count} contact", "{count} contacts", counted)),
+                      msg("count every contact in activity: (at least {touchpoints} on {channel}), or fix the touchpoints' channel", touchpoints=touchpoints, channel=channel),
                       severity)
+
+
+def step_count(step: str, value: float) -> Text:
+    """A number of one step of an event's funnel, in words: "12 invitations", "amount 80,000"."""
+    count = round(value)
+    if step == "invitations":
+        return msg_plural("{count:,} invitation", "{count:,} invitations", count)
+    if step == "attendance":
+        return msg_plural("{count:,} attending", "{count:,} attending", count)
+    if step == "deals":
+        return msg_plural("{count:,} deal", "{count:,} deals", count)
+    return msg("amount {amount:,.0f}", amount=value)
+
+
+def step_part(step: str, part: float, whole: float) -> Text:
+    """Part of one step's target, in words: "17 of 20 invitations", "amount 25,000 of 60,000"."""
+    count = round(whole)
+    if step == "invitations":
+        return msg_plural("{part:,} of {count:,} invitation", "{part:,} of {count:,} invitations", count, part=round(part))
+    if step == "attendance":
+        return msg_plural("{part:,} of {count:,} attending", "{part:,} of {count:,} attending", count, part=round(part))
+    if step == "deals":
+        return msg_plural("{part:,} of {count:,} deal", "{part:,} of {count:,} deals", count, part=round(part))
+    return msg("amount {part:,.0f} of {whole:,.0f}", part=part, whole=whole)
 
 
 def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgress | None, as_of: date,
@@ -66,22 +93,22 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
     goal = records.goals[goal_id]
     severities = records.config.checks
 
-    def add(path: FieldPath, severity: Severity, message: str, hint: str = "") -> None:
+    def add(path: FieldPath, severity: Severity, message: Text, hint: Text = NO_TEXT) -> None:
         r.add("goal", goal_id, path, message, hint, severity)
 
     if goal.members:
         total = sum(s.must for s in goal.members)
         if total <= goal.must:
             add(("members",), severities.members_sum,
-                f"members' must targets sum to {total:,.0f}, not more than the team target {goal.must:,.0f}",
-                "the method asks for the members' shares to add up to MORE than the goal from above, as a safety margin")
+                msg("members' must targets sum to {total:,.0f}, not more than the team target {must:,.0f}", total=total, must=goal.must),
+                msg("the method asks for the members' shares to add up to MORE than the goal from above, as a safety margin"))
         if all(s.basis is None for s in goal.members) and len({s.must for s in goal.members}) == 1 and len(goal.members) > 1:
-            add(("members",), "warning", "the must target is split equally with no basis stated",
-                "decompose by each member's history, their own declared figure and their customers, not an equal split")
+            add(("members",), "warning", msg("the must target is split equally with no basis stated"),
+                msg("decompose by each member's history, their own declared figure and their customers, not an equal split"))
         for i, share in enumerate(goal.members):
             if share.basis == "equal-split":
-                add(("members", i, "basis"), "warning", f"{share.member}'s share is an equal split",
-                    "state the basis: history, self-declared or customers")
+                add(("members", i, "basis"), "warning", msg("{member}'s share is an equal split", member=r.member(share.member)),
+                    msg("state the basis: history, self-declared or customers"))
     period = progress.period if progress else None
     if goal.stages and period is not None:
         ordered = sorted(enumerate(goal.stages), key=lambda pair: pair[1].start)
@@ -89,51 +116,52 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
         for index, stage in ordered:
             if stage.start > cursor and calendar.working_days(cursor, stage.start - timedelta(days=1)):
                 add(("stages", index, "start"), severities.stages_cover,
-                    f"gap in the stages: {cursor} to {stage.start - timedelta(days=1)} is in no stage",
-                    "stages must cover the whole period without gaps")
+                    msg("gap in the stages: {cursor} to {start} is in no stage", cursor=cursor, start=stage.start - timedelta(days=1)),
+                    msg("stages must cover the whole period without gaps"))
             elif stage.start < cursor:
                 add(("stages", index, "start"), severities.stages_cover,
-                    f"stage '{stage.name}' overlaps the stage before it", "stages must not overlap")
+                    msg("stage '{name}' overlaps the stage before it", name=stage.name), msg("stages must not overlap"))
             cursor = max(cursor, stage.end + timedelta(days=1))
         if cursor <= period.end and calendar.working_days(cursor, period.end):  # days off between stages are no gap
-            add(("stages",), severities.stages_cover, f"gap in the stages: {cursor} to {period.end} is in no stage",
-                "stages must cover the whole period without gaps")
+            add(("stages",), severities.stages_cover, msg("gap in the stages: {cursor} to {end} is in no stage", cursor=cursor, end=period.end),
+                msg("stages must cover the whole period without gaps"))
         stage_total = sum(s.target for s in goal.stages)
         if stage_total < goal.must:
             add(("stages",), severities.stages_cover,
-                f"stage targets sum to {stage_total:,.0f}, less than the team target {goal.must:,.0f}",
-                "the stages together must reach at least the must-achieve target")
+                msg("stage targets sum to {stage_total:,.0f}, less than the team target {must:,.0f}", stage_total=stage_total, must=goal.must),
+                msg("the stages together must reach at least the must-achieve target"))
     for i, measure in enumerate(progress.measures if progress else []):
         if measure.status == "overdue":
             add(("measures", i, "due"), severities.measures,
-                f"supplementary measure '{measure.what}' was due on {measure.due} and is not done",
-                "mark it done or dropped, or give it a new due date")
+                msg("supplementary measure '{what}' was due on {due} and is not done", what=measure.what, due=measure.due or ""),
+                msg("mark it done or dropped, or give it a new due date"))
     for i, event in enumerate(goal.events):
         steps = event_steps(event)
         for earlier, later in itertools.pairwise(EVENT_STEPS[:3]):
             if steps[later] > steps[earlier]:
                 add(("events", i, later), severities.events,
-                    f"event '{event.id}' expects {steps[later]:,.0f} {later} from {steps[earlier]:,.0f} {earlier}",
-                    "each step of an event's funnel comes from the one before: invitations → attendance → deals")
+                    msg("event '{id}' expects {later} from {earlier}", id=event.id, later=step_count(later, steps[later]),
+                        earlier=step_count(earlier, steps[earlier])),
+                    msg("each step of an event's funnel comes from the one before: invitations → attendance → deals"))
         if event.members:
             owned = {k: sum(event_steps(t)[k] for t in event.members) for k in EVENT_STEPS}
-            short = [f"{k} {owned[k]:,.0f} of {steps[k]:,.0f}" for k in EVENT_STEPS if owned[k] < steps[k]]
+            short = [step_part(k, owned[k], steps[k]) for k in EVENT_STEPS if owned[k] < steps[k]]
             if short:
                 add(("events", i, "members"), severities.events,
-                    f"members' targets for event '{event.id}' fall short of the event's: " + ", ".join(short),
-                    "every part of an event's target should be owned by a member")
+                    msg("members' targets for event '{id}' fall short of the event's: {short}", id=event.id, short=joined(short, ", ")),
+                    msg("every part of an event's target should be owned by a member"))
         row = next((r for r in progress.events if r.id == event.id), None) if progress else None
         if row is not None and row.fell_short:
-            short = [f"{row.actual[k]:,.0f} of {row.target[k]:,.0f} {k}" for k in row.fell_short]
+            short = [step_part(k, row.actual[k], row.target[k]) for k in row.fell_short]
             if short:
-                add(("events", i), severities.events, f"event '{event.id}' on {event.date} fell short: " + ", ".join(short),
-                    "record the event's actuals in the reports (events:) or add a supplementary measure")
+                add(("events", i), severities.events,
+                    msg("event '{id}' on {date} fell short: {short}", id=event.id, date=event.date.isoformat(), short=joined(short, ", ")),
+                    msg("record the event's actuals in the reports (events:) or add a supplementary measure"))
     if progress is not None:
         floor = records.config.pipeline_coverage_floor
         for i, member_row in enumerate(progress.members):
             if member_row.coverage is not None and member_row.pipeline is not None and member_row.coverage < floor:
                 shortfall = member_row.must * floor - member_row.pipeline
                 add(("members", i, "must"), severities.pipeline_coverage,
-                    f"{member_row.member}'s pipeline covers {member_row.coverage:.0%} of their must share "
-                    f"({member_row.pipeline:,.0f} expected to close against {member_row.must:,.0f}; short by {shortfall:,.0f})",
-                    "back the share with customers expected to close this period, or revisit the share")
+                    msg("{member}'s pipeline covers {coverage:.0%} of their must share ({pipeline:,.0f} expected to close against {must:,.0f}; short by {shortfall:,.0f})", member=r.member(member_row.member), coverage=member_row.coverage, pipeline=member_row.pipeline, must=member_row.must, shortfall=shortfall),
+                    msg("back the share with customers expected to close this period, or revisit the share"))

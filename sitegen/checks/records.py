@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from .. import model
+from ..i18n import N_, NO_TEXT, Text, msg, verbatim
 from ..loader import FieldPath, format_field_path
 from ..model import capabilities
 from ..periods import parse_period
@@ -27,11 +28,15 @@ class Reporter:
         self.records = records
         self.problems: list[Problem] = []
 
-    def add(self, kind: str, record_id: str, path: FieldPath, message: str, hint: str = "",
+    def add(self, kind: str, record_id: str, path: FieldPath, message: Text, hint: Text = NO_TEXT,
             severity: Severity = "error") -> None:
         document = self.records.document(kind, record_id)
         line, column = document.mark(path)
         self.problems.append(Problem(document.path, line, column, severity, format_field_path(path), message, hint))
+
+    def member(self, member: str) -> str:
+        """A member's name for a message (their id where the team has no such member)."""
+        return next((m.name for m in self.records.team.members if m.id == member), member)
 
     def reference(self, kind: str, record_id: str, path: FieldPath, value: str | None, known: Iterable[str],
                   what: str, severity: Severity = "error") -> None:
@@ -41,16 +46,23 @@ class Reporter:
         if value in known:
             return
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"define it first ({_where(what)})"
-        self.add(kind, record_id, path, f"unknown {what} '{value}'", hint, severity)
+        unknown, where = UNKNOWN[what]
+        hint = msg("did you mean '{name}'?", name=close[0]) if close else Text(where)
+        self.add(kind, record_id, path, Text(unknown, (("value", value),)), hint, severity)
 
 
-def _where(what: str) -> str:
-    return {"member": "records/team.yaml", "customer": "records/customers/<id>.yaml",
-            "channel": "channels in sitegen.yaml", "plan": "records/plans/<id>.yaml",
-            "capability": "capabilities in sitegen.yaml", "event": "events of a goal in records/plans/",
-            "group": "groups in records/team.yaml", "plan item": "items of the plan",
-            "customer field": "customer_fields in sitegen.yaml"}.get(what, "")
+# What a reference names, and where such a thing is defined: one whole message each, for translators.
+UNKNOWN = {
+    "member": (N_("unknown member '{value}'"), N_("define it first (records/team.yaml)")),
+    "customer": (N_("unknown customer '{value}'"), N_("define it first (records/customers/<id>.yaml)")),
+    "channel": (N_("unknown channel '{value}'"), N_("define it first (channels in sitegen.yaml)")),
+    "plan": (N_("unknown plan '{value}'"), N_("define it first (records/plans/<id>.yaml)")),
+    "capability": (N_("unknown capability '{value}'"), N_("define it first (capabilities in sitegen.yaml)")),
+    "event": (N_("unknown event '{value}'"), N_("define it first (events of a goal in records/plans/)")),
+    "group": (N_("unknown group '{value}'"), N_("define it first (groups in records/team.yaml)")),
+    "plan item": (N_("unknown plan item '{value}'"), N_("define it first (items of the plan)")),
+    "customer field": (N_("unknown customer field '{value}'"), N_("define it first (customer_fields in sitegen.yaml)")),
+}
 
 
 def check_records(records: TeamRecords, as_of: date | None = None) -> list[Problem]:
@@ -68,8 +80,8 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
     for cid, customer in records.customers.items():
         r.reference("customer", cid, ("owner",), customer.owner, members, "member")
         if customer.status in ("prospect", "customer") and customer.stars is None:
-            r.add("customer", cid, ("status",), f"a {customer.status} needs a star rating",
-                  "add 'stars: 1' to 'stars: 5' as defined on the standards page", "warning")
+            r.add("customer", cid, ("status",), msg("a customer with status {status} needs a star rating", status=Text(customer.status)),
+                  msg("add 'stars: 1' to 'stars: 5' as defined on the standards page"), "warning")
         for i, deal in enumerate(customer.deals):
             r.reference("customer", cid, ("deals", i, "member"), deal.member, members, "member")
         for i, past in enumerate(customer.history):
@@ -98,8 +110,7 @@ def _bodies_too_deep(records: TeamRecords) -> list[Problem]:
         kind = next(k for k in ("report", "review", "coaching") if (k, record_id) in records.paths)
         document = records.document(kind, record_id)
         found.append(warning(document.path, document.body_line + line - 1, 1, "",
-                             f"lists nested {MAX_NESTING // 2} levels deep (or quotes {MAX_NESTING}) are more than a page can "
-                             "lay out: the page shows this text as written, without formatting", "use fewer levels of lists and quotes"))
+                             msg("lists nested {lists} levels deep (or quotes {quotes}) are more than a page can lay out: the page shows this text as written, without formatting", lists=MAX_NESTING // 2, quotes=MAX_NESTING), msg("use fewer levels of lists and quotes")))
     return found
 
 
@@ -109,8 +120,8 @@ def _import_leftovers(records: TeamRecords) -> list[Problem]:
     for log_id, log in sorted(records.imports.items()):
         log_path = records.source_path("import", log_id)
         for item in log.left_out:
-            found.append(warning(item.file, item.line, 1, item.column, f"{item.message} (import of {log.date}, {log_path})",
-                                 item.hint))
+            found.append(warning(item.file, item.line, 1, item.column, msg("{message} (import of {date}, {log_path})", message=item.message, date=log.date.isoformat(), log_path=log_path),
+                                 verbatim(item.hint) if item.hint else NO_TEXT))
     return found
 
 
@@ -118,15 +129,16 @@ def _check_config(records: TeamRecords, r: Reporter) -> None:
     config = records.config
     for unused in ("week_start", "stages"):
         if getattr(config, unused) is not None:
-            r.add("config", "config", (unused,), f"'{unused}' is not used by sitegen and will stop being accepted",
-                  "delete the line" + (" (a goal's stages are written in the goal itself)" if unused == "stages" else ""), "warning")
-    for what, items in (("channel", config.channels), ("capability", config.capabilities)):
+            r.add("config", "config", (unused,), msg("'{unused}' is not used by sitegen and will stop being accepted", unused=unused),
+                  msg("delete the line (a goal's stages are written in the goal itself)") if unused == "stages" else msg("delete the line"),
+                  "warning")
+    for what, items in ((msg("channel"), config.channels), (msg("capability"), config.capabilities)):
         for item_id, count in Counter(item.id for item in items).items():
             if count > 1:
                 index = [item.id for item in items].index(item_id)
-                field = "channels" if what == "channel" else "capabilities"
-                r.add("config", "config", (field, index, "id"), f"{what} id '{item_id}' is defined {count} times",
-                      "give each one its own id")
+                field = "channels" if items is config.channels else "capabilities"
+                r.add("config", "config", (field, index, "id"), msg("{what} id '{item_id}' is defined {count} times", what=what, item_id=item_id, count=count),
+                      msg("give each one its own id"))
     declared = {f.id: f.kind for f in config.customer_fields}
     for i, token in enumerate(config.lead_standard.required):
         if token.startswith("fields."):
@@ -143,8 +155,8 @@ def _check_config(records: TeamRecords, r: Reporter) -> None:
         levels = [d.stars for d in getattr(config.stars, side)]
         missing = sorted(set(range(1, 6)) - set(levels))
         if missing:
-            r.add("config", "config", ("stars", side), f"no definition for {', '.join(f'{s}★' for s in missing)}",
-                  "define every level from 1 to 5 so the team rates customers the same way", "warning")
+            r.add("config", "config", ("stars", side), msg("no definition for {value}", value=', '.join(f'{s}★' for s in missing)),
+                  msg("define every level from 1 to 5 so the team rates customers the same way"), "warning")
 
 
 def _check_field_value(r: Reporter, kind: str, record_id: str, path: FieldPath, name: str, field_kind: str,
@@ -154,8 +166,11 @@ def _check_field_value(r: Reporter, kind: str, record_id: str, path: FieldPath, 
             "number": isinstance(value, (int, float)) and not isinstance(value, bool),
             "text": not isinstance(value, bool)}[field_kind]  # digits are text too, in a text field
     if not fits:
-        example = {"yes-no": "true or false", "number": "a number, e.g. 3", "text": "text"}[field_kind]
-        r.add(kind, record_id, path, f"{name} is a {field_kind} field, got {value!r}", f"write {example}")
+        message = {"yes-no": msg("{name} is a yes-no field, got {value}", name=name, value=repr(value)),
+                   "number": msg("{name} is a number field, got {value}", name=name, value=repr(value)),
+                   "text": msg("{name} is a text field, got {value}", name=name, value=repr(value))}[field_kind]
+        hint = {"yes-no": msg("write true or false"), "number": msg("write a number, e.g. 3"), "text": msg("write text")}[field_kind]
+        r.add(kind, record_id, path, message, hint)
 
 
 def _check_team(records: TeamRecords, r: Reporter, members: set[str], channels: set[str], as_of: date | None) -> None:
@@ -164,24 +179,24 @@ def _check_team(records: TeamRecords, r: Reporter, members: set[str], channels: 
     groups = {g.id for g in team.groups}
     for i, member in enumerate(team.members):
         if member.id in seen:
-            r.add("team", "team", ("members", i, "id"), f"duplicate member id '{member.id}' (also members[{seen[member.id]}])",
-                  "each member needs their own id")
+            r.add("team", "team", ("members", i, "id"), msg("duplicate member id '{id}' (also members[{seen}])", id=member.id, seen=seen[member.id]),
+                  msg("each member needs their own id"))
         seen.setdefault(member.id, i)
         if member.reports_to is not None and member.reports_to == member.id:
-            r.add("team", "team", ("members", i, "reports_to"), f"'{member.id}' reports to themselves",
-                  "name the member they report to")
+            r.add("team", "team", ("members", i, "reports_to"), msg("'{id}' reports to themselves", id=member.id),
+                  msg("name the member they report to"))
         else:
             r.reference("team", "team", ("members", i, "reports_to"), member.reports_to, members, "member")
         r.reference("team", "team", ("members", i, "group"), member.group, groups, "group")
         for channel in member.targets:
             r.reference("team", "team", ("members", i, "targets", channel), channel, channels, "channel")
         if member.left and member.joined and member.left < member.joined:
-            r.add("team", "team", ("members", i, "left"), "left before joining", "check the two dates")
+            r.add("team", "team", ("members", i, "left"), msg("left before joining"), msg("check the two dates"))
         for field_name in ("joined", "left"):
             day = getattr(member, field_name)
             if as_of is not None and day is not None and day > as_of:
-                r.add("team", "team", ("members", i, field_name), f"{field_name} {day} is after the day the site is built for ({as_of})",
-                      "reports are owed only from the day a member joins to the day they leave; check the year", "warning")
+                r.add("team", "team", ("members", i, field_name), msg("{field} {day} is after the day the site is built for ({as_of})", field=field_name, day=day.isoformat(), as_of=as_of.isoformat()),
+                      msg("reports are owed only from the day a member joins to the day they leave; check the year"), "warning")
     for i, group in enumerate(team.groups):
         r.reference("team", "team", ("groups", i, "supervisor"), group.supervisor, members, "member")
 
@@ -191,15 +206,15 @@ def _check_plans(records: TeamRecords, r: Reporter, members: set[str], customers
     for gid, goal in records.goals.items():
         period = parse_period(goal.period)
         if period is None:
-            r.add("goal", gid, ("period",), f"'{goal.period}' is not a goal period", "write a month (2026-11) or a quarter (2026-Q4)")
+            r.add("goal", gid, ("period",), msg("'{period}' is not a goal period", period=goal.period), msg("write a month (2026-11) or a quarter (2026-Q4)"))
         elif period.key in periods_seen:
-            r.add("goal", gid, ("period",), f"a goal for {period.key} is already set in {periods_seen[period.key]}",
-                  "keep one goal per period")
+            r.add("goal", gid, ("period",), msg("a goal for {period} is already set in {file}", period=period.key, file=periods_seen[period.key]),
+                  msg("keep one goal per period"))
         else:
             periods_seen[period.key] = records.source_path("goal", gid)
         if goal.challenge < goal.must:
-            r.add("goal", gid, ("challenge",), f"the challenge target {goal.challenge:,} is below the must-achieve target {goal.must:,}",
-                  "the challenge goal is the higher one")
+            r.add("goal", gid, ("challenge",), msg("the challenge target {challenge:,} is below the must-achieve target {must:,}", challenge=goal.challenge, must=goal.must),
+                  msg("the challenge goal is the higher one"))
         for i, share in enumerate(goal.members):
             r.reference("goal", gid, ("members", i, "member"), share.member, members, "member")
             for j, customer in enumerate(share.customers):
@@ -208,20 +223,20 @@ def _check_plans(records: TeamRecords, r: Reporter, members: set[str], customers
             r.reference("goal", gid, ("measures", i, "owner"), measure.owner, members, "member")
         for i, stage in enumerate(goal.stages):
             if stage.end < stage.start:
-                r.add("goal", gid, ("stages", i, "end"), "the stage ends before it starts", "check the two dates")
+                r.add("goal", gid, ("stages", i, "end"), msg("the stage ends before it starts"), msg("check the two dates"))
         for i, event in enumerate(goal.events):
             for j, target in enumerate(event.members):
                 r.reference("goal", gid, ("events", i, "members", j, "member"), target.member, members, "member")
     for pid, plan in records.plans.items():
         r.reference("plan", pid, ("member",), plan.member, members, "member")
         if plan.end < plan.start:
-            r.add("plan", pid, ("end",), "the plan ends before it starts", "check the two dates")
+            r.add("plan", pid, ("end",), msg("the plan ends before it starts"), msg("check the two dates"))
         for channel in plan.activity:
             r.reference("plan", pid, ("activity", channel), channel, channels, "channel")
         seen: set[str] = set()
         for i, item in enumerate(plan.items):
             if item.id in seen:
-                r.add("plan", pid, ("items", i, "id"), f"duplicate item id '{item.id}'", "give each item its own id")
+                r.add("plan", pid, ("items", i, "id"), msg("duplicate item id '{id}'", id=item.id), msg("give each item its own id"))
             seen.add(item.id)
             r.reference("plan", pid, ("items", i, "customer"), item.customer, customers, "customer")
 
@@ -237,20 +252,20 @@ def _check_reports(records: TeamRecords, r: Reporter, members: set[str], channel
         _check_file_name(r, "report", rid, report.date, [report.member], suffix=_report_suffix(report))
         key = (report.kind, report.member, report.date, report.half)
         if key in filed:
-            r.add("report", rid, ("date",), f"{report.member} already filed this {report.kind} report in {filed[key]}",
-                  "keep one report per member and day (or half-day)")
+            r.add("report", rid, ("date",), msg("{member} already filed this report ({kind}) in {filed}", member=r.member(report.member), kind=Text(report.kind), filed=filed[key]),
+                  msg("keep one report per member and day (or half-day)"))
         filed.setdefault(key, records.source_path("report", rid))
         if report.half and report.member in members and report.member not in half_day_members:
-            r.add("report", rid, ("half",), f"{report.member} reports daily, not by half-day",
-                  "remove 'half', or set 'reporting: half-day' for the member or group in records/team.yaml", "warning")
+            r.add("report", rid, ("half",), msg("{member} reports daily, not by half-day", member=r.member(report.member)),
+                  msg("remove 'half', or set 'reporting: half-day' for the member or group in records/team.yaml"), "warning")
         for channel in report.activity:
             r.reference("report", rid, ("activity", channel), channel, channels, "channel")
         for i, touch in enumerate(report.touchpoints):
             r.reference("report", rid, ("touchpoints", i, "customer"), touch.customer, customers, "customer")
             r.reference("report", rid, ("touchpoints", i, "channel"), touch.channel, channels, "channel")
             if touch.next_contact and touch.next_contact < report.date:
-                r.add("report", rid, ("touchpoints", i, "next_contact"), "the next contact date is before the report's date",
-                      "the next contact is planned for a later day", "warning")
+                r.add("report", rid, ("touchpoints", i, "next_contact"), msg("the next contact date is before the report's date"),
+                      msg("the next contact is planned for a later day"), "warning")
         for i, deal in enumerate(report.deals):
             r.reference("report", rid, ("deals", i, "customer"), deal.customer, customers, "customer")
         for i, step in enumerate(report.progress):
@@ -259,11 +274,11 @@ def _check_reports(records: TeamRecords, r: Reporter, members: set[str], channel
             if plan is not None:
                 r.reference("report", rid, ("progress", i, "item"), step.item, {it.id for it in plan.items}, "plan item")
                 if plan.member != report.member:
-                    r.add("report", rid, ("progress", i, "plan"), f"plan '{step.plan}' belongs to {plan.member}",
-                          "report progress on your own plans", "warning")
+                    r.add("report", rid, ("progress", i, "plan"), msg("plan '{plan}' belongs to {member}", plan=step.plan, member=r.member(plan.member)),
+                          msg("report progress on your own plans"), "warning")
             if step.status != "done" and not step.reason:
-                r.add("report", rid, ("progress", i, "reason"), f"an item marked '{step.status}' needs a reason",
-                      "say why it was not done — the method asks for it in every report", "warning")
+                r.add("report", rid, ("progress", i, "reason"), msg("an item marked '{status}' needs a reason", status=Text(step.status)),
+                      msg("say why it was not done — the method asks for it in every report"), "warning")
         for i, planned in enumerate(report.tomorrow):
             r.reference("report", rid, ("tomorrow", i, "customer"), planned.customer, customers, "customer")
             r.reference("report", rid, ("tomorrow", i, "channel"), planned.channel, channels, "channel")
@@ -298,11 +313,11 @@ def _check_file_name(r: Reporter, kind: str, rid: str, day, members: list[str], 
     """Reports are named <date>-<member>[-am|-pm|-weekly|…].md so people find them by name."""
     expected_start = day.isoformat()
     if not rid.startswith(expected_start):
-        r.add(kind, rid, ("date",), f"the date {expected_start} does not match the file name '{rid}.md'",
-              f"name the file {expected_start}-…md, or correct the date")
+        r.add(kind, rid, ("date",), msg("the date {date} does not match the file name '{name}.md'", date=str(expected_start), name=rid),
+              msg("name the file {date}-…md, or correct the date", date=str(expected_start)))
         return
     if members:
         expected = f"{expected_start}-{members[0]}{suffix}"
         if rid != expected:
-            r.add(kind, rid, ("member",), f"the file name '{rid}.md' does not match its fields (expected '{expected}.md')",
-                  "rename the file so the team can find reports by name", "warning")
+            r.add(kind, rid, ("member",), msg("the file name '{name}.md' does not match its fields (expected '{expected}.md')", name=rid, expected=expected),
+                  msg("rename the file so the team can find reports by name"), "warning")

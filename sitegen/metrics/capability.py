@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from ..i18n import N_, Text, msg
 from ..model import capabilities as configured_capabilities
 from ..periods import Period
 from ..records import TeamRecords
@@ -23,18 +24,18 @@ from .goals import PlanMetrics
 
 # name: (the figure, "low" or "high" is bad, factor against the team median, absolute floor or ceiling)
 SIGNALS = {
-    "low_meeting_rate": ("meetings per contact", "low", 0.6, None),
-    "low_proposal_rate": ("proposals per meeting", "low", 0.6, None),
-    "low_close_rate": ("deals per meeting", "low", 0.5, None),
-    "low_activity": ("activity against target", "low", 0.8, 0.7),
-    "overdue_followups": ("overdue follow-ups", "high", 2.0, 3),
-    "missed_reports": ("missed reports", "high", 2.0, 0.1),
-    "late_reports": ("late reports", "high", 2.0, 0.2),
-    "low_plan_adherence": ("plan items done on time", "low", 0.8, 0.7),
-    "star_contradictions": ("star ratings that contradict the criteria", "high", 2.0, 3),
-    "closed_churn": ("closed customers past their contact frequency", "high", 1.5, 0.3),
-    "unclosed_churn": ("not-yet-closed customers past their contact frequency", "high", 1.5, 0.3),
-    "top_customer_lapsed": ("5★ customers overdue or past their contact frequency", "high", None, 1),
+    "low_meeting_rate": (N_("meetings per contact"), "low", 0.6, None),
+    "low_proposal_rate": (N_("proposals per meeting"), "low", 0.6, None),
+    "low_close_rate": (N_("deals per meeting"), "low", 0.5, None),
+    "low_activity": (N_("activity against target"), "low", 0.8, 0.7),
+    "overdue_followups": (N_("overdue follow-ups"), "high", 2.0, 3),
+    "missed_reports": (N_("missed reports"), "high", 2.0, 0.1),
+    "late_reports": (N_("late reports"), "high", 2.0, 0.2),
+    "low_plan_adherence": (N_("plan items done on time"), "low", 0.8, 0.7),
+    "star_contradictions": (N_("star ratings that contradict the criteria"), "high", 2.0, 3),
+    "closed_churn": (N_("closed customers past their contact frequency"), "high", 1.5, 0.3),
+    "unclosed_churn": (N_("not-yet-closed customers past their contact frequency"), "high", 1.5, 0.3),
+    "top_customer_lapsed": (N_("5★ customers overdue or past their contact frequency"), "high", None, 1),
 }
 # factor None: the figure is judged on its own, not against the team — one lapsed 5★ customer is one too many
 MIN_VOLUME = {"low_meeting_rate": ("contacts", 20), "low_proposal_rate": ("meetings", 5), "low_close_rate": ("meetings", 8),
@@ -61,7 +62,7 @@ class Signal:
     value: float
     team_median: float
     previous: float | None  # the member's own figure in the previous period
-    evidence: str
+    evidence: Text
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, site path)
     capabilities: list[str] = field(default_factory=list)
 
@@ -228,15 +229,17 @@ def format_figure(name: str, value: float | None) -> str:
 
 
 def _evidence(name: str, label: str, value: float, median: float, f: Funnel, member: str, customers: CustomerMetrics,
-              action: ActionMetrics) -> str:
-    mine = f"{label}: {format_figure(name, value)} against the team median {format_figure(name, median)}"
+              action: ActionMetrics) -> Text:
+    mine = msg("{label}: {value} against the team median {median}", label=Text(label), value=format_figure(name, value),
+               median=format_figure(name, median))
     if name == "low_meeting_rate":
-        return f"{mine} ({f.meetings} meetings from {f.contacts} contacts)"
+        return msg("{figure} ({meetings} meetings from {contacts} contacts)", figure=mine, meetings=f.meetings, contacts=f.contacts)
     if name in ("low_proposal_rate", "low_close_rate"):
-        return f"{mine} ({f.meetings} meetings, {f.proposals} proposals, {f.deals} deals)"
+        return msg("{figure} ({meetings} meetings, {proposals} proposals, {deals} deals)", figure=mine, meetings=f.meetings,
+                   proposals=f.proposals, deals=f.deals)
     if name == "missed_reports":
         comp = action.compliance[member]
-        return f"{mine} ({comp.missing} of {comp.expected} reports missing)"
+        return msg("{figure} ({missing} of {expected} reports missing)", figure=mine, missing=comp.missing, expected=comp.expected)
     return mine
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import model
+from ..i18n import Text, msg
 from ..periods import Period, period_containing
 from ..records import TeamRecords
 from .facts import DealFact, Facts, TouchFact
@@ -32,7 +33,7 @@ class CustomerState:
     contact_every_days: int | None
     churn_risk: bool  # quiet_days past the contact frequency of its star
     quiet_days: int | None  # days since the last contact (or since it was created, never contacted); None: unknown
-    contradictions: list[str]
+    contradictions: list[Text]
     expected_in_period: bool
     expected_value: float
     deal_total: float
@@ -137,60 +138,60 @@ def missing_lead_fields(customer: model.Customer, required: list[str]) -> list[s
 
 
 def star_contradictions(customer: model.Customer, definition: model.StarDefinition | None, touches: list[TouchFact],
-                        deals: list[DealFact], as_of: date) -> list[str]:
+                        deals: list[DealFact], as_of: date) -> list[Text]:
     """Which of the declared star's machine-checkable criteria the customer fails."""
     if definition is None or definition.criteria is None:
         return []
     c = definition.criteria
-    found = []
+    found: list[Text] = []
     if c.expected_close_within_days is not None:
         close = customer.expected_close
         if close is None:
-            found.append("no expected close date")
+            found.append(msg("no expected close date"))
         elif close.date < as_of:
-            found.append(f"expected close date {close.date} has passed")
+            found.append(msg("expected close date {date} has passed", date=close.date.isoformat()))
         elif (close.date - as_of).days > c.expected_close_within_days:
-            found.append(f"expected close {close.date} is more than {c.expected_close_within_days} days away")
+            found.append(msg("expected close {date} is more than {days} days away", date=close.date.isoformat(), days=c.expected_close_within_days))
     if c.min_expected_value is not None:
         value = customer.expected_close.value if customer.expected_close else 0
         if value < c.min_expected_value:
-            found.append(f"expected value {value:,.0f} is below {c.min_expected_value:,.0f}")
+            found.append(msg("expected value {value:,.0f} is below {minimum:,.0f}", value=value, minimum=c.min_expected_value))
     if c.min_touchpoints is not None:
         since = as_of - timedelta(days=c.within_days)
         recent = sum(1 for t in touches if t.date > since)
         if recent < c.min_touchpoints:
-            found.append(f"{recent} touchpoints in the last {c.within_days} days, fewer than {c.min_touchpoints}")
+            found.append(msg("{count} touchpoints in the last {days} days, fewer than {minimum}", count=recent, days=c.within_days, minimum=c.min_touchpoints))
     if c.min_deal_total is not None:
         year_ago = as_of - timedelta(days=365)
         total = sum(d.amount for d in deals if d.date > year_ago)
         if total < c.min_deal_total:
-            found.append(f"deals of the last 365 days total {total:,.0f}, below {c.min_deal_total:,.0f}")
+            found.append(msg("deals of the last 365 days total {total:,.0f}, below {minimum:,.0f}", total=total, minimum=c.min_deal_total))
     if c.max_days_since_deal is not None:
         last = max((d.date for d in deals), default=None)
         if last is None or (as_of - last).days > c.max_days_since_deal:
-            found.append(f"no deal in the last {c.max_days_since_deal} days")
+            found.append(msg("no deal in the last {days} days", days=c.max_days_since_deal))
     for name, wanted in c.fields.items():
         found += team_field_shortfall(name, wanted, customer.fields.get(name))
     return found
 
 
-def team_field_shortfall(name: str, wanted: bool | int | float | str, value: bool | int | float | str | None) -> list[str]:
+def team_field_shortfall(name: str, wanted: bool | int | float | str, value: bool | int | float | str | None) -> list[Text]:
     """How a customer's own field falls short of a star's criterion: a number must reach it, a
     yes-no or text field must equal it."""
     if value is None:
-        return [f"{name} is not recorded"]
+        return [msg("{field} is not recorded", field=name)]
     if isinstance(wanted, (int, float)) and not isinstance(wanted, bool):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < wanted:
-            return [f"{name} is {_shown(value)}, below {_shown(wanted)}"]
+            return [msg("{field} is {value}, below {wanted}", field=name, value=_shown(value), wanted=_shown(wanted))]
         return []
     if isinstance(wanted, bool) or isinstance(value, bool):
-        return [] if value is wanted else [f"{name} is {_shown(value)}, not {_shown(wanted)}"]
-    return [] if str(value) == str(wanted) else [f"{name} is {_shown(value)}, not {_shown(wanted)}"]
+        return [] if value is wanted else [msg("{field} is {value}, not {wanted}", field=name, value=_shown(value), wanted=_shown(wanted))]
+    return [] if str(value) == str(wanted) else [msg("{field} is {value}, not {wanted}", field=name, value=_shown(value), wanted=_shown(wanted))]
 
 
-def _shown(value: bool | int | float | str) -> str:
+def _shown(value: bool | int | float | str) -> Text | str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return msg("yes") if value else msg("no")
     return f"{value:,.0f}" if isinstance(value, (int, float)) else repr(value)
 
 

@@ -8,7 +8,8 @@ every number on a page comes from one line in ``metrics`` and one field of its v
 
 from __future__ import annotations
 
-from ..charts import legend_expr
+from ..charts import label_expr
+from ..i18n import msg
 from ..metrics import Metrics
 from ..model import capabilities
 from ..problems import Problem
@@ -26,10 +27,17 @@ __all__ = ["Page", "SiteView", "Table", "plan_pages", "tables_of"]
 
 
 def chart_labels(_: Gettext) -> dict:
-    """Axis and legend titles every chart shares, in the reader's language."""
-    return {"date": _("Date"), "value": _("Revenue"), "count": _("Count"), "stars": _("Stars"), "ratio": _("Share of target"),
-            "legend": legend_expr({"actual": _("Actual"), "must_pace": _("Must-achieve pace"), "challenge_pace": _("Challenge pace"),
-                                   "target": _("Target"), "submitted": _("Submitted"), "missing": _("Missing")})}
+    """Axis, legend and tooltip titles every chart shares, in the reader's language, and the
+    language itself (for Vega's number and date formats)."""
+    series = {"actual": _("Actual"), "must_pace": _("Must-achieve pace"), "challenge_pace": _("Challenge pace"),
+              "target": _("Target"), "submitted": _("Submitted"), "missing": _("Missing")}
+    return {"locale": _.code, "date": _("Date"), "value": _("Revenue"), "count": _("Count"), "stars": _("Stars"),
+            "ratio": _("Share of target"), "member": _("Member"), "channel": _("Channel"), "stage": _("Stage"),
+            "actual": _("Actual"), "target": _("Target"), "must": _("Must-achieve"), "challenge": _("Challenge"),
+            "category": _("Customers"),
+            # TRANSLATORS: a day on a chart's axis, in d3's time format (%b month, %-d day of the month)
+            "day_format": _("%b %-d"),
+            "legend": label_expr(series), "series": label_expr(series, "series"), "kind": label_expr(series, "kind")}
 
 
 def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool) -> list[Page]:
@@ -44,20 +52,20 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
         Page("customers/index.html", "customers.html", _("Customers"), "customers", customers_view(records, metrics, names, _, labels)),
         *(Page(f"customers/{cid}.html", "customer.html", state.name, "customers",
                customer_view(records, metrics, names, _, cid, private)) for cid, state in metrics.customers.customers.items()),
-        *(Page(f"goals/{goal.period.key}.html", "goal.html", f"{_('Goal')} {goal.period.key}", "goals",
+        *(Page(f"goals/{goal.period.key}.html", "goal.html", _(msg("Goal {period}", period=goal.period.key)), "goals",
                goal_view(records, goal, names, _, labels)) for goal in metrics.goals.values()),
         Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, _)),
         *(Page(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", plan_view(summary, names, _))
           for pid, summary in metrics.plans.plans.items()),
         Page("plans/index.html", "plans.html", _("Plans"), "plans", plans_view(metrics, names, _)),
         Page("activity.html", "activity.html", _("Activity"), "activity", activity_view(records, metrics, names, _, labels)),
-        *(Page(f"daily/{day.isoformat()}.html", "daily.html", f"{_('Daily meeting')} {day.isoformat()}", "daily", view)
+        *(Page(f"daily/{day.isoformat()}.html", "daily.html", _(msg("Daily meeting {day}", day=day.isoformat())), "daily", view)
           for day, view in daily_views(records, metrics, names, _, reports).items()),
         Page("daily/index.html", "dailies.html", _("Daily meetings"), "daily", dailies_view(metrics)),
         *(Page(f"reports/{rid}.html", "report.html", f"{view.member.text} · {view.date}", "daily", view) for rid, view in reports.items()),
-        *(Page(f"reports/{rid}.html", "review.html", f"{_('Review')} · {names.members.get(r.member, r.member)} · {r.date}", "members",
+        *(Page(f"reports/{rid}.html", "review.html", _(msg("Review: {member}, {date}", member=names.members.get(r.member, r.member), date=r.date.isoformat())), "members",
                review_view(records, names, _, rid)) for rid, r in records.reviews.items()),
-        *(Page(f"reports/{rid}.html", "coaching.html", f"{_('Coaching')} · {c.date}", "capability",
+        *(Page(f"reports/{rid}.html", "coaching.html", _(msg("Coaching, {date}", date=c.date.isoformat())), "capability",
                coaching_view(records, names, _, rid, capability_names)) for rid, c in records.coachings.items()),
         Page("reviews.html", "reviews.html", _("Reviews"), "members", ReviewsView(reviews_table(records, names, _))),
         *(Page(f"members/{m.id}.html", "member.html", m.name, "members", member_view(records, metrics, names, _, m.id))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import Language
 from ..metrics import Metrics
 from ..records import TeamRecords
 from .tables import Named
 
-Gettext = Callable[[str], str]
+Gettext = Language  # a view's `_`: translates a message or a Text
 
 
 @dataclass(frozen=True)

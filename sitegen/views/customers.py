@@ -202,7 +202,7 @@ def customer_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
     return CustomerView(names.member(customer.owner), names.label(customer.status), customer.stars, customer.source,
                         customer.industry, customer.created, close.date if close else None, close.value if close else None,
                         state.next_contact, state.overdue_days, state.contact_every_days, state.churn_risk,
-                        tuple(state.missing_for_lead), tuple(state.contradictions), fields, contacts,
+                        tuple(state.missing_for_lead), tuple(_(c) for c in state.contradictions), fields, contacts,
                         state.last_touch.date if state.last_touch else None, touches, deals, customer.notes)
 
 

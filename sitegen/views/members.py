@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import msg
 from ..metrics import Metrics
 from ..metrics.capability import format_figure
 from ..metrics.customers import CustomerCounts
@@ -124,7 +125,7 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
 
 def _signal(s, names: Names, _: Gettext, capability_names: dict[str, str]) -> Signal:
     return Signal(names.member(s.member), _(s.name), tuple(capability_names.get(c, c) for c in s.capabilities),
-                  s.evidence)
+                  _(s.evidence))
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
     done_due = metrics.plans.adherence_by_member.get(member_id)
     plans = tuple((Named(s.id, f"{_(s.plan.period)} · {s.plan.start}", f"plans/{s.id}.html"), s.adherence)
                   for s in reversed([s for s in metrics.plans.plans.values() if s.plan.member == member_id]))
-    capability_names = {c.id: c.name for c in capabilities(records.config)}
+    capability_names = {c.id: _(c.name) for c in capabilities(records.config)}
     coachings = sorted(((rid, c) for rid, c in records.coachings.items() if member_id in c.members), key=lambda p: p[1].date, reverse=True)
     return MemberView(
         _(member.role), names.member(member.reports_to) if member.reports_to else None, share, customers, to_act_on, activity,
@@ -274,7 +275,7 @@ class CapabilityView:
 def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> CapabilityView:
     caps = metrics.capability
     capability_list = capabilities(records.config)
-    capability_names = {c.id: c.name for c in capability_list}
+    capability_names = {c.id: _(c.name) for c in capability_list}
     funnel = Table("funnel", (
         Column("member", _("Member"), "ref"), Column("contacts", _("Contacts"), "number"), Column("meetings", _("Meetings"), "number"),
         Column("proposals", _("Proposals"), "number"), Column("deals", _("Deals"), "number"),
@@ -289,20 +290,21 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
         flagged = []
         for c in capability_list:
             hits = [_(s.name) for s in signals if c.id in s.capabilities]
-            coached = [f"{_('coached')} {o.date.isoformat()}" + ({True: f" · {_('improved')}", False: f" · {_('not improved yet')}"}
-                                                                  .get(o.improved, "") if o.improved is not None else "")
+            coached = [_(msg("coached {date}", date=o.date.isoformat()) if o.improved is None
+                         else msg("coached {date}, improved", date=o.date.isoformat()) if o.improved
+                         else msg("coached {date}, not improved yet", date=o.date.isoformat()))
                        for o in caps.coaching if o.member == mid and o.capability == c.id]
             cells.append(tuple(hits + coached))
             if hits:
                 flagged.append(c.id)
         rows.append(row(names.member(mid), *cells, warn=tuple(flagged), data=(("member", mid),)))
     matrix = Table("capability-matrix", (Column("member", _("Member"), "ref"),
-                                         *(Column(c.id, c.name, "lines") for c in capability_list)), tuple(rows))
+                                         *(Column(c.id, _(c.name), "lines") for c in capability_list)), tuple(rows))
     evidence = Table("signals", (Column("member", _("Member"), "ref"), Column("signal", _("Signal")),
                                 Column("capabilities", _("Capability")), Column("evidence", _("Evidence")),
                                 Column("previous", _("Previous period")), Column("records", _("Records"), "refs")),
                     tuple(row(names.member(s.member), _(s.name), ", ".join(capability_names.get(c, c) for c in s.capabilities),
-                              s.evidence, format_figure(s.name, s.previous), tuple(Named(href, label, href) for label, href in s.links),
+                              _(s.evidence), format_figure(s.name, s.previous), tuple(Named(href, label, href) for label, href in s.links),
                               data=(("member", s.member), ("signal", s.name))) for s in caps.signals))
     training = tuple((capability_names.get(cap, cap), tuple(names.member(m) for m in members))
                      for cap, members in sorted(caps.group_training.items()))
@@ -312,5 +314,5 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
                                   Column("after", _("After"), "percent"), Column("improved", _("Improved"))),
                      tuple(row(names.report(o.coaching, o.date), names.member(o.member), capability_names.get(o.capability, o.capability),
                                o.before, o.after, yes_no.get(o.improved) if o.improved is not None else None) for o in caps.coaching))
-    model = tuple((c.name, c.description, tuple(_(name) for name in c.signals)) for c in capability_list)
+    model = tuple((_(c.name), _(c.description), tuple(_(name) for name in c.signals)) for c in capability_list)
     return CapabilityView(funnel, matrix, training, evidence, coaching, model)

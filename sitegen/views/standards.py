@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import model
-from ..problems import Problem
+from ..i18n import msg
+from ..problems import Problem, count_summary
 from ..records import TeamRecords
 from .common import Gettext, Names
 from .tables import Column, Named, Table, row
@@ -34,7 +35,9 @@ def criteria_lines(criteria: model.StarCriteria | None, _: Gettext, field_names:
                 lines.append(f"{field_names.get(name, name)}: {shown}")
             continue
         shown = f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
-        lines.append(f"{_(key)}: {shown}" + (f" / {criteria.within_days} {_('days')}" if key == "min_touchpoints" else ""))
+        if key == "min_touchpoints":
+            shown = _(msg("{count} within {days} days", count=shown, days=criteria.within_days))
+        lines.append(f"{_(key)}: {shown}")
     return tuple(lines)
 
 
@@ -58,18 +61,32 @@ def standards_view(records: TeamRecords, _: Gettext) -> StandardsView:
 
 
 @dataclass(frozen=True)
+class ProblemLine:
+    """One problem as the page shows it: located, in the reader's language, linked to its record's page."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    is_error: bool
+    message: str
+    hint: str
+    page: Named | None
+
+
+@dataclass(frozen=True)
 class ProblemGroup:
     """The problems one person can fix (their reports, customers and plans), or the team's settings'."""
 
     owner: Named  # a member, or the team (id "")
     errors: int
     warnings: int
-    problems: tuple[tuple[Problem, Named | None], ...]  # each problem, and the page of the record it concerns
+    problems: tuple[ProblemLine, ...]
 
 
 @dataclass(frozen=True)
 class ProblemsView:
-    problems: tuple[Problem, ...]
+    summary: str  # "2 errors, 23 warnings in 12 files"
     groups: tuple[ProblemGroup, ...]
 
 
@@ -84,16 +101,18 @@ def problems_view(records: TeamRecords, names: Names, _: Gettext, problems: list
     pages |= {("report", rid): f"reports/{rid}.html" for rid in (*records.reports, *records.reviews, *records.coachings)}
     pages |= {("plan", pid): f"plans/{pid}.html" for pid in records.plans}
     pages |= {("goal", gid): f"goals/{g.period}.html" for gid, g in records.goals.items()}
-    groups: dict[str, list[tuple[Problem, Named | None]]] = {}
+    groups: dict[str, list[ProblemLine]] = {}
     for problem in problems:
         key = by_path.get(problem.path)
         owner = owners.get(key, "") if key else ""
         page = pages.get(key) if key else None
-        groups.setdefault(owner, []).append((problem, Named(problem.path, _("open the page"), page) if page else None))
+        groups.setdefault(owner, []).append(ProblemLine(
+            problem.path, problem.line, problem.column, problem.field, problem.is_error, _(problem.message), _(problem.hint),
+            Named(problem.path, _("open the page"), page) if page else None))
     ordered = sorted(groups.items(), key=lambda item: (item[0] == "", names.members.get(item[0], item[0])))
-    return ProblemsView(tuple(problems), tuple(
+    return ProblemsView(_(count_summary(problems)) if problems else "", tuple(
         ProblemGroup(names.member(owner) if owner else Named("", _("Team settings and shared records")),
-                     sum(1 for p, _page in found if p.is_error), sum(1 for p, _page in found if not p.is_error), tuple(found))
+                     sum(1 for p in found if p.is_error), sum(1 for p in found if not p.is_error), tuple(found))
         for owner, found in ordered))
 
 

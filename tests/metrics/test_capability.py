@@ -148,15 +148,15 @@ def test_the_evidence_gives_the_numbers_and_links_the_records(planted):
     signal = {s.member: s for s in reversed(caps.signals) if s.name != "unclosed_churn"}
     contacts, meetings, _, _ = expected_funnel("carl")
     assert (contacts, meetings) == (280, 5)
-    assert signal["carl"].evidence == (f"meetings per contact: {meetings / contacts:.0%} against the team median 20% "
+    assert str(signal["carl"].evidence) == (f"meetings per contact: {meetings / contacts:.0%} against the team median 20% "
                                        f"({meetings} meetings from {contacts} contacts)")
     _, meetings, proposals, deals = expected_funnel("vera")
     assert (meetings, proposals, deals) == (60, 20, 0)
-    assert signal["vera"].evidence.endswith(f"({meetings} meetings, {proposals} proposals, 0 deals)")
-    assert signal["otto"].evidence == "overdue follow-ups: 4 against the team median 0"
+    assert str(signal["vera"].evidence).endswith(f"({meetings} meetings, {proposals} proposals, 0 deals)")
+    assert str(signal["otto"].evidence) == "overdue follow-ups: 4 against the team median 0"
     assert sorted(href for _, href in signal["otto"].links) == [f"customers/otto-c{i}.html" for i in range(1, 5)]
     missed = [d for i, d in enumerate(DAYS) if not reports_on("sam", i)]
-    assert signal["sam"].evidence == f"missed reports: 50% against the team median 0% ({len(missed)} of {len(DAYS)} reports missing)"
+    assert str(signal["sam"].evidence) == f"missed reports: 50% against the team median 0% ({len(missed)} of {len(DAYS)} reports missing)"
     assert [href for _, href in signal["sam"].links] == [f"daily/{d}.html" for d in missed[:8]]
     for member in HEALTHY + list(PLANTED):
         f = caps.funnels[member]
@@ -209,7 +209,7 @@ def test_an_unknown_channel_in_a_plan_is_located(planted):
     write(planted, "records/plans/2026-11-16-ann-week.yaml",
           "kind: plan\nmember: ann\nperiod: week\nstart: 2026-11-16\nend: 2026-11-20\nactivity: {phnoe: 5}\n")
     errors = [p for p in validate(planted, AS_OF).problems if p.is_error]
-    assert [(p.path, p.line, p.field, p.message) for p in errors] == [
+    assert [(p.path, p.line, p.field, str(p.message)) for p in errors] == [
         ("records/plans/2026-11-16-ann-week.yaml", 6, "activity.phnoe", "unknown channel 'phnoe'")]
 
 
@@ -254,7 +254,7 @@ def test_one_lapsed_five_star_customer_is_a_planning_signal_on_its_own(planted):
     write(planted, "records/customers/ann-key.yaml",
           "name: Ann's key account\nowner: ann\nstatus: customer\nstars: 5\ncreated: 2026-10-01\n")
     caps = validate(planted, AS_OF).metrics.capability
-    lapsed = [(s.member, s.evidence, s.links) for s in caps.signals if s.name == "top_customer_lapsed"]
+    lapsed = [(s.member, str(s.evidence), s.links) for s in caps.signals if s.name == "top_customer_lapsed"]
     assert lapsed == [("ann", "5★ customers overdue or past their contact frequency: 1 against the team median 0",
                        [("Ann's key account", "customers/ann-key.html")])]
     assert [s.name for s in caps.by_member["ann"]] == ["top_customer_lapsed"]

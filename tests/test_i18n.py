@@ -1,0 +1,83 @@
+"""The catalogs: Babel's own files, complete and current; the languages the terminal speaks."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from sitegen import model
+from sitegen.i18n import English, Text, language, msg, msg_plural, terminal_language, verbatim
+from sitegen.i18n_keys import DYNAMIC_MESSAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_catalogs_are_complete_and_current():
+    """A message in code or templates that is not in sitegen.pot, a language without its
+    translation, or a .mo older than its .po fails here (so in CI), naming each."""
+    tool = runpy.run_path(str(ROOT / "tools" / "update_translations.py"))
+    assert tool["problems"]() == []
+
+
+def test_the_check_notices_a_new_message(tmp_path, monkeypatch):
+    tool = runpy.run_path(str(ROOT / "tools" / "update_translations.py"))
+    fresh, ids = tool["extract"]()
+    assert "Goals" in fresh and "low_meeting_rate" in ids and "Goals" not in ids
+    fresh.add("A message nobody translated")
+    extract = tool["problems"].__globals__["extract"]
+    monkeypatch.setitem(tool["problems"].__globals__, "extract", lambda: (fresh, ids))
+    found = tool["problems"]()
+    assert "sitegen.pot lacks 'A message nobody translated' (run tools/update_translations.py)" in found
+    assert "zh_Hant: no translation for 'A message nobody translated'" in found
+    assert not any(line.startswith("en:") for line in found)  # English words are needed for ids only
+    assert extract is not None
+
+
+def test_every_id_the_records_format_defines_has_words():
+    """Statuses, kinds, roles and signals come from the model's literals; each is marked for the
+    catalogs, so a new status cannot reach a page as an id."""
+    literals = (set(get_args(model.Customer.model_fields["status"].annotation))
+                | set(get_args(model.Measure.model_fields["status"].annotation))
+                | set(get_args(model.Plan.model_fields["period"].annotation))
+                | set(get_args(model.Report.model_fields["kind"].annotation))
+                | set(get_args(model.Member.model_fields["role"].annotation))
+                | set(get_args(model.SignalName)))
+    assert literals - set(DYNAMIC_MESSAGES) == set()
+    for code in ("zh-Hant", "zh-Hans"):  # (English words for them: the catalog check above)
+        words = language(code)
+        assert [m for m in DYNAMIC_MESSAGES if words(m) == m] == [], code
+    assert language("en")("not-done") == "not done" and language("en")("low_meeting_rate") != "low_meeting_rate"
+
+
+def test_a_text_is_translated_where_it_is_shown():
+    text = msg("{share} of must-achieve", share="50%")
+    assert str(text) == "50% of must-achieve"
+    assert language("zh-Hant")(text) == "必達目標達成 50%"
+    assert language("zh-Hans")(text) == "必达目标完成 50%"
+    nested = msg("Goal {period}", period=verbatim("2026-11"))
+    assert language("zh-Hans")(nested) == "目标 2026-11"
+    assert isinstance(nested, Text) and English(nested) == "Goal 2026-11"
+
+
+def test_plural_forms_follow_the_language():
+    one, many = msg_plural("{count:,} error", "{count:,} errors", 1), msg_plural("{count:,} error", "{count:,} errors", 3000)
+    assert (str(one), str(many)) == ("1 error", "3,000 errors")
+    assert (language("zh-Hant")(one), language("zh-Hant")(many)) == ("1 個錯誤", "3,000 個錯誤")
+
+
+@pytest.mark.parametrize(("requested", "team", "environment", "expected"), [
+    ("zh-Hans", "zh-Hant", "en_US.UTF-8", "zh-Hans"),
+    (None, "zh-Hant", "en_US.UTF-8", "zh-Hant"),
+    (None, None, "zh_TW.UTF-8", "zh-Hant"),
+    (None, None, "zh_CN.UTF-8", "zh-Hans"),
+    (None, None, "fr_FR.UTF-8", "en"),
+    (None, None, "", "en"),
+])
+def test_the_terminal_speaks_the_requested_then_the_teams_language(monkeypatch, requested, team, environment, expected):
+    for variable in ("SITEGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", environment)
+    assert terminal_language(requested, team).code == expected
