@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
-
 # The codes a team writes in sitegen.yaml, and the Babel locale each one means for dates,
 # numbers and currencies (Taiwan's and mainland China's usage).
 LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
@@ -74,15 +73,20 @@ def verbatim(value: str) -> Text:
 NO_TEXT = Text("")
 
 
-def joined(items: list[Text] | list[str] | list[Text | str], separator: str = ", ") -> Text:
-    """Several values one after another, each translated where it is shown."""
-    names = [f"item{n}" for n in range(len(items))]
-    return Text(separator.join("{" + name + "}" for name in names), tuple(zip(names, items, strict=True)))
-
-
 def N_(message: str) -> str:
     """Marks a word the pages translate later (a status, a signal's id) for extraction."""
     return message
+
+
+LIST = N_(", ")  # TRANSLATORS: between the items of a list ("、" in Chinese)
+CLAUSES = N_("; ")  # TRANSLATORS: between clauses of a sentence
+
+
+def joined(items: list[Text] | list[str] | list[Text | str], separator: str = LIST) -> Text:
+    """Several values one after another, each translated where it is shown, and the separator too."""
+    names = [f"item{n}" for n in range(len(items))]
+    return Text("{separator}".join("{" + name + "}" for name in names),
+                (("separator", Text(separator)), *zip(names, items, strict=True)))
 
 
 class Language:

@@ -213,6 +213,7 @@ Effect = Annotated[int, BeforeValidator(_range_parser(1, 5, msg("an effect score
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 PersonalField = Literal["phone", "email", "wechat", "line"]
 Locale = Literal["en", "zh-Hant", "zh-Hans"]
+InOtherLanguages = dict[Locale, Text]  # the same words for the site's other languages: {en: Visit, zh-Hans: 拜访}
 
 
 class Record(BaseModel):
@@ -245,6 +246,8 @@ class Channel(Record):
     """The channel's id, used in reports (`activity:` and touchpoints)."""
     name: Text
     """The channel's name as the site shows it."""
+    name_in: InOtherLanguages = Field(default_factory=dict)
+    """The name in the site's other languages, e.g. {en: Visit, zh-Hans: 拜访}."""
     daily_target: Count = Field(0, description="Default number of contacts per member per working day.")
     funnel: Literal["contact", "meeting", "other"] = Field(
         "contact", description="Where the channel sits in the funnel: first contacts, or meetings face to face.")
@@ -252,6 +255,13 @@ class Channel(Record):
 
 LeadField = Literal["name", "owner", "source", "industry", "address", "created",
                     "contact.name", "contact.role", "contact.phone", "contact.email", "contact.wechat", "contact.line"]
+# each lead field in words, for pages and messages (N_: in the catalogs)
+LEAD_FIELD_WORDS = {
+    "name": N_("customer name"), "owner": N_("owner"), "source": N_("source"), "industry": N_("industry"),
+    "address": N_("address"), "created": N_("date created"), "contact.name": N_("contact's name"),
+    "contact.role": N_("contact's role"), "contact.phone": N_("contact's phone"), "contact.email": N_("contact's email"),
+    "contact.wechat": N_("contact's WeChat"), "contact.line": N_("contact's LINE"),
+}
 FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 TeamFieldRef = Annotated[str, Field(pattern=r"^fields\.[a-z][a-z0-9_]*$", max_length=71)]
 
@@ -283,6 +293,8 @@ class CustomerField(Record):
     """Its key under a customer's `fields:`, e.g. budget_confirmed."""
     name: Text
     """How the site names it, e.g. Budget confirmed."""
+    name_in: InOtherLanguages = Field(default_factory=dict)
+    """The name in the site's other languages."""
     kind: Literal["yes-no", "number", "text"] = "yes-no"
     """yes-no (true or false), number, or text."""
 
@@ -292,6 +304,8 @@ class LeadStandard(Record):
 
     description: Text
     """The standard in a sentence, shown on the standards page."""
+    description_in: InOtherLanguages = Field(default_factory=dict)
+    """The sentence in the site's other languages."""
     required: list[LeadField | TeamFieldRef] = Field(default_factory=list)
     """Fields a lead must have: name, owner, source, industry, address, created, contact.name, contact.role, contact.phone, contact.email, contact.wechat, contact.line, or fields.<id> of a customer_fields entry (true, non-zero or non-empty)."""
 
@@ -316,8 +330,12 @@ class StarDefinition(Record):
     """The level, 1 to 5."""
     label: Text
     """A short name for the level (本月成交, 重點客戶…)."""
+    label_in: InOtherLanguages = Field(default_factory=dict)
+    """The short name in the site's other languages."""
     description: Text
     """What a customer at this level is like."""
+    description_in: InOtherLanguages = Field(default_factory=dict)
+    """The description in the site's other languages."""
     contact_every_days: Count | None = Field(None, description="Contact frequency: a customer at this level must be contacted at least this often.")
     criteria: StarCriteria | None = None
     """Conditions the records must meet for this rating; a rating they contradict is a finding."""
@@ -344,8 +362,12 @@ class Capability(Record):
     """The capability's id, used in coaching notes."""
     name: Text
     """The capability's name as the site shows it."""
+    name_in: InOtherLanguages = Field(default_factory=dict)
+    """The name in the site's other languages."""
     description: Text = ""
     """What the capability is about."""
+    description_in: InOtherLanguages = Field(default_factory=dict)
+    """The description in the site's other languages."""
     signals: list[SignalName]
     """The signals that point at a gap in this capability (low_meeting_rate, overdue_followups…)."""
 
@@ -461,6 +483,15 @@ DEFAULT_CAPABILITIES = [  # in English; the pages show them in the reader's lang
                description=N_("Rating customers by the team's standards and keeping closed customers."),
                signals=["star_contradictions", "closed_churn"]),
 ]
+
+
+def lead_field_word(token: str, config: Config) -> i18n.Text:
+    """A lead-standard field as a reader reads it: the built-in ones in words, the team's own
+    (``fields.<id>``) by the name the team gave them."""
+    if token.startswith("fields."):
+        names = {f"fields.{f.id}": f.name for f in config.customer_fields}
+        return i18n.verbatim(names.get(token, token.split(".", 1)[1]))
+    return i18n.Text(LEAD_FIELD_WORDS.get(token, token))
 
 
 def capabilities(config: Config) -> list[Capability]:

@@ -81,3 +81,33 @@ def test_the_terminal_speaks_the_requested_then_the_teams_language(monkeypatch, 
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", environment)
     assert terminal_language(requested, team).code == expected
+
+
+def test_a_team_gives_its_own_words_in_each_language(minimal_team, tmp_path):
+    """Channel names, star labels and descriptions, the lead standard and capability names a team
+    writes can be given per language (name_in, label_in, description_in); pages use them, and
+    sitegen's own capability names come from the catalogs."""
+    from sitegen.cli import main
+
+    config = minimal_team / "sitegen.yaml"
+    text = config.read_text(encoding="utf-8").replace("locale: en", "locale: en\nlocales: [zh-Hans]")
+    text = text.replace("{id: visit, name: Visit,", "{id: visit, name: Visit, name_in: {zh-Hans: 拜访},")
+    text = text.replace("{stars: 5, label: Hot, description: Closing within 30 days.,",
+                        "{stars: 5, label: Hot, label_in: {zh-Hans: 热}, description: Closing within 30 days., "
+                        "description_in: {zh-Hans: 30 天内成交。},")
+    text = text.replace("  description: A name, an owner and a contact with a phone number.",
+                        "  description: A name, an owner and a contact with a phone number.\n"
+                        "  description_in: {zh-Hans: 有名称、负责人和联系人电话。}")
+    config.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["build", str(minimal_team), "-o", str(site), "--as-of", "2026-11-20"]) == 0
+    standards_en = (site / "standards.html").read_text(encoding="utf-8")
+    standards_zh = (site / "zh-Hans/standards.html").read_text(encoding="utf-8")
+    assert "Visit" in standards_en and "拜访" not in standards_en and "Closing within 30 days." in standards_en
+    assert "拜访" in standards_zh and ">Visit<" not in standards_zh
+    assert "热" in standards_zh and "30 天内成交。" in standards_zh and "有名称、负责人和联系人电话。" in standards_zh
+    assert "Phone" in standards_zh  # a name given in one language only is shown as written
+    activity_zh = (site / "zh-Hans/activity.html").read_text(encoding="utf-8")
+    assert "拜访" in activity_zh
+    capability_zh = (site / "zh-Hans/capability.html").read_text(encoding="utf-8")
+    assert "邀约" in capability_zh and "Invitation" not in capability_zh

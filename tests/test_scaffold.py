@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 27)
 
 
 def errors_of(root, as_of=TODAY):
-    return [f"{p.path}:{p.line}: {str(p.message)}" for p in validate(root, as_of).problems if p.is_error]
+    return [f"{p.path}:{p.line}: {p.message!s}" for p in validate(root, as_of).problems if p.is_error]
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-Hant", "zh-Hans"])

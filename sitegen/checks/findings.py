@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from ..i18n import NO_TEXT, Text, joined, msg, msg_plural
+from ..i18n import CLAUSES, NO_TEXT, Text, joined, msg, msg_plural
 from ..loader import FieldPath
 from ..metrics import Metrics
 from ..metrics.facts import EVENT_STEPS
 from ..metrics.goals import GoalProgress, event_steps
+from ..model import lead_field_word
 from ..periods import WorkCalendar
 from ..problems import Problem, Severity
 from ..records import TeamRecords
@@ -35,11 +36,12 @@ def _customer_findings(records: TeamRecords, metrics: Metrics, r: Reporter) -> N
     severity = records.config.checks
     for cid, state in metrics.customers.customers.items():
         if state.missing_for_lead:
-            r.add("customer", cid, (), msg("does not meet the lead standard: missing {fields}", fields=", ".join(state.missing_for_lead)),
+            r.add("customer", cid, (), msg("does not meet the lead standard: missing {fields}",
+                      fields=joined([lead_field_word(t, records.config) for t in state.missing_for_lead])),
                   msg("the lead standard is on the standards page (lead_standard in sitegen.yaml)"), severity.lead_standard)
         if state.contradictions:
             r.add("customer", cid, ("stars",), msg("declared {stars}★ but {contradictions}", stars=state.stars or 0,
-                                                   contradictions=joined(state.contradictions, "; ")),
+                                                   contradictions=joined(state.contradictions, CLAUSES)),
                   msg("change the rating, or bring the record up to the star's definition"), severity.star_criteria)
 
 
@@ -148,14 +150,14 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
             short = [step_part(k, owned[k], steps[k]) for k in EVENT_STEPS if owned[k] < steps[k]]
             if short:
                 add(("events", i, "members"), severities.events,
-                    msg("members' targets for event '{id}' fall short of the event's: {short}", id=event.id, short=joined(short, ", ")),
+                    msg("members' targets for event '{id}' fall short of the event's: {short}", id=event.id, short=joined(short)),
                     msg("every part of an event's target should be owned by a member"))
         row = next((r for r in progress.events if r.id == event.id), None) if progress else None
         if row is not None and row.fell_short:
             short = [step_part(k, row.actual[k], row.target[k]) for k in row.fell_short]
             if short:
                 add(("events", i), severities.events,
-                    msg("event '{id}' on {date} fell short: {short}", id=event.id, date=event.date.isoformat(), short=joined(short, ", ")),
+                    msg("event '{id}' on {date} fell short: {short}", id=event.id, date=event.date.isoformat(), short=joined(short)),
                     msg("record the event's actuals in the reports (events:) or add a supplementary measure"))
     if progress is not None:
         floor = records.config.pipeline_coverage_floor

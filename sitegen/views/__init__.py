@@ -11,7 +11,6 @@ from __future__ import annotations
 from ..charts import label_expr
 from ..i18n import msg
 from ..metrics import Metrics
-from ..model import capabilities
 from ..problems import Problem
 from ..records import TeamRecords
 from .action import activity_view, dailies_view, daily_views
@@ -45,7 +44,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
     _ = gettext
     names = Names(records, metrics, _)
     labels = chart_labels(_)
-    capability_names = {c.id: c.name for c in capabilities(records.config)}
+    capability_names = names.capabilities
     reports = {rid: report_view(records, metrics, names, _, rid) for rid in records.reports}
     pages = [
         Page("index.html", "index.html", records.config.title, "home", home_view(records, metrics, names, _)),

@@ -9,14 +9,14 @@ from ..charts import chart_spec
 from ..metrics import Metrics
 from ..metrics.action import team_totals
 from ..records import TeamRecords
-from .common import Gettext, Names
+from .common import Gettext, Names, in_language
 from .reports import ReportView
 from .tables import Column, Named, Row, Table, row
 
 
 def channel_columns(records: TeamRecords, _: Gettext) -> tuple[Column, ...]:
     """An actual and a target column under each channel's name."""
-    return tuple(Column(f"{c.id}.{side}", label, "number", c.name)
+    return tuple(Column(f"{c.id}.{side}", label, "number", in_language(c.name, c.name_in, _))
                  for c in records.config.channels for side, label in (("actual", _("Actual")), ("target", _("Target"))))
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..i18n import Language
 from ..metrics import Metrics
+from ..model import capabilities
 from ..records import TeamRecords
 from .tables import Named
 
@@ -33,6 +36,13 @@ class SiteView:
     as_of: date
 
 
+def in_language(words: str, others: Mapping[Any, str], _: Gettext, ours: bool = False) -> str:
+    """Words a team wrote (a channel's name, a star's description), in the reader's language: the
+    team's own translation (``name_in`` and the like in sitegen.yaml), else as the team wrote them.
+    ``ours``: words sitegen supplies (the built-in capability model), translated by the catalogs."""
+    return others.get(_.code) or (_(words) if ours else words)
+
+
 class Names:
     """Ids turned into what a person reads, with the page each links to. Built once per language
     from the records and metrics; an id with no record behind it is shown as written."""
@@ -41,7 +51,10 @@ class Names:
         self._ = gettext
         self.members = {m.id: m.name for m in records.team.members}
         self.customers = {cid: s.name for cid, s in metrics.customers.customers.items()}
-        self.channels = {c.id: c.name for c in records.config.channels}
+        self.channels = {c.id: in_language(c.name, c.name_in, gettext) for c in records.config.channels}
+        self.fields = {f.id: in_language(f.name, f.name_in, gettext) for f in records.config.customer_fields}
+        built_in = not records.config.capabilities  # sitegen's own capability model: its words are in the catalogs
+        self.capabilities = {c.id: in_language(c.name, c.name_in, gettext, ours=built_in) for c in capabilities(records.config)}
 
     def member(self, member: str) -> Named:
         return Named(member, self.members.get(member, member), f"members/{member}.html", written=True)

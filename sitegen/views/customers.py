@@ -7,6 +7,7 @@ from datetime import date
 
 from .. import model
 from ..charts import chart_spec
+from ..i18n import CLAUSES, joined, msg
 from ..metrics import Metrics
 from ..metrics.customers import CustomerCounts, CustomerState
 from ..records import TeamRecords
@@ -170,8 +171,8 @@ class CustomerView:
     overdue_days: int
     contact_every_days: int | None
     churn_risk: bool
-    missing_for_lead: tuple[str, ...]
-    contradictions: tuple[str, ...]
+    lead_shortfall: str  # "Does not meet the lead standard; missing: …", or empty
+    contradictions: str  # "The declared stars contradict the criteria: …", or empty
     fields: tuple[tuple[str, str | int | float], ...]  # the team's own fields: its name for each, the value (yes/no in words)
     contacts: Table
     last_contact: date | None
@@ -197,12 +198,16 @@ def customer_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
                   tuple(row(d.date, d.product, names.member(d.member), d.amount) for d in reversed(state.deals))
                   + (row(_("Total"), None, None, state.deal_total, total=True),), download=False)
     close = customer.expected_close
-    field_names = {f.id: f.name for f in records.config.customer_fields}
-    fields = tuple((field_names.get(name, name), field_value(value, _)) for name, value in customer.fields.items())
+    fields = tuple((names.fields.get(name, name), field_value(value, _)) for name, value in customer.fields.items())
     return CustomerView(names.member(customer.owner), names.label(customer.status), customer.stars, customer.source,
                         customer.industry, customer.created, close.date if close else None, close.value if close else None,
                         state.next_contact, state.overdue_days, state.contact_every_days, state.churn_risk,
-                        tuple(state.missing_for_lead), tuple(_(c) for c in state.contradictions), fields, contacts,
+                        _(msg("Does not meet the lead standard; missing: {fields}",
+                              fields=joined([model.lead_field_word(t, records.config) for t in state.missing_for_lead])))
+                        if state.missing_for_lead else "",
+                        _(msg("The declared stars contradict the criteria: {contradictions}",
+                              contradictions=joined(state.contradictions, CLAUSES))) if state.contradictions else "",
+                        fields, contacts,
                         state.last_touch.date if state.last_touch else None, touches, deals, customer.notes)
 
 

@@ -12,7 +12,7 @@ from ..metrics.capability import format_figure
 from ..metrics.customers import CustomerCounts
 from ..model import capabilities
 from ..records import TeamRecords
-from .common import Gettext, Names
+from .common import Gettext, Names, in_language
 from .customers import counts_columns, counts_row
 from .goals import GoalSummary, adherence, goal_summary
 from .reports import reviews_table
@@ -119,12 +119,12 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
                     tuple((m.what, names.member(m.owner) if m.owner else None, m.due)
                           for m in (goal.measures if goal else []) if m.status == "overdue"),
                     tuple((e.name, e.date, tuple(steps[k] for k in e.fell_short)) for e in (goal.events if goal else []) if e.fell_short),
-                    tuple(_signal(s, names, _, {}) for s in metrics.capability.signals[:8]),
+                    tuple(_signal(s, names, _) for s in metrics.capability.signals[:8]),
                     attention_list(records, metrics, names, _), members)
 
 
-def _signal(s, names: Names, _: Gettext, capability_names: dict[str, str]) -> Signal:
-    return Signal(names.member(s.member), _(s.name), tuple(capability_names.get(c, c) for c in s.capabilities),
+def _signal(s, names: Names, _: Gettext) -> Signal:
+    return Signal(names.member(s.member), _(s.name), tuple(names.capabilities.get(c, c) for c in s.capabilities),
                   _(s.evidence))
 
 
@@ -216,13 +216,13 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
     done_due = metrics.plans.adherence_by_member.get(member_id)
     plans = tuple((Named(s.id, f"{_(s.plan.period)} · {s.plan.start}", f"plans/{s.id}.html"), s.adherence)
                   for s in reversed([s for s in metrics.plans.plans.values() if s.plan.member == member_id]))
-    capability_names = {c.id: _(c.name) for c in capabilities(records.config)}
+    capability_names = names.capabilities
     coachings = sorted(((rid, c) for rid, c in records.coachings.items() if member_id in c.members), key=lambda p: p[1].date, reverse=True)
     return MemberView(
         _(member.role), names.member(member.reports_to) if member.reports_to else None, share, customers, to_act_on, activity,
         comp.submitted if comp else 0, comp.expected if comp else 0, comp.missing if comp else 0, comp.late if comp else 0,
         comp.judged if comp else 0, tuple(comp.missing_days) if comp else (), adherence(*done_due) if done_due else None, plans,
-        tuple(_signal(s, names, _, capability_names) for s in metrics.capability.by_member.get(member_id, [])),
+        tuple(_signal(s, names, _) for s in metrics.capability.by_member.get(member_id, [])),
         reviews_table(records, names, _, member_id),
         tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings))
 
@@ -275,7 +275,7 @@ class CapabilityView:
 def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> CapabilityView:
     caps = metrics.capability
     capability_list = capabilities(records.config)
-    capability_names = {c.id: _(c.name) for c in capability_list}
+    capability_names = names.capabilities
     funnel = Table("funnel", (
         Column("member", _("Member"), "ref"), Column("contacts", _("Contacts"), "number"), Column("meetings", _("Meetings"), "number"),
         Column("proposals", _("Proposals"), "number"), Column("deals", _("Deals"), "number"),
@@ -299,7 +299,7 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
                 flagged.append(c.id)
         rows.append(row(names.member(mid), *cells, warn=tuple(flagged), data=(("member", mid),)))
     matrix = Table("capability-matrix", (Column("member", _("Member"), "ref"),
-                                         *(Column(c.id, _(c.name), "lines") for c in capability_list)), tuple(rows))
+                                         *(Column(c.id, capability_names[c.id], "lines") for c in capability_list)), tuple(rows))
     evidence = Table("signals", (Column("member", _("Member"), "ref"), Column("signal", _("Signal")),
                                 Column("capabilities", _("Capability")), Column("evidence", _("Evidence")),
                                 Column("previous", _("Previous period")), Column("records", _("Records"), "refs")),
@@ -314,5 +314,6 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
                                   Column("after", _("After"), "percent"), Column("improved", _("Improved"))),
                      tuple(row(names.report(o.coaching, o.date), names.member(o.member), capability_names.get(o.capability, o.capability),
                                o.before, o.after, yes_no.get(o.improved) if o.improved is not None else None) for o in caps.coaching))
-    model = tuple((_(c.name), _(c.description), tuple(_(name) for name in c.signals)) for c in capability_list)
+    model = tuple((capability_names[c.id], in_language(c.description, c.description_in, _, ours=not records.config.capabilities), tuple(_(name) for name in c.signals))
+                  for c in capability_list)
     return CapabilityView(funnel, matrix, training, evidence, coaching, model)

@@ -8,7 +8,7 @@ from .. import model
 from ..i18n import msg
 from ..problems import Problem, count_summary
 from ..records import TeamRecords
-from .common import Gettext, Names
+from .common import Gettext, Names, in_language
 from .tables import Column, Named, Table, row
 
 
@@ -48,15 +48,14 @@ def standards_view(records: TeamRecords, _: Gettext) -> StandardsView:
                Column("criteria", _("Checked criteria"), "lines"))
     sides = tuple(
         (title, Table(f"stars-{side}", columns, tuple(
-            row(d.stars, d.label, d.description, d.contact_every_days,
-                criteria_lines(d.criteria, _, {f.id: f.name for f in config.customer_fields}))
+            row(d.stars, in_language(d.label, d.label_in, _), in_language(d.description, d.description_in, _), d.contact_every_days,
+                criteria_lines(d.criteria, _, {f.id: in_language(f.name, f.name_in, _) for f in config.customer_fields}))
             for d in sorted(getattr(config.stars, side), key=lambda d: d.stars, reverse=True))))
         for side, title in (("unclosed", _("Not-yet-closed customers")), ("closed", _("Closed customers"))))
     channels = Table("channels", (Column("channel", _("Channel")), Column("daily_target", _("Daily target"), "number"),
                                   Column("funnel", _("Funnel step"))),
-                     tuple(row(c.name, c.daily_target, _(c.funnel)) for c in config.channels))
-    field_names = {f"fields.{f.id}": f.name for f in config.customer_fields}
-    return StandardsView(config.lead_standard.description, tuple(field_names.get(t, t) for t in config.lead_standard.required),
+                     tuple(row(in_language(c.name, c.name_in, _), c.daily_target, _(c.funnel)) for c in config.channels))
+    return StandardsView(in_language(config.lead_standard.description, config.lead_standard.description_in, _), tuple(_(model.lead_field_word(t, config)) for t in config.lead_standard.required),
                          sides, channels)
 
 
