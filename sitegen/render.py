@@ -19,7 +19,7 @@ import jinja2
 from babel import Locale, dates, numbers
 from markupsafe import Markup, escape
 
-from .i18n import LOCALE_NAMES, LOCALES, Language, language, msg
+from .i18n import LIST, LOCALE_NAMES, LOCALES, N_, Language, language, msg
 from .markdown import render_markdown_html
 from .views.tables import Cell, Column, Named, Progress, Table
 
@@ -69,6 +69,18 @@ class Formats:
         self.money = lru_cache(maxsize=16384)(self._money)
         self.percent = lru_cache(maxsize=16384)(self._percent)
         self.weekday = lru_cache(maxsize=4096)(lambda value: dates.format_date(value, format="EEE", locale=locale))
+        # "Label: value" and lists as the language writes them ("標籤：值", "甲、乙")
+        self._label_before, _, self._label_after = gettext(LABEL).partition("{label}")
+        self._separator = gettext(LIST)
+
+    def label(self, value: str | Markup) -> Markup:
+        """A label before its value, with the language's colon: "Owner: " or "負責人：". A label
+        that is markup (a link) stays markup; text is escaped."""
+        return Markup(escape(self._label_before)) + escape(value) + Markup(escape(self._label_after))
+
+    def listing(self, values) -> Markup:
+        """Items one after another with the language's separator: "a, b" or "甲、乙"."""
+        return Markup(escape(self._separator)).join(escape(v) for v in values)
 
     def _number(self, value, digits: int = 0) -> str:
         if value is None:
@@ -254,6 +266,9 @@ def _head_class(column: Column) -> str:
     return ' class="num"' if column.kind in ("number", "money", "percent") else ""
 
 
+LABEL = N_("{label}: ")  # TRANSLATORS: a label before its value ("{label}：" in Chinese)
+
+
 def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, bytes] | None = None,
                   site_locales: list[str] | None = None) -> Renderer:
     """The page renderer for one locale; ``compiled`` keeps compiled templates across builds in
@@ -285,7 +300,8 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     # lookup and formatting (a tenth of the render time on a large team); autoescape still applies.
     env.globals["_"] = gettext
     env.filters.update(number=formats.number, money=formats.money, amount=formats.amount, percent=formats.percent, day=formats.day,
-                       weekday=formats.weekday, stars=formats.stars)
+                       weekday=formats.weekday, stars=formats.stars,
+                       label=formats.label, listing=formats.listing)
     env.globals.update(json_for_script=json_for_script, markdown=render_markdown, locale=locale,
                        locale_names=LOCALE_NAMES, html_lang=locale, table=table, link=link, bar=formats.bar)
     return Renderer(env, locale, gettext)

@@ -74,7 +74,7 @@ def test_the_home_page_counts_every_customer_once(example_site):
     status = Counter(c["status"] for c in raw)
     html = (example_site / "index.html").read_text(encoding="utf-8")
     line = re.sub(r"<[^>]+>", "", re.search(r'<p id="customer-total">(.*?)</p>', html, re.S).group(1))
-    assert line == (f"全部客戶: {len(raw)} = 原始資料 {status['lead']} + 未成交 {status['prospect']} + 已成交 {status['customer']}"
+    assert line == (f"全部客戶：{len(raw)} = 原始資料 {status['lead']} + 未成交 {status['prospect']} + 已成交 {status['customer']}"
                     f" + 流失 {status['lost']} + 休眠 {status['dormant']}")
     assert len(raw) == 88
 
@@ -247,7 +247,7 @@ def test_the_meeting_page_gathers_the_days_requests_for_help(example_site):
     assert asked
     html = (example_site / f"daily/{day}.html").read_text(encoding="utf-8")
     section = re.search(r'<section id="help">(.*?)</section>', html, re.S).group(1)
-    shown = sorted((name, text.strip()) for name, text in re.findall(r'<li><a href="[^"]+">([^<]+)</a>: ([^<]+)<a', section))
+    shown = sorted((name, text.strip()) for name, text in re.findall(r'<li><a href="[^"]+">([^<]+)</a>：([^<]+)<a', section))
     import html as markup
     assert [(n, markup.unescape(t)) for n, t in shown] == asked
 

@@ -111,3 +111,21 @@ def test_a_team_gives_its_own_words_in_each_language(minimal_team, tmp_path):
     assert "拜访" in activity_zh
     capability_zh = (site / "zh-Hans/capability.html").read_text(encoding="utf-8")
     assert "邀约" in capability_zh and "Invitation" not in capability_zh
+
+
+def test_check_on_a_zh_hant_team_speaks_traditional_chinese_with_locations(minimal_team, monkeypatch, capsys):
+    """Without --lang, check speaks the team's locale; the located form is the same in every language."""
+    from conftest import write
+    from sitegen.cli import main
+
+    monkeypatch.delenv("SITEGEN_LANG")
+    config = minimal_team / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("locale: en", "locale: zh-Hant"), encoding="utf-8")
+    write(minimal_team, "records/customers/x.yaml", "name: X\nowner: bob\nstatus: lead\nsource: a\nownr: b\nstars: 9\n")
+    assert main(["check", str(minimal_team), "--as-of", "2026-11-20"]) == 1
+    out = capsys.readouterr().out
+    assert "records/customers/x.yaml:5:1: 錯誤: ownr: 未知的欄位「ownr」\n  提示：是不是「owner」？" in out
+    assert "records/customers/x.yaml:6:8: 錯誤: stars: 應該是 1 到 5 的星級，卻是「9」" in out
+    assert out.rstrip().splitlines()[-1].startswith("2 個檔案中有 2 個錯誤、")
+    assert main(["check", str(minimal_team), "--as-of", "2026-11-20", "--lang", "en"]) == 1
+    assert "records/customers/x.yaml:5:1: error: ownr: unknown field 'ownr'\n  hint: did you mean 'owner'?" in capsys.readouterr().out

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from ..charts import chart_spec
+from ..i18n import msg
 from ..metrics import Metrics
 from ..metrics.goals import GoalProgress, PlanProgressSummary
 from ..records import TeamRecords
@@ -23,6 +24,7 @@ class GoalSummary:
     """A goal as its cards show it (the goal page and the home page's card alike)."""
 
     key: str  # the period, e.g. 2026-11
+    title: str  # "Goal 2026-11", in the reader's language
     href: str
     unit: Unit
     actual: float
@@ -43,7 +45,7 @@ class GoalSummary:
 
 def goal_summary(goal: GoalProgress, _: Gettext) -> GoalSummary:
     rule = _("by stage targets") if goal.pace_rule == "stages" else _("by working days")
-    return GoalSummary(goal.period.key, f"goals/{goal.period.key}.html", "money" if goal.metric == "revenue" else "number",
+    return GoalSummary(goal.period.key, _(msg("Goal {period}", period=goal.period.key)), f"goals/{goal.period.key}.html", "money" if goal.metric == "revenue" else "number",
                        goal.actual, goal.must, goal.challenge, goal.must_ratio, goal.challenge_ratio, goal.pace, rule,
                        max(0.0, goal.pace - goal.actual), goal.time_ratio, goal.forecast_ratio, goal.forecast,
                        goal.elapsed_working_days, goal.total_working_days, progress(goal.actual, goal.must, goal.challenge, goal.pace))

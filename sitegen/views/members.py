@@ -84,7 +84,7 @@ def attention_list(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
             reasons.append(Named("overdue", _("{count} overdue follow-ups").format(count=counts.overdue), f"members/{m.id}.html"))
         for signal, name in signals.get(m.id, []):
             if signal != "overdue_followups" or not (counts and counts.overdue):  # said once, with the count
-                reasons.append(Named(signal, _("signal: {name}").format(name=name), "capability.html"))
+                reasons.append(Named(signal, _(msg("signal: {name}", name=name)), "capability.html"))
         if reasons or behind:
             lines.append(Attention(names.member(m.id), behind, "money" if goal and goal.metric == "revenue" else "number",
                                    f"goals/{goal.period.key}.html" if goal else None, tuple(reasons)))

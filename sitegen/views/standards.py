@@ -32,12 +32,12 @@ def criteria_lines(criteria: model.StarCriteria | None, _: Gettext, field_names:
             for name, wanted in value.items():
                 shown = (_("yes") if wanted else _("no")) if isinstance(wanted, bool) else (
                     f"≥ {wanted:,.0f}" if isinstance(wanted, (int, float)) else str(wanted))
-                lines.append(f"{field_names.get(name, name)}: {shown}")
+                lines.append(_(msg("{label}: ", label=field_names.get(name, name))) + shown)
             continue
         shown = f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
         if key == "min_touchpoints":
             shown = _(msg("{count} within {days} days", count=shown, days=criteria.within_days))
-        lines.append(f"{_(key)}: {shown}")
+        lines.append(_(msg("{label}: ", label=_(key))) + shown)
     return tuple(lines)
 
 

@@ -38,7 +38,7 @@ def test_lead_standard_and_overdue_and_churn(minimal_team):
     team = again.customers.team
     assert again.customers.customers["no-phone-prospect"].missing_for_lead == []
     assert (team.raw_leads, team.failing_lead_standard, team.leads) == (0, 1, 1)
-    assert "does not meet the lead standard: missing contact.phone" in [str(p.message) for p in problems]
+    assert "does not meet the lead standard: missing contact's phone" in [str(p.message) for p in problems]
     wang = m.customers.customers["wang-tea"]
     # last touch 2026-11-03 said next contact 2026-11-06: 14 days overdue on 2026-11-20
     assert wang.next_contact == date(2026, 11, 6) and wang.overdue_days == 14
