@@ -200,7 +200,7 @@ def page_key(shared: bytes, prefix: str, page: Page) -> bytes:
     A view is a frozen value of dataclasses, tuples, numbers, text and dates, so its ``repr`` is
     all of it, in a fixed order: two views with the same ``repr`` render the same page. (A test
     checks that no view holds a set, whose order would change between processes.)"""
-    return content_hash(shared + f"{prefix}|{page.template}|{page.title}|{page.section}|{page.view!r}".encode())
+    return content_hash(shared + f"{prefix}|{page.template}|{page.title}|{page.section}|{page.view!r}|{page.problems!r}".encode())
 
 
 def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]], site: SiteView) -> list[tuple[str, bytes]]:

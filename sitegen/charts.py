@@ -32,7 +32,8 @@ def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
         base = _base(height=260)
         lines = base.transform_fold(["actual", "must_pace", "challenge_pace"], as_=["series", "value"]).mark_line(
             interpolate="step-after").encode(  # deals arrive on days: a cumulative line steps, it does not curve
-            x=alt.X("date:T", title=t["date"], axis=alt.Axis(format=t["day_format"], labelAngle=0)), y=alt.Y("value:Q", title=t["value"]),
+            x=alt.X("date:T", title=t["date"], axis=alt.Axis(format=t["day_format"], labelAngle=0)),
+            y=alt.Y("value:Q", title=t["value"], axis=alt.Axis(labelExpr=compact_expr(t["locale"]))),
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["actual", "must_pace", "challenge_pace"],
                                                                     range=["#1f6feb", "#d1242f", "#9a6700"]),
                             legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
@@ -44,23 +45,31 @@ def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
             y="value:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=",.0f", title=t["value"])])
         challenge = rules.transform_filter("datum.kind == 'challenge'").mark_rule(color="#9a6700", strokeWidth=1.5).encode(
             y="value:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=",.0f", title=t["value"])])
-        chart = alt.layer(lines, must, challenge)
+        # each target line says what it is, where it starts: no colour to decode
+        names = rules.mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11).encode(
+            x=alt.value(0), y="value:Q", text="label:N",
+            color=alt.Color("kind:N", scale=alt.Scale(domain=["must", "challenge"], range=["#d1242f", "#9a6700"]), legend=None))
+        chart = alt.layer(lines, must, challenge, names).resolve_scale(color="independent")
     elif name == "stages":
         chart = _base().transform_fold(["target", "actual"], as_=["kind", "value"]).mark_bar().encode(
-            x=alt.X("stage:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), xOffset="kind:N", y=alt.Y("value:Q", title=t["value"]),
+            x=alt.X("stage:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), xOffset="kind:N", y=alt.Y("value:Q", title=t["value"], axis=alt.Axis(labelExpr=compact_expr(t["locale"]))),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["target", "actual"], range=["#afb8c1", "#1f6feb"]),
                             legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
             tooltip=[alt.Tooltip("stage:N", title=t["stage"]), alt.Tooltip("kind_label:N", title=" "),
                      alt.Tooltip("value:Q", format=",.0f", title=t["value"])]).transform_calculate(kind_label=t["kind"])
     elif name == "members":
         base = _base(height=240)
-        bars = base.mark_bar(color="#1f6feb").encode(y=alt.Y("name:N", title=None, sort=None), x=alt.X("actual:Q", title=t["value"]),
+        bars = base.mark_bar(color="#1f6feb").encode(y=alt.Y("name:N", title=None, sort=None), x=alt.X("actual:Q", title=t["value"], axis=alt.Axis(labelExpr=compact_expr(t["locale"]))),
                                                      tooltip=[alt.Tooltip("name:N", title=t["member"]), alt.Tooltip("actual:Q", format=",.0f", title=t["actual"]),
                                                               alt.Tooltip("must:Q", format=",.0f", title=t["must"]),
                                                               alt.Tooltip("challenge:Q", format=",.0f", title=t["challenge"])])
-        must = base.mark_tick(color="#d1242f", thickness=3).encode(y=alt.Y("name:N", sort=None), x="must:Q")
-        challenge = base.mark_tick(color="#9a6700", thickness=3).encode(y=alt.Y("name:N", sort=None), x="challenge:Q")
-        chart = alt.layer(bars, must, challenge)
+        targets = base.transform_fold(["must", "challenge"], as_=["kind", "value"]).mark_tick(thickness=3).encode(
+            y=alt.Y("name:N", sort=None), x="value:Q",
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["must", "challenge"], range=["#d1242f", "#9a6700"]),
+                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
+            tooltip=[alt.Tooltip("name:N", title=t["member"]), alt.Tooltip("kind_label:N", title=" "),
+                     alt.Tooltip("value:Q", format=",.0f", title=t["value"])]).transform_calculate(kind_label=t["kind"])
+        chart = alt.layer(bars, targets)
     elif name == "stars":
         chart = _base().mark_bar().encode(
             x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("count:Q", title=t["count"]),
@@ -74,7 +83,12 @@ def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
                                                      y=alt.Y("actual:Q", title=t["count"]),
                                                      tooltip=[alt.Tooltip("channel:N", title=t["channel"]), alt.Tooltip("actual:Q", title=t["actual"], format=","),
                                                               alt.Tooltip("target:Q", title=t["target"], format=",")])
-        ticks = base.mark_tick(color="#d1242f", thickness=3, size=30).encode(x=alt.X("channel:N", sort=None), y="target:Q")
+        ticks = base.mark_tick(thickness=3, size=30).encode(
+            x=alt.X("channel:N", sort=None), y="target:Q",
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["target"], range=["#d1242f"]),
+                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
+            tooltip=[alt.Tooltip("channel:N", title=t["channel"]), alt.Tooltip("target:Q", title=t["target"], format=",")]
+        ).transform_calculate(kind="'target'")
         chart = alt.layer(bars, ticks)
     elif name == "heatmap":
         chart = _base(height=alt.Step(18)).mark_rect().encode(
@@ -112,6 +126,26 @@ def label_expr(names: dict[str, str], field: str = "label") -> str:
     ``label`` for a legend's entries, a data field for a tooltip."""
     parts = " : ".join(f"datum[{json.dumps(field)}] == {json.dumps(k)} ? {json.dumps(v)}" for k, v in names.items())
     return f"{parts} : datum[{json.dumps(field)}]"
+
+
+@lru_cache(maxsize=8)
+def compact_expr(code: str) -> str:
+    """A Vega expression writing an axis value in the language's compact form, from Babel's
+    patterns: 1.1M and 250K in English, 110萬 and 25萬 in Chinese (1,000 stays 1,000 there)."""
+    patterns = Locale.parse(LOCALES[code]).compact_decimal_formats["short"]["other"]
+    expression, previous = "format(datum.value, ',')", None
+    for magnitude, pattern in sorted(((int(m), getattr(p, "pattern", str(p))) for m, p in dict(patterns).items())):
+        zeros = pattern.count("0")
+        if not zeros or pattern.strip("0") == "":
+            continue  # no compact form at this size (Chinese writes thousands in full)
+        divisor = magnitude // 10 ** (zeros - 1)
+        prefix, _, suffix = pattern.partition("0" * zeros)
+        if (divisor, prefix, suffix) == previous:
+            continue  # the same form as the size below (25萬 and 250萬): its threshold already holds
+        previous = (divisor, prefix, suffix)
+        expression = (f"abs(datum.value) >= {magnitude} ? {json.dumps(prefix, ensure_ascii=False)} + format(datum.value / {divisor}, '.3~r') + "
+                      f"{json.dumps(suffix, ensure_ascii=False)} : ({expression})")
+    return expression
 
 
 @lru_cache(maxsize=8)

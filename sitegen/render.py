@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from .i18n import LIST, LOCALE_NAMES, LOCALES, N_, Language, language, msg
 from .markdown import render_markdown_html
-from .views.tables import Cell, Column, Named, Progress, Table
+from .views.tables import Cell, Column, Named, Progress, Table, Trend
 
 
 def builtin_templates() -> Path:
@@ -73,6 +73,14 @@ class Formats:
         self._label_before, _, self._label_after = gettext(LABEL).partition("{label}")
         self._separator = gettext(LIST)
 
+    def relative(self, day: date | None, as_of: date) -> str:
+        """How far a day is from the as-of day, as the language says it: "7 days ago", "3 天後", "today"."""
+        if day is None:
+            return ""
+        if day == as_of:
+            return self.gettext("today")
+        return dates.format_timedelta(day - as_of, granularity="day", threshold=1000, add_direction=True, locale=self.locale)
+
     def label(self, value: str | Markup) -> Markup:
         """A label before its value, with the language's colon: "Owner: " or "負責人：". A label
         that is markup (a link) stays markup; text is escaped."""
@@ -122,6 +130,24 @@ class Formats:
         if named.href:
             return Markup(f'<a href="{base}{escape(named.href)}"{lang}>{text}</a>')
         return Markup(f"<span{lang}>{text}</span>") if lang else text
+
+    def sparkline(self, value: Trend | None) -> Markup:
+        """A trend as a small inline SVG (no script, printable): the figure as a solid line, what it
+        is measured against as a dashed one, both on one scale; its summary is what a screen reader says."""
+        if value is None or len(value.values) < 2:
+            return Markup("")
+        top = max(max(value.values), max(value.reference, default=0.0)) or 1.0
+        steps = max(len(value.values), len(value.reference)) - 1
+
+        def points(series: tuple[float, ...]) -> str:
+            return " ".join(f"{i / steps * 100:.1f},{24 - v / top * 22:.1f}" for i, v in enumerate(series))
+
+        shown = {"percent": self.percent, "money": self.money}.get(value.unit, self.number)
+        summary = escape(self.label(value.label) + shown(value.values[-1])
+                         + (" / " + shown(value.reference[len(value.values) - 1]) if len(value.reference) >= len(value.values) else ""))
+        reference = f'<polyline class="spark-ref" points="{points(value.reference)}"/>' if value.reference else ""
+        return Markup(f'<svg class="sparkline" viewBox="0 0 100 26" preserveAspectRatio="none" role="img" aria-label="{summary}">'
+                      f'<title>{summary}</title>{reference}<polyline class="spark" points="{points(value.values)}"/></svg>')
 
     def bar(self, value: Progress, key: bool = True) -> Markup:
         """The bar, its marks named for people who cannot see it, and a key under it for those who can."""
@@ -301,9 +327,10 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     env.globals["_"] = gettext
     env.filters.update(number=formats.number, money=formats.money, amount=formats.amount, percent=formats.percent, day=formats.day,
                        weekday=formats.weekday, stars=formats.stars,
-                       label=formats.label, listing=formats.listing)
+                       label=formats.label, listing=formats.listing, relative=formats.relative)
     env.globals.update(json_for_script=json_for_script, markdown=render_markdown, locale=locale,
-                       locale_names=LOCALE_NAMES, html_lang=locale, table=table, link=link, bar=formats.bar)
+                       locale_names=LOCALE_NAMES, html_lang=locale, table=table, link=link, bar=formats.bar,
+                       sparkline=formats.sparkline)
     return Renderer(env, locale, gettext)
 
 

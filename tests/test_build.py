@@ -4,6 +4,7 @@ against numbers this test computes from the raw records itself."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
@@ -329,3 +330,86 @@ def test_names_on_pages_in_another_language_carry_the_teams_language(example_sit
     for member, name in team.items():
         assert f'<a href="../../en/members/{member}.html" lang="zh-Hant">{name}</a>' in english
         assert f'<a href="../members/{member}.html">{name}</a>' in own
+
+
+def test_the_home_goal_card_draws_its_trend_and_says_it(example_site):
+    """A sparkline of the cumulative actual against the must-achieve pace, its last figures in words
+    for screen readers — the same figures the card shows."""
+    html = (example_site / "en/index.html").read_text(encoding="utf-8")
+    actual = re.search(r'id="goal-actual"[^>]*>([^<]+)<', (example_site / "en/goals/2026-11.html").read_text(encoding="utf-8")).group(1)
+    label = re.search(r'<svg class="sparkline"[^>]*aria-label="([^"]+)"', html).group(1)
+    assert label.startswith(f"Actual against the must-achieve pace: {actual} / NT$")
+    points = re.search(r'<polyline class="spark" points="([^"]+)"', html).group(1).split()
+    assert len(points) == 27  # November 1 to the as-of day, the 27th
+
+
+def test_every_chart_has_its_figures_as_a_table(example_site):
+    """For keyboard and screen-reader users: each chart points at the table of its figures on the
+    page, or carries one of its own."""
+    seen = 0
+    for name in ("en/goals/2026-11.html", "en/activity.html", "en/customers/index.html"):
+        html = (example_site / name).read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="chart-box".*?</figure>', html, re.S):
+            seen += 1
+            described = re.search(r'aria-describedby="[^"]+".*?<a href="#([\w-]+)">', figure, re.S)
+            if described:
+                assert f'<table id="{described.group(1)}">' in html, (name, described.group(1))
+            else:
+                assert re.search(r'<details class="chart-data"><summary>The chart&#39;s figures</summary>.*?<table id="[\w-]+">', figure, re.S), name
+    assert seen == 7
+    burnup = json.loads((example_site / "en/goals/2026-11.burnup.json").read_text(encoding="utf-8"))
+    rows = {r["date"]: r for r in burnup["rows"]}
+    assert len(rows) == 30 and rows["2026-11-30"]["actual"] is None and rows["2026-11-27"]["actual"] == 1103000
+
+
+def test_a_customer_page_says_how_long_ago(example_site):
+    html = (example_site / "en/customers/nanjing-brunch.html").read_text(encoding="utf-8")
+    assert re.search(r'<dt>Next contact</dt><dd class="warn">Nov 11, 2026 <span class="small">16 days ago</span> '
+                     r'<strong class="badge">overdue</strong></dd>', html)
+    zh = (example_site / "customers/nanjing-brunch.html").read_text(encoding="utf-8")
+    assert '2026年11月11日 <span class="small">16 天前</span> <strong class="badge">逾期</strong>' in zh
+
+
+def test_the_member_page_holds_a_one_to_one(example_site):
+    """The member's latest reports, every request for help, the latest contacts and the activity
+    trend — each from the records, newest first."""
+    member = "cai-guanyu"
+    raw = ((p.stem, _raw(p)) for p in (REPO / "records/reports").rglob("*.md"))
+    reports = sorted(((str(r["date"]), rid, r) for rid, r in raw if r.get("member") == member and r.get("kind") not in ("review", "coaching")),
+                     reverse=True)
+    html = (example_site / f"en/members/{member}.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<table id="reports">.*?</table>', html, re.S)[0]
+    assert re.findall(r'reports/([\w-]+)\.html">', listed) == [rid for _d, rid, _r in reports[:10]]
+    assert ">weekly<" in listed and "Named(" not in listed
+    helped = [rid for _d, rid, r in reports if r.get("help")]
+    help_table = re.findall(r'<table id="help">.*?</table>', html, re.S)[0]
+    assert re.findall(r'reports/([\w-]+)\.html">', help_table) == helped and helped
+    contacts = re.findall(r'<table id="contacts">.*?</tbody>', html, re.S)[0]
+    assert contacts.count("<tr") == 11  # the header and ten contacts
+    assert re.search(r'<svg class="sparkline"[^>]*aria-label="Activity against target, day by day: \d+% / 100%"', html)
+
+
+def test_a_records_page_shows_its_own_problems(example_site):
+    """The problems of a record stand at the top of its page, in the page's language, located;
+    every problem the problems page links to a record's page is on that page."""
+    en = (example_site / "en/customers/fuxing-gym.html").read_text(encoding="utf-8")
+    box = re.search(r'<aside class="page-problems".*?</aside>', en, re.S).group(0)
+    assert ("<code>records/customers/fuxing-gym.yaml:4:8</code> declared 5★ but deals of the last 365 days total 229,000, "
+            "below 300,000") in box
+    zh = (example_site / "customers/fuxing-gym.html").read_text(encoding="utf-8")
+    assert "評為 5★，但最近 365 天成交合計 229,000，低於 300,000" in re.search(r'<aside class="page-problems".*?</aside>', zh, re.S).group(0)
+    problems = (example_site / "en/problems.html").read_text(encoding="utf-8")
+    linked = re.findall(r'<code>([^<]+)</code></td><td class="num" data-sort="(\d+)">\d+:(\d+)</td>(?:(?!</tr>).)*?<a href="\.\./en/([^"]+)">open the page</a>',
+                        problems)
+    assert len(linked) >= 10
+    for path, line, column, page in linked:
+        assert f"<code>{path}:{line}:{column}</code>" in (example_site / "en" / page).read_text(encoding="utf-8"), page
+    assert "page-problems" not in (example_site / "en/customers/alishan-bistro.html").read_text(encoding="utf-8")
+
+
+def test_chart_axes_use_the_languages_compact_numbers(example_site):
+    spec = re.search(r'<script type="application/json" id="chart-burnup">(.*?)</script>',
+                     (example_site / "goals/2026-11.html").read_text(encoding="utf-8"), re.S).group(1)
+    assert '\\"萬\\"' in spec and "u842c" not in spec  # 1,100,000 reads 110萬 on the axis
+    assert '\\"M\\"' in re.search(r'<script type="application/json" id="chart-burnup">(.*?)</script>',
+                              (example_site / "en/goals/2026-11.html").read_text(encoding="utf-8"), re.S).group(1)

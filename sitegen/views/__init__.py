@@ -8,6 +8,8 @@ every number on a page comes from one line in ``metrics`` and one field of its v
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..charts import label_expr
 from ..i18n import msg
 from ..metrics import Metrics
@@ -19,7 +21,7 @@ from .customers import customer_view, customers_view
 from .goals import goal_view, goals_view, plan_title, plan_view, plans_view
 from .members import capability_view, home_view, member_view, members_view
 from .reports import ReviewsView, coaching_view, report_view, review_view, reviews_table
-from .standards import EmptyView, problems_view, standards_view
+from .standards import EmptyView, located_problems, problems_by_page, problems_view, standards_view
 from .tables import Table, tables_of
 
 __all__ = ["Page", "SiteView", "Table", "plan_pages", "tables_of"]
@@ -29,7 +31,8 @@ def chart_labels(_: Gettext) -> dict:
     """Axis, legend and tooltip titles every chart shares, in the reader's language, and the
     language itself (for Vega's number and date formats)."""
     series = {"actual": _("Actual"), "must_pace": _("Must-achieve pace"), "challenge_pace": _("Challenge pace"),
-              "target": _("Target"), "submitted": _("Submitted"), "missing": _("Missing")}
+              "target": _("Target"), "submitted": _("Submitted"), "missing": _("Missing"),
+              "must": _("Must-achieve"), "challenge": _("Challenge")}
     return {"locale": _.code, "date": _("Date"), "value": _("Revenue"), "count": _("Count"), "stars": _("Stars"),
             "ratio": _("Share of target"), "member": _("Member"), "channel": _("Channel"), "stage": _("Stage"),
             "actual": _("Actual"), "target": _("Target"), "must": _("Must-achieve"), "challenge": _("Challenge"),
@@ -42,6 +45,7 @@ def chart_labels(_: Gettext) -> dict:
 def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool) -> list[Page]:
     """Every page of the site in one language, each with its view."""
     _ = gettext
+    located = located_problems(records, _, problems)
     names = Names(records, metrics, _)
     labels = chart_labels(_)
     capability_names = names.capabilities
@@ -72,7 +76,8 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
         Page("members/index.html", "members.html", _("Members"), "members", members_view(records, metrics, names, _)),
         Page("capability.html", "capability.html", _("Capability"), "capability", capability_view(records, metrics, names, _)),
         Page("standards.html", "standards.html", _("Standards"), "standards", standards_view(records, _)),
-        Page("problems.html", "problems.html", _("Problems"), "problems", problems_view(records, names, _, problems)),
+        Page("problems.html", "problems.html", _("Problems"), "problems", problems_view(names, _, problems, located)),
         Page("search.html", "search.html", _("Search"), "search", EmptyView()),
     ]
-    return pages
+    on_page = problems_by_page(located)  # each record's page says what is wrong with it, where a reader sees it
+    return [replace(page, problems=on_page[page.path]) if page.path in on_page else page for page in pages]

@@ -36,6 +36,7 @@ def channel_cells(records: TeamRecords, totals: dict[str, tuple[int, int]]) -> t
 class ActivityView:
     activity_chart: dict
     heatmap: dict
+    heatmap_table: Table  # the heatmap's cells: each member's share of target, day by day
     totals: Table
     compliance_chart: dict
     compliance: Table
@@ -68,7 +69,14 @@ def activity_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
         Column("rate", _("Rate"), "percent")),
         tuple(row(names.member(mid), c.expected, c.submitted, c.missing, c.late if c.judged else None, c.judged, c.rate,
                   warn=("missing",) if c.missing else (), data=(("member", mid),)) for mid, c in action.compliance.items()))
-    return ActivityView(activity_chart, chart_spec("heatmap", heat_rows, chart_labels), totals, compliance_chart, compliance)
+    heat_days = sorted({r.date for rows_ in action.activity.values() for r in rows_ if r.share_of_target is not None})
+    heat_cells = {(mid, r.date): r.share_of_target for mid, rows_ in action.activity.items() for r in rows_}
+    heatmap_table = Table("heatmap", (Column("member", _("Member"), "ref"),
+                                      *(Column(d.isoformat(), d.isoformat(), "percent") for d in heat_days)),
+                          tuple(row(names.member(mid), *(heat_cells.get((mid, d)) for d in heat_days)) for mid in action.activity),
+                          download=False)
+    return ActivityView(activity_chart, chart_spec("heatmap", heat_rows, chart_labels), heatmap_table, totals, compliance_chart,
+                        compliance)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class Page:
     title: str
     section: str  # which navigation entry is current
     view: object
+    problems: tuple = ()  # what is wrong with the record the page shows (standards.ProblemLine), at its top
 
 
 @dataclass(frozen=True)

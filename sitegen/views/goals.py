@@ -13,7 +13,7 @@ from ..metrics import Metrics
 from ..metrics.goals import GoalProgress, PlanProgressSummary
 from ..records import TeamRecords
 from .common import Gettext, Names
-from .tables import Column, Named, Progress, Table, progress, row
+from .tables import Column, Named, Progress, Table, Trend, progress, row, trend
 
 Unit = Literal["money", "number"]
 EVENT_STEPS = ("invitations", "attendance", "deals", "amount")
@@ -41,6 +41,7 @@ class GoalSummary:
     elapsed_working_days: int
     total_working_days: int
     bar: Progress
+    trend: Trend  # the cumulative actual, day by day, against the must-achieve pace
 
 
 def goal_summary(goal: GoalProgress, _: Gettext) -> GoalSummary:
@@ -48,7 +49,9 @@ def goal_summary(goal: GoalProgress, _: Gettext) -> GoalSummary:
     return GoalSummary(goal.period.key, _(msg("Goal {period}", period=goal.period.key)), f"goals/{goal.period.key}.html", "money" if goal.metric == "revenue" else "number",
                        goal.actual, goal.must, goal.challenge, goal.must_ratio, goal.challenge_ratio, goal.pace, rule,
                        max(0.0, goal.pace - goal.actual), goal.time_ratio, goal.forecast_ratio, goal.forecast,
-                       goal.elapsed_working_days, goal.total_working_days, progress(goal.actual, goal.must, goal.challenge, goal.pace))
+                       goal.elapsed_working_days, goal.total_working_days, progress(goal.actual, goal.must, goal.challenge, goal.pace),
+                       trend([r["actual"] for r in goal.burnup if "actual" in r], [r["must_pace"] for r in goal.burnup],
+                             _("Actual against the must-achieve pace"), "money" if goal.metric == "revenue" else "number"))
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class GoalView:
     goal: GoalSummary
     note: str | None
     burnup: dict
+    burnup_table: Table  # the burn-up's figures, for keyboard and screen-reader users
     stage_chart: dict | None
     stages: Table | None
     member_chart: dict | None
@@ -108,6 +112,9 @@ def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext
                                    warn=("status",) if m.status == "overdue" else ()) for m in goal.measures))
     return GoalView(
         summary, goal.note, chart_spec("burnup", goal.burnup, labels, targets=targets),
+        Table("burnup", (Column("date", _("Date"), "date"), Column("actual", _("Actual"), unit),
+                         Column("must_pace", _("Must-achieve pace"), unit), Column("challenge_pace", _("Challenge pace"), unit)),
+              tuple(row(date.fromisoformat(r["date"]), r.get("actual"), r["must_pace"], r["challenge_pace"]) for r in goal.burnup)),
         chart_spec("stages", [{"stage": s.name, "target": s.target, "actual": s.actual} for s in goal.stages], labels) if goal.stages else None,
         stages,
         chart_spec("members", [{"name": names.members.get(m.member, m.member), "actual": m.actual, "must": m.must,

@@ -16,7 +16,7 @@ from .common import Gettext, Names, in_language
 from .customers import counts_columns, counts_row
 from .goals import GoalSummary, adherence, goal_summary
 from .reports import reviews_table
-from .tables import Column, Named, Progress, Table, progress, row
+from .tables import Column, Named, Progress, Table, Trend, progress, row, trend
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,13 @@ class MemberView:
     signals: tuple[Signal, ...]
     reviews: Table
     coachings: tuple[tuple[Named, str, tuple[str, ...]], ...]  # the record (by its date), its format, capabilities
+    trend: Trend | None  # activity as a share of target, working day by working day, this period
+    reports: Table  # the latest reports, newest first
+    help: Table  # every request for help in the member's reports, newest first
+    contacts: Table  # the latest touchpoints, newest first
+
+
+RECENT = 10  # reports and contacts a one-to-one looks back on (the rest are a click away)
 
 
 def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, member_id: str) -> MemberView:
@@ -210,7 +217,7 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         totals = metrics.action.totals[member_id]
         activity = Table("activity", (Column("channel", _("Channel"), "ref"), Column("actual", _("Actual"), "number"),
                                       Column("target", _("Target"), "number")),
-                         tuple(row(Named(c.id, c.name, written=True), *totals[c.id],
+                         tuple(row(Named(c.id, names.channel(c.id), written=True), *totals[c.id],
                                    warn=("actual",) if totals[c.id][1] and totals[c.id][0] < totals[c.id][1] else ())
                                for c in records.config.channels))
     done_due = metrics.plans.adherence_by_member.get(member_id)
@@ -224,7 +231,31 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         comp.judged if comp else 0, tuple(comp.missing_days) if comp else (), adherence(*done_due) if done_due else None, plans,
         tuple(_signal(s, names, _) for s in metrics.capability.by_member.get(member_id, [])),
         reviews_table(records, names, _, member_id),
-        tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings))
+        tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings),
+        *member_history(records, metrics, names, _, member_id))
+
+
+def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
+                   member_id: str) -> tuple[Trend | None, Table, Table, Table]:
+    """What a one-to-one looks back on: the activity trend, the latest reports, the help asked
+    for, and the latest contacts."""
+    days = [d for d in metrics.action.activity.get(member_id, []) if d.working and metrics.period.start <= d.date <= metrics.as_of]
+    shares = [d.share_of_target for d in days]
+    activity_trend = (trend([s or 0.0 for s in shares], [1.0] * len(shares), _("Activity against target, day by day"), "percent")
+                      if any(s is not None for s in shares) else None)
+    own = sorted(((rid, r) for rid, r in records.reports.items() if r.member == member_id), key=lambda p: (p[1].date, p[0]), reverse=True)
+    reports = Table("reports", (Column("report", _("Report"), "ref"), Column("kind", _("Type"), "status"),
+                                Column("contacts", _("Contacts"), "number"), Column("help", _("Help requested"))),
+                    tuple(row(names.report(rid, r.date), names.label(r.kind), sum(r.activity.values()), r.help)
+                          for rid, r in own[:RECENT]), empty=_("No reports yet."))
+    help_table = Table("help", (Column("report", _("Report"), "ref"), Column("help", _("Help requested"))),
+                       tuple(row(names.report(rid, r.date), r.help) for rid, r in own if r.help), empty=_("No help requested."))
+    touches = sorted((t for t in metrics.facts.touches if t.member == member_id), key=lambda t: t.date, reverse=True)[:RECENT]
+    contacts = Table("contacts", (Column("date", _("Date"), "date"), Column("customer", _("Customer"), "ref"),
+                                  Column("channel", _("Channel")), Column("purpose", _("Purpose")), Column("result", _("Result"))),
+                     tuple(row(t.date, names.customer(t.customer), names.channel(t.channel), t.purpose, t.result) for t in touches),
+                     empty=_("No touchpoints yet."))
+    return activity_trend, reports, help_table, contacts
 
 
 def customers_to_act_on(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,

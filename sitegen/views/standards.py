@@ -89,8 +89,9 @@ class ProblemsView:
     groups: tuple[ProblemGroup, ...]
 
 
-def problems_view(records: TeamRecords, names: Names, _: Gettext, problems: list[Problem]) -> ProblemsView:
-    """Every problem, grouped by who can fix it, each linked to the page of the record it is about."""
+def located_problems(records: TeamRecords, _: Gettext, problems: list[Problem]) -> list[tuple[str, ProblemLine]]:
+    """Each problem in the reader's language, with who can fix it (a member's id, or "" for the
+    team's settings and shared records) and the page of the record it is about."""
     by_path = {path: key for key, path in records.paths.items()}
     owners = {("customer", cid): c.owner for cid, c in records.customers.items()}
     owners |= {("report", rid): r.member for rid, r in records.reports.items()}
@@ -100,14 +101,30 @@ def problems_view(records: TeamRecords, names: Names, _: Gettext, problems: list
     pages |= {("report", rid): f"reports/{rid}.html" for rid in (*records.reports, *records.reviews, *records.coachings)}
     pages |= {("plan", pid): f"plans/{pid}.html" for pid in records.plans}
     pages |= {("goal", gid): f"goals/{g.period}.html" for gid, g in records.goals.items()}
-    groups: dict[str, list[ProblemLine]] = {}
+    located = []
     for problem in problems:
         key = by_path.get(problem.path)
-        owner = owners.get(key, "") if key else ""
         page = pages.get(key) if key else None
-        groups.setdefault(owner, []).append(ProblemLine(
+        located.append((owners.get(key, "") if key else "", ProblemLine(
             problem.path, problem.line, problem.column, problem.field, problem.is_error, _(problem.message), _(problem.hint),
-            Named(problem.path, _("open the page"), page) if page else None))
+            Named(problem.path, _("open the page"), page) if page else None)))
+    return located
+
+
+def problems_by_page(located: list[tuple[str, ProblemLine]]) -> dict[str, tuple[ProblemLine, ...]]:
+    """The problems each record's page shows at its top (the page path -> its problems)."""
+    found: dict[str, list[ProblemLine]] = {}
+    for _owner, line in located:
+        if line.page is not None and line.page.href:
+            found.setdefault(line.page.href, []).append(line)
+    return {path: tuple(lines) for path, lines in found.items()}
+
+
+def problems_view(names: Names, _: Gettext, problems: list[Problem], located: list[tuple[str, ProblemLine]]) -> ProblemsView:
+    """Every problem, grouped by who can fix it, each linked to the page of the record it is about."""
+    groups: dict[str, list[ProblemLine]] = {}
+    for owner, line in located:
+        groups.setdefault(owner, []).append(line)
     ordered = sorted(groups.items(), key=lambda item: (item[0] == "", names.members.get(item[0], item[0])))
     return ProblemsView(_(count_summary(problems)) if problems else "", tuple(
         ProblemGroup(names.member(owner) if owner else Named("", _("Team settings and shared records")),

@@ -41,6 +41,22 @@ class Progress:
     pace: float | None = None  # where today's pace lies, when the bar shows one
 
 
+@dataclass(frozen=True)
+class Trend:
+    """A small line of how a figure moved, day by day: the figure, and what it is measured against
+    (today's pace, or the target: 1.0 for a share of target). ``label`` names the two in the
+    reader's language; the page adds the last figures to it for those who cannot see the line."""
+
+    values: tuple[float, ...]
+    reference: tuple[float, ...]
+    label: str
+    unit: str = "number"  # how its figures read: number, money or percent (0.85 reads 85 %)
+
+
+def trend(values: list[float], reference: list[float], label: str, unit: str = "number") -> Trend:
+    return Trend(tuple(round(v, 3) for v in values), tuple(round(v, 3) for v in reference), label, unit)
+
+
 def progress(value: float, must: float, challenge: float, pace: float | None = None) -> Progress:
     def width(part: float) -> float:
         return round(min(100.0, part / challenge * 100), 1) if challenge else 0.0
