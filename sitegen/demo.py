@@ -9,6 +9,7 @@ Deterministic for a given seed.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -53,6 +54,8 @@ RESULTS = {
 LESSONS = ["先確認決策者再安排示範，效率高很多。", "報價前先了解客戶的出杯量，方案比較準確。",
            "今天的示範讓客戶親手拉花，反應很好。", "LINE 先傳案例影片，電話邀約比較容易成功。",
            "保養到期提醒是很好的回訪理由，順便帶出新機。", "說明會前一天再確認一次出席，到場率明顯提高。"]
+ANSWERS = ["已和主管確認議價空間，可再讓 5%。", "示範機週三起借給你兩天。", "下旬的門市分一半給組內同事跑。",
+           "已聯絡技術部，週五前回覆串接問題。", "先照標準流程處理，有變化再回報。"]
 PROBLEMS = ["客戶反映競爭對手報價低 15%，需要主管支援議價空間。", "示範機本週被借走，需要協調調度。",
             "新開幕門市集中在下旬，擔心時間不夠跑。", "POS 串接發票系統的問題需要技術部協助回覆。", ""]
 NOT_DONE_REASONS = ["客戶臨時改期", "老闆出國，延到下週", "當天處理客訴，時間不夠", "報價還在等主管核准", "示範機不在手邊"]
@@ -233,6 +236,7 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
 
     # --- the days ---------------------------------------------------------------------------
     planned: dict[str, list[dict]] = {}
+    asked: list[tuple[str, str, date]] = []  # (report id, member, day) of each request for help
     for di, day in enumerate(work_days):
         for rep in reps:
             profile = profiles[rep]
@@ -246,6 +250,8 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
                 suffix = f"-{half}" if half else ""
                 name = f"records/reports/{day.year:04d}/{day.month:02d}/{day.isoformat()}-{rep}{suffix}.md"
                 _write(root / name, report)
+                if "\nhelp: " in report:
+                    asked.append((f"{day.isoformat()}-{rep}{suffix}", rep, day))
             if day.weekday() == 4:
                 _write(root / f"records/reports/{day.year:04d}/{day.month:02d}/{day.isoformat()}-{rep}-weekly.md",
                        _weekly_report(rng, rep, day))
@@ -257,6 +263,7 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
                 _write(root / f"records/reports/{day.year:04d}/{day.month:02d}/{day.isoformat()}-{rep}-monthly.md",
                        _monthly_report(rng, rep, day))
     _coaching(root, rng, work_days, groups, reps, profiles, manager[1])
+    _answer_help(root, random.Random(seed * 7919 + 1), asked, team_members, work_days)
 
     # --- customers are written last, with everything the days changed ----------------------
     for c in customers.values():
@@ -532,6 +539,31 @@ def _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_
     if problem:
         body += ["## 問題與需要的協助", "", problem, ""]
     return "---\n" + _dump(front) + "---\n\n" + "\n".join(body)
+
+
+def _answer_help(root: Path, rng: random.Random, asked: list[tuple[str, str, date]], team_members: list[dict],
+                 work_days: list[date]) -> None:
+    """Supervisors answer most of their reps' requests for help in one of their next two reports
+    (a request whose supervisor files no report then stays open, as some do). A random source of
+    its own: the rest of the team is generated exactly as before."""
+    reports_to = {m["id"]: m.get("reports_to") for m in team_members}
+    for rid, rep, day in asked:
+        boss = reports_to.get(rep)
+        if not boss or rng.random() < 0.25:
+            continue
+        later = [d for d in work_days if d > day][:2]
+        for answer_day in later[rng.randrange(len(later)):] if later else []:
+            candidates = [root / f"records/reports/{answer_day.year:04d}/{answer_day.month:02d}/{answer_day.isoformat()}-{boss}{s}.md"
+                          for s in ("", "-am", "-pm")]
+            path = next((c for c in candidates if c.exists()), None)
+            if path is None:
+                continue
+            text = path.read_text(encoding="utf-8")
+            end = text.index("\n---\n", 4)
+            block = ("answers:\n" if "\nanswers:\n" not in text[:end] else "") + \
+                f"  - report: {rid}\n    answer: {json.dumps(rng.choice(ANSWERS), ensure_ascii=False)}"
+            path.write_text(text[:end] + "\n" + block + text[end:], encoding="utf-8")
+            break
 
 
 def cal_add(cal: WorkCalendar, day: date, working_days: int) -> date:

@@ -845,6 +845,15 @@ class EventActual(Record):
     """Revenue won."""
 
 
+class Answer(Record):
+    """An answer to a request for help made in a report (給支持)."""
+
+    report: Id
+    """The report that asked: its id, the file name without `.md` (e.g. 2026-11-26-amy)."""
+    answer: Text
+    """What was answered, decided or done."""
+
+
 class Report(Record):
     kind: Literal["daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly"] = "daily"
     """daily (the default), weekly, monthly, quarterly, half-yearly or yearly: every cadence the method asks for."""
@@ -865,6 +874,8 @@ class Report(Record):
     events: list[EventActual] = Field(default_factory=list)
     """What an event brought: invited, attended, deals, amount."""
     help: Text | None = Field(None, description="Problems raised and help asked for.")
+    answers: list[Answer] = Field(default_factory=list)
+    """Answers to other reports' requests for help (a supervisor's report answers the team's)."""
 
 
 class Review(Record):
@@ -884,6 +895,8 @@ class Review(Record):
     """What the review found."""
     feedback: Text
     """What the member was told."""
+    answers: list[Answer] = Field(default_factory=list)
+    """Answers given in the review to the member's requests for help."""
 
 
 class Coaching(Record):
@@ -905,6 +918,8 @@ class Coaching(Record):
     """What the members agreed to do."""
     follow_up: Day | None = None
     """When to check the effect."""
+    answers: list[Answer] = Field(default_factory=list)
+    """Answers given in the coaching to the members' requests for help."""
 
 
 class LeftOut(Record):

@@ -181,6 +181,9 @@ def _new_report(root, env, records, metrics, member: str, day: date, half: str |
     from .metrics.facts import gather_facts
 
     facts = metrics.facts if metrics else gather_facts(records, day)
+    if half is None and member in facts.half_day_members:
+        # a member who reports by half-day files the morning's report first, then the afternoon's
+        half = "pm" if _report_path(root, day, f"{member}-am").exists() else "am"
     channels = [{"id": c.id, "target": facts.target(member, c.id, day)} for c in records.config.channels]
     # yesterday's "tomorrow": the member's latest earlier report that planned contacts
     planned = []
@@ -207,8 +210,12 @@ def _new_report(root, env, records, metrics, member: str, day: date, half: str |
                     if status.status in ("open", "overdue", "partial", "not-done") and deadline <= day:
                         plan_items.append({"plan": summary.id, "id": status.item.id, "what": status.item.what,
                                            "due": status.item.due})
+    # the team's requests for help this member owes an answer to, oldest first
+    names = {m.id: m.name for m in records.team.members}
+    to_answer = [{"report": h.report, "member": names.get(h.member, h.member), "help": h.text} for h in reversed(metrics.support)
+                 if h.owner == member and h.is_open] if metrics else []
     text = env.get_template("new/report.md").render(member=member, date=day, half=half, channels=channels,
-                                                    planned=planned, due=due, plan_items=plan_items)
+                                                    planned=planned, due=due, plan_items=plan_items, to_answer=to_answer)
     suffix = f"{member}-{half}" if half else member
     return _write_new(_report_path(root, day, suffix), text)
 

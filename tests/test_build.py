@@ -240,17 +240,48 @@ def test_a_past_goal_shows_no_pipeline_from_today(example_site):
     assert not any("2026-10-team-goal.yaml" in r and "pipeline covers" in r for r in rows)
 
 
-def test_the_meeting_page_gathers_the_days_requests_for_help(example_site):
+def _requests_and_answers() -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
+    """From the raw records: each request for help (report id -> front matter), and each first answer
+    (report id -> (day, answering record)) given on or before the as-of day."""
+    requests, answers = {}, {}
+    for path in sorted((REPO / "records/reports").rglob("*.md")):
+        raw = _raw(path)
+        if raw.get("help") and str(raw["date"]) <= AS_OF:
+            requests[path.stem] = raw
+        for a in raw.get("answers") or []:
+            if str(raw["date"]) <= AS_OF and (a["report"] not in answers or str(raw["date"]) < answers[a["report"]][0]):
+                answers[a["report"]] = (str(raw["date"]), path.stem)
+    return requests, answers
+
+
+def test_the_meeting_page_gathers_the_days_requests_for_help_and_their_answers(example_site):
     day = "2026-11-26"
     team = {m["id"]: m["name"] for m in _raw(REPO / "records/team.yaml")["members"]}
-    asked = sorted((team[f["member"]], f["help"]) for p in (REPO / "records/reports/2026/11").glob(f"{day}-*.md")
-                   if (f := _raw(p)).get("help") and f.get("kind", "daily") == "daily")
-    assert asked
+    requests, answers = _requests_and_answers()
+    asked = sorted((team[r["member"]], r["help"], rid in answers and answers[rid][0] <= day)
+                   for rid, r in requests.items() if str(r["date"]) == day)
+    assert asked  # (answers come on later days: as the meeting saw it, none was answered yet)
     html = (example_site / f"daily/{day}.html").read_text(encoding="utf-8")
     section = re.search(r'<section id="help">(.*?)</section>', html, re.S).group(1)
-    shown = sorted((name, text.strip()) for name, text in re.findall(r'<li><a href="[^"]+">([^<]+)</a>：([^<]+)<a', section))
     import html as markup
-    assert [(n, markup.unescape(t)) for n, t in shown] == asked
+    shown = sorted((name, markup.unescape(text), answered != "—")
+                   for name, text, answered in re.findall(r'<tr data-member="[^"]+"><td><a [^>]+>([^<]+)</a></td><td>([^<]+)</td>'
+                                                          r'<td><a [^>]+>[^<]+</a></td><td>(?:<a [^>]+>[^<]+</a>)?</td>'
+                                                          r'<td[^>]*>([^<]+)</td>', section))
+    assert shown == asked
+    still_open = sum(1 for rid, r in requests.items() if str(r["date"]) < day and not (rid in answers and answers[rid][0] <= day))
+    assert f"另有 {still_open} 個較早的請求尚未回覆" in section
+
+
+def test_the_home_page_counts_the_open_requests_for_help(example_site):
+    requests, answers = _requests_and_answers()
+    open_requests = [rid for rid in requests if rid not in answers]
+    html = (example_site / "en/index.html").read_text(encoding="utf-8")
+    assert f"10 of {len(open_requests)} · the longest open first" in html
+    oldest = sorted(open_requests, key=lambda rid: (str(requests[rid]["date"]), rid))[:10]
+    table = re.search(r'<table id="open-help">.*?</table>', html, re.S).group(0)
+    assert sorted(re.findall(r'reports/([\w-]+)\.html"', table)) == sorted(oldest)
+    assert 0 < len(answers) < len(requests)
 
 
 def test_problems_are_grouped_by_who_can_fix_them_with_a_link_to_each_page(example_site):

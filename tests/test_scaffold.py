@@ -152,3 +152,19 @@ def test_uncommenting_a_hint_line_never_makes_the_hint_a_value(tmp_path, kind, a
             value = document.data.get(key)
             assert value in (None, "") or str(value) == written.strip('"'), (line, value)
     assert kind in ("review", "coaching", "goal", "plan") or tried > 0
+
+
+def test_new_report_follows_a_half_day_members_mode(minimal_team, capsys):
+    """Without --half, a half-day member's first report of the day is the morning's, the next the
+    afternoon's; a third is refused (it used to create a daily report beside the two halves)."""
+    team = minimal_team / "records/team.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("{id: bob, name: Bob, group: north,",
+                                                             "{id: bob, name: Bob, group: north, reporting: half-day,"), encoding="utf-8")
+    made = []
+    for _ in range(2):
+        assert main(["new", "report", "--root", str(minimal_team), "--member", "bob", "--date", "2026-11-18"]) == 0
+        made.append(Path(capsys.readouterr().out.strip()).name)
+    assert made == ["2026-11-18-bob-am.md", "2026-11-18-bob-pm.md"]
+    assert main(["new", "report", "--root", str(minimal_team), "--member", "bob", "--date", "2026-11-18"]) == 2
+    assert "2026-11-18-bob-pm.md already exists" in capsys.readouterr().err
+    assert errors_of(minimal_team) == []

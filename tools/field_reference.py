@@ -23,7 +23,7 @@ SECTIONS = [
                                                                   "EventMemberTarget", "Measure"]),
     ("Member plan — `records/plans/<id>.yaml` with `kind: plan`", ["Plan", "PlanTarget", "PlanItem"]),
     ("Report — `records/reports/<yyyy>/<mm>/<date>-<member>[-am|-pm].md`", ["Report", "Touchpoint", "ReportDeal", "PlanProgress",
-                                                                          "PlannedContact", "EventActual"]),
+                                                                          "PlannedContact", "EventActual", "Answer"]),
     ("Review — `kind: review`", ["Review"]),
     ("Coaching note — `kind: coaching`", ["Coaching"]),
     ("Import log — `records/imports/<date>-<mapping>.yaml`, written by `sitegen import`", ["ImportLog", "LeftOut"]),

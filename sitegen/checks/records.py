@@ -62,7 +62,22 @@ UNKNOWN = {
     "group": (N_("unknown group '{value}'"), N_("define it first (groups in records/team.yaml)")),
     "plan item": (N_("unknown plan item '{value}'"), N_("define it first (items of the plan)")),
     "customer field": (N_("unknown customer field '{value}'"), N_("define it first (customer_fields in sitegen.yaml)")),
+    "report": (N_("unknown report '{value}'"), N_("name the report by its file name without .md, e.g. 2026-11-26-amy")),
 }
+
+
+def _check_answers(records: TeamRecords, r: Reporter) -> None:
+    """Each answer names a report that asked for help."""
+    sources = ([("report", rid, x.answers) for rid, x in records.reports.items()]
+               + [("review", rid, x.answers) for rid, x in records.reviews.items()]
+               + [("coaching", rid, x.answers) for rid, x in records.coachings.items()])
+    for kind, rid, answers in sources:
+        for i, answer in enumerate(answers):
+            r.reference(kind, rid, ("answers", i, "report"), answer.report, records.reports.keys(), "report")
+            asked = records.reports.get(answer.report)
+            if asked is not None and not asked.help:
+                r.add(kind, rid, ("answers", i, "report"), msg("report '{report}' asks for no help", report=answer.report),
+                      msg("answer the report that has a help: line"), "warning")
 
 
 def check_records(records: TeamRecords, as_of: date | None = None) -> list[Problem]:
@@ -93,6 +108,7 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
                 _check_field_value(r, "customer", cid, ("fields", name), name, declared[name], value)
     _check_plans(records, r, members, customers, channels)
     _check_reports(records, r, members, channels, customers)
+    _check_answers(records, r)
     return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
 
 

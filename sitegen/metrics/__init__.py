@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from ..periods import Period, parse_period, period_containing
 from ..records import TeamRecords
@@ -24,6 +25,7 @@ from .goals import (
     won_by_period,
     won_totals,
 )
+from .support import HelpRequest, compute_support
 
 
 @dataclass
@@ -40,6 +42,12 @@ class Metrics:
     won_by_quarter: dict[str, dict[str, float]]  # member -> "2026-Q4" -> won revenue, over all time
     won: list[WonPeriod]  # the team's won deals and revenue per goal period, over all time
     churn: list[ChurnPeriod]  # closed customers lost or gone dormant per goal period
+    support: list[HelpRequest]  # every request for help, newest first, with its answer
+
+    @cached_property
+    def help_by_report(self) -> dict[str, HelpRequest]:
+        """Each request for help by the report that made it."""
+        return {h.report: h for h in self.support}
 
     @property
     def won_this_period(self) -> WonPeriod:
@@ -68,7 +76,7 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
                    won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period),
-                   churn_by_period(records, facts, records.config.goal_period))
+                   churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of))
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

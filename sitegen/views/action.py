@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ..charts import chart_spec
 from ..metrics import Metrics
 from ..metrics.action import team_totals
+from ..metrics.support import HelpRequest
 from ..records import TeamRecords
 from .common import Gettext, Names, in_language
 from .reports import ReportView
@@ -79,6 +80,32 @@ def activity_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
                         compliance)
 
 
+def help_table(requests: list[HelpRequest], names: Names, _: Gettext, day: date) -> Table:
+    """The day's requests for help as its meeting sees them: answered means answered by then."""
+    return Table("help", help_columns(_), tuple(help_row(h, names, day) for h in requests if h.asked_on == day),
+                 empty=_("No one asked for help."))
+
+
+def still_open(requests: list[HelpRequest], day: date) -> int:
+    """Requests asked before ``day`` and not answered by then."""
+    return sum(1 for h in requests if h.asked_on < day and (h.answered_on is None or h.answered_on > day))
+
+
+def help_columns(_: Gettext) -> tuple[Column, ...]:
+    return (Column("member", _("Member"), "ref"), Column("help", _("Help requested")), Column("asked", _("Asked"), "ref"),
+            Column("owner", _("Who answers"), "ref"), Column("answered", _("Answered"), "date"),
+            Column("answer", _("Answer")), Column("days_open", _("Days open"), "number"))
+
+
+def help_row(h: HelpRequest, names: Names, as_of: date) -> Row:
+    """A request as of a day: its answer only if given by then, and the days it has been (or was) open."""
+    answered = h.answered_on is not None and h.answered_on <= as_of
+    days_open = ((h.answered_on if answered and h.answered_on else as_of) - h.asked_on).days
+    return row(names.member(h.member), h.text, names.report(h.report, h.asked_on), names.member(h.owner) if h.owner else None,
+               h.answered_on if answered else None, h.answer if answered else None, days_open,
+               warn=() if answered else ("days_open",), data=(("member", h.member),))
+
+
 @dataclass(frozen=True)
 class DailyView:
     day: date
@@ -86,7 +113,8 @@ class DailyView:
     previous_day: date | None
     next_day: date | None
     not_reported: tuple[Named, ...]  # members who owed a report and filed none
-    help: tuple[tuple[Named, str, str], ...]  # who asked for help in the day's reports, what, and the report's page
+    help: Table  # the day's requests for help, whether and when answered
+    help_still_open: int  # earlier requests not answered by that day (the home page lists them)
     follow_through: Table  # yesterday's planned contacts against the day's, per member
     activity: Table
     reports: tuple[ReportView, ...]
@@ -116,7 +144,7 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
             day, metrics.facts.calendar.is_working_day(day), days[index - 1] if index else None,
             days[index + 1] if index + 1 < len(days) else None,
             tuple(names.member(r.member) for r in expected.get(day, []) if not r.reported),
-            tuple((r.member, r.help, r.href) for _mid, rid in reports.get(day, []) if (r := report_views[rid]).help),
+            help_table(metrics.support, names, _, day), still_open(metrics.support, day),
             Table("plan-follow-through", follow_columns,
                   tuple(row(names.member(f.member), len(f.planned), len(f.contacted), tuple(names.customer(c) for c in f.missed),
                             warn=("missed",) if f.missed else (), data=(("member", f.member),))

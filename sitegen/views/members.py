@@ -12,6 +12,7 @@ from ..metrics.capability import format_figure
 from ..metrics.customers import CustomerCounts
 from ..model import capabilities
 from ..records import TeamRecords
+from .action import help_columns, help_row
 from .common import Gettext, Names, in_language
 from .customers import counts_columns, counts_row
 from .goals import GoalSummary, adherence, goal_summary
@@ -59,6 +60,8 @@ class HomeView:
     signals: tuple[Signal, ...]  # the first few
     attention: tuple[Attention, ...]  # who needs attention today, most behind first
     members: Table
+    open_help: Table  # the longest-open requests for help not yet answered
+    open_help_count: int
 
 
 def attention_list(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> tuple[Attention, ...]:
@@ -120,7 +123,12 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
                           for m in (goal.measures if goal else []) if m.status == "overdue"),
                     tuple((e.name, e.date, tuple(steps[k] for k in e.fell_short)) for e in (goal.events if goal else []) if e.fell_short),
                     tuple(_signal(s, names, _) for s in metrics.capability.signals[:8]),
-                    attention_list(records, metrics, names, _), members)
+                    attention_list(records, metrics, names, _), members,
+                    Table("open-help", help_columns(_)[:4] + help_columns(_)[-1:],
+                          tuple(row(*help_row(h, names, metrics.as_of).cells[:4], h.days_open(metrics.as_of), warn=("days_open",))
+                                for h in [h for h in reversed(metrics.support) if h.is_open][:OPEN_HELP_SHOWN]),
+                          empty=_("Every request for help has its answer.")),
+                    sum(1 for h in metrics.support if h.is_open))
 
 
 def _signal(s, names: Names, _: Gettext) -> Signal:
@@ -200,6 +208,7 @@ class MemberView:
     contacts: Table  # the latest touchpoints, newest first
 
 
+OPEN_HELP_SHOWN = 10  # the home page lists the longest open; each member's page lists all of theirs
 RECENT = 10  # reports and contacts a one-to-one looks back on (the rest are a click away)
 
 
@@ -248,14 +257,14 @@ def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
                                 Column("contacts", _("Contacts"), "number"), Column("help", _("Help requested"))),
                     tuple(row(names.report(rid, r.date), names.label(r.kind), sum(r.activity.values()), r.help)
                           for rid, r in own[:RECENT]), empty=_("No reports yet."))
-    help_table = Table("help", (Column("report", _("Report"), "ref"), Column("help", _("Help requested"))),
-                       tuple(row(names.report(rid, r.date), r.help) for rid, r in own if r.help), empty=_("No help requested."))
+    help_requests = Table("help", help_columns(_), tuple(help_row(h, names, metrics.as_of) for h in metrics.support if h.member == member_id),
+                          empty=_("No help requested."))
     touches = sorted((t for t in metrics.facts.touches if t.member == member_id), key=lambda t: t.date, reverse=True)[:RECENT]
     contacts = Table("contacts", (Column("date", _("Date"), "date"), Column("customer", _("Customer"), "ref"),
                                   Column("channel", _("Channel")), Column("purpose", _("Purpose")), Column("result", _("Result"))),
                      tuple(row(t.date, names.customer(t.customer), names.channel(t.channel), t.purpose, t.result) for t in touches),
                      empty=_("No touchpoints yet."))
-    return activity_trend, reports, help_table, contacts
+    return activity_trend, reports, help_requests, contacts
 
 
 def customers_to_act_on(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,

@@ -63,8 +63,17 @@ class ReportView:
     progress: tuple[ProgressLine, ...]
     events: tuple[EventLine, ...]
     help: str | None
+    answer: Answered | None  # the first answer to its request for help, if any
     tomorrow: tuple[PlannedContact, ...]
     body: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    on: date
+    by: Named
+    text: str
+    record: Named  # the report, review or coaching note that answered
 
 
 def report_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, report_id: str) -> ReportView:
@@ -88,6 +97,9 @@ def report_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         tuple((names.channel(c), n) for c, n in report.activity.items()), touchpoints,
         tuple(DealLine(names.customer(d.customer), d.amount, d.product) for d in report.deals), tuple(progress),
         tuple(EventLine(e.event, e.invited, e.attended, e.deals) for e in report.events), report.help,
+        Answered(request.answered_on, names.member(request.answered_by or ""), request.answer or "",
+                 names.report(request.answered_in or "", request.answered_on))
+        if (request := metrics.help_by_report.get(report_id)) and request.answered_on else None,
         tuple(PlannedContact(names.customer(p.customer) if p.customer else None, names.channel(p.channel), p.purpose)
               for p in report.tomorrow),
         records.bodies.get(report_id, ""))
