@@ -420,7 +420,7 @@ def _plans(root: Path, rng: random.Random, reps: list[str], work_days: list[date
                               "customer": target.id, "expected": rng.choice(["取得報價確認", "約定示範時間", "簽約", "確認需求與預算"])})
             plan_id = f"{monday.isoformat()}-{rep}-week"
             plan = {"kind": "plan", "member": rep, "period": "week", "start": monday, "end": monday + timedelta(days=6),
-                    "targets": [{"what": "面談", "value": 12}, {"what": "成交金額", "value": 80000}], "items": items}
+                    "targets": [{"what": "面談", "value": 12, "measure": "meetings"}, {"what": "成交金額", "value": 80000, "measure": "revenue"}], "items": items}
             _write(root / f"records/plans/{monday.year}/{plan_id}.yaml", _dump(plan))
             by_week[(rep, monday)] = {"id": plan_id, **plan}
     return by_week

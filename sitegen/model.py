@@ -736,11 +736,17 @@ class Goal(Record):
     """Anything else about the goal."""
 
 
+PLAN_MEASURES = ("contacts", "meetings", "proposals", "deals", "revenue")
+
+
 class PlanTarget(Record):
     what: Text
     """What is counted."""
     value: Number | None = None
     """The target."""
+    measure: Id | None = None
+    """How the actual is counted from the reports over the plan's days: contacts or meetings (the
+    activity on the channels of that funnel step), proposals, deals, revenue, or a channel's id."""
 
 
 class PlanItem(Record):

@@ -66,6 +66,18 @@ UNKNOWN = {
 }
 
 
+def _check_plan_measures(records: TeamRecords, r: Reporter) -> None:
+    """An outcome target's measure is one sitegen counts, or a channel's id."""
+    known = set(model.PLAN_MEASURES) | {c.id for c in records.config.channels}
+    for pid, plan in records.plans.items():
+        for i, target in enumerate(plan.targets):
+            if target.measure is not None and target.measure not in known:
+                close = difflib.get_close_matches(target.measure, sorted(known), n=1, cutoff=0.6)
+                r.add("plan", pid, ("targets", i, "measure"), msg("unknown measure '{measure}'", measure=target.measure),
+                      msg("did you mean '{name}'?", name=close[0]) if close
+                      else msg("write one of: {choices}", choices=", ".join(sorted(known))))
+
+
 def _check_answers(records: TeamRecords, r: Reporter) -> None:
     """Each answer names a report that asked for help."""
     sources = ([("report", rid, x.answers) for rid, x in records.reports.items()]
@@ -109,6 +121,7 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
     _check_plans(records, r, members, customers, channels)
     _check_reports(records, r, members, channels, customers)
     _check_answers(records, r)
+    _check_plan_measures(records, r)
     return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
 
 

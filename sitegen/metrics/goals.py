@@ -118,6 +118,7 @@ class PlanProgressSummary:
     items: list[ItemStatus]
     due: int
     done_on_time: int
+    actuals: list[float | None] = field(default_factory=list)  # per outcome target: counted so far (None: no measure)
 
     @property
     def adherence(self) -> float | None:
@@ -268,6 +269,28 @@ def pace_on(goal: model.Goal, working: list[date], as_of: date) -> float:
     return goal.must * elapsed / len(working)
 
 
+def outcome_actual(records: TeamRecords, facts: Facts, plan: model.Plan, measure: str | None) -> float | None:
+    """An outcome target's actual: what the member's reports count over the plan's days up to the
+    as-of day (None when the target names no measure, or one that is neither built in nor a channel)."""
+    if measure is None:
+        return None
+    start, end = plan.start, min(plan.end, facts.as_of)
+    if measure in ("deals", "revenue"):
+        deals = [d for d in facts.deals if d.member == plan.member and start <= d.date <= end]
+        return float(len(deals)) if measure == "deals" else float(sum(d.amount for d in deals))
+    if measure == "proposals":
+        return float(sum(1 for t in facts.touches if t.member == plan.member and t.proposal and start <= t.date <= end))
+    funnel = {c.id: c.funnel for c in records.config.channels}
+    if measure in ("contacts", "meetings"):
+        channels = {c for c, step in funnel.items() if step == measure[:-1]}
+    elif measure in funnel:
+        channels = {measure}
+    else:
+        return None
+    return float(sum(n for r in records.reports.values() if r.member == plan.member and start <= r.date <= end
+                     for c, n in r.activity.items() if c in channels))
+
+
 def compute_plans(records: TeamRecords, facts: Facts) -> PlanMetrics:
     as_of = facts.as_of
     latest: dict[tuple[str, str], tuple[date, model.PlanProgress, str]] = {}
@@ -300,7 +323,8 @@ def compute_plans(records: TeamRecords, facts: Facts) -> PlanMetrics:
                     on_time += 1
             if items[-1].status in ("partial", "not-done", "overdue", "done-late"):
                 metrics.misses.append(items[-1])
-        metrics.plans[pid] = PlanProgressSummary(pid, plan, items, due, on_time)
+        metrics.plans[pid] = PlanProgressSummary(pid, plan, items, due, on_time,
+                                                 [outcome_actual(records, facts, plan, t.measure) for t in plan.targets])
         done, total = metrics.adherence_by_member.get(plan.member, (0, 0))
         metrics.adherence_by_member[plan.member] = (done + on_time, total + due)
     return metrics

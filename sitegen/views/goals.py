@@ -180,7 +180,7 @@ class PlanView:
     adherence: float | None
     done_on_time: int
     due: int
-    targets: tuple[tuple[str, float | None], ...]
+    outcomes: Table  # each outcome target against what the reports count
     items: Table
     note: str | None
 
@@ -195,4 +195,10 @@ def plan_view(summary: PlanProgressSummary, names: Names, _: Gettext) -> PlanVie
                             names.report(it.report, it.reported_on) if it.report and it.reported_on else None)
                         for it in summary.items), download=False)
     return PlanView(names.member(plan.member), _(plan.period), plan.start, plan.end, summary.adherence, summary.done_on_time,
-                    summary.due, tuple((t.what, t.value) for t in plan.targets), items, plan.note)
+                    summary.due, Table("outcomes", (Column("what", _("Outcome")), Column("target", _("Target"), "number"),
+                                                    Column("actual", _("Actual"), "number"), Column("share", _("Share of target"), "percent")),
+                                       tuple(row(t.what, t.value, actual, actual / t.value if actual is not None and t.value else None,
+                                                 warn=("actual",) if actual is not None and t.value and actual < t.value else ())
+                                             for t, actual in zip(plan.targets, summary.actuals, strict=True)),
+                                       empty=_("No outcome targets in this plan."), download=False),
+                    items, plan.note)

@@ -304,3 +304,25 @@ def test_churn_per_period_counts_closed_customers_lost_or_gone_quiet(minimal_tea
         ("2026-06", 0, 0, 0, 1), ("2026-07", 0, 0, 1, 1), ("2026-08", 0, 0, 2, 1), ("2026-09", 0, 0, 3, 1),
         ("2026-10", 0, 1, 4, 1), ("2026-11", 1, 0, 3, 1)]
     assert [c.rate for c in m.churn[-2:]] == [0.25, 1 / 3]
+
+
+def test_a_plans_outcome_targets_are_counted_from_the_reports(minimal_team):
+    """面談 12 and 成交金額 80,000 against what bob's reports of the plan's week count: visits are the
+    meeting channel (2 on the 3rd + 3 on the 5th), one deal of 30,000; a report after the week and
+    amy's reports do not count; a target without a measure has no actual; a measure sitegen does
+    not count is an error."""
+    plan = minimal_team / "records/plans/2026-11-02-bob-week.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("items:", (
+        "targets:\n  - {what: 面談, value: 12, measure: meetings}\n  - {what: 成交金額, value: 80000, measure: revenue}\n"
+        "  - {what: 電話, value: 50, measure: phone}\n  - {what: 口碑, value: 3}\nitems:")), encoding="utf-8")
+    write(minimal_team, "records/reports/2026/11/2026-11-05-bob.md",
+          "---\nmember: bob\ndate: 2026-11-05\nactivity: {phone: 8, visit: 3}\n"
+          "deals:\n  - {customer: wang-tea, amount: 30000}\n---\n")
+    write(minimal_team, "records/reports/2026/11/2026-11-10-bob.md", "---\nmember: bob\ndate: 2026-11-10\nactivity: {visit: 4}\n---\n")
+    write(minimal_team, "records/reports/2026/11/2026-11-04-amy.md", "---\nmember: amy\ndate: 2026-11-04\nactivity: {visit: 5}\n---\n")
+    m, _ = metrics_of(minimal_team)
+    assert m.plans.plans["2026-11-02-bob-week"].actuals == [5.0, 30000.0, 20.0, None]
+    plan.write_text(plan.read_text(encoding="utf-8").replace("measure: phone", "measure: phonecalls"), encoding="utf-8")
+    result = validate(minimal_team, AS_OF)
+    assert [(p.field, str(p.message), str(p.hint)) for p in result.problems if p.field.endswith("measure")] == [
+        ("targets[2].measure", "unknown measure 'phonecalls'", "did you mean 'phone'?")]
