@@ -428,6 +428,19 @@ class ReportRules(Record):
     late_after_time: Clock = Field("10:00", description="…at or after this time of day (HH:MM) on that last day.")
 
 
+class Recognition(Record):
+    """What the site celebrates (激勵), each on the daily meeting page of its day and the member's page."""
+
+    first_deal: Flag = True
+    """A member's first deal ever."""
+    record_month: Flag = True
+    """A member's best goal period yet, in won revenue (with at least two earlier periods to beat)."""
+    report_streak: Count = 20
+    """Reports filed on this many working days in a row (0: not celebrated)."""
+    target_streak: Count = 5
+    """Activity at or above target on this many working days in a row (0: not celebrated)."""
+
+
 class Config(Record):
     """The team configuration: sitegen.yaml at the root of the team's repository."""
 
@@ -468,6 +481,8 @@ class Config(Record):
     """How seriously `sitegen check` takes each business finding."""
     reports: ReportRules = Field(default_factory=ReportRules)
     """When a report counts as late."""
+    recognition: Recognition = Field(default_factory=Recognition)
+    """What the site celebrates: first deals, record periods, streaks; each may be turned off."""
 
 
 DEFAULT_CAPABILITIES = [  # in English; the pages show them in the reader's language (N_: in the catalogs)

@@ -444,3 +444,13 @@ def test_chart_axes_use_the_languages_compact_numbers(example_site):
     assert '\\"萬\\"' in spec and "u842c" not in spec  # 1,100,000 reads 110萬 on the axis
     assert '\\"M\\"' in re.search(r'<script type="application/json" id="chart-burnup">(.*?)</script>',
                               (example_site / "en/goals/2026-11.html").read_text(encoding="utf-8"), re.S).group(1)
+
+
+def test_the_meeting_page_celebrates_the_days_recognitions(example_site):
+    """吳郁婷 filed her twentieth report in a row on the 25th: that meeting says so, and her page keeps it."""
+    day = (example_site / "en/daily/2026-11-25.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="recognition">.*?</section>', day, re.S).group(0)
+    assert re.search(r'>吳郁婷</a></td><td>Reports filed 20 working days in a row</td>', section)
+    member = (example_site / "members/wu-yuting.html").read_text(encoding="utf-8")
+    assert "連續 20 個工作日交報告" in re.search(r'<table id="recognition">.*?</table>', member, re.S).group(0)
+    assert '<section id="recognition">' not in (example_site / "en/daily/2026-11-26.html").read_text(encoding="utf-8")

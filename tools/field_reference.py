@@ -16,7 +16,7 @@ from sitegen import model
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "records.md"
 SECTIONS = [
     ("Configuration — `sitegen.yaml`", ["Config", "Channel", "LeadStandard", "CustomerField", "StarStandards", "StarDefinition", "StarCriteria",
-                                        "Capability", "Holiday", "ExtraWorkingDay", "Privacy", "CheckSeverities", "ReportRules"]),
+                                        "Capability", "Holiday", "ExtraWorkingDay", "Privacy", "CheckSeverities", "ReportRules", "Recognition"]),
     ("Team — `records/team.yaml`", ["Team", "Group", "Member"]),
     ("Customer — `records/customers/<id>.yaml`", ["Customer", "Contact", "Deal", "ExpectedClose", "PastTouchpoint"]),
     ("Team goal — `records/plans/<id>.yaml` with `kind: goal`", ["Goal", "MemberShare", "Stage", "SalesEvent",

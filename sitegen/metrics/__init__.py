@@ -25,6 +25,7 @@ from .goals import (
     won_by_period,
     won_totals,
 )
+from .recognition import Recognition, compute_recognition
 from .support import HelpRequest, compute_support
 
 
@@ -43,6 +44,7 @@ class Metrics:
     won: list[WonPeriod]  # the team's won deals and revenue per goal period, over all time
     churn: list[ChurnPeriod]  # closed customers lost or gone dormant per goal period
     support: list[HelpRequest]  # every request for help, newest first, with its answer
+    recognition: list[Recognition]  # first deals, record periods and streaks, newest first
 
     @cached_property
     def help_by_report(self) -> dict[str, HelpRequest]:
@@ -76,7 +78,8 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
                    won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period),
-                   churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of))
+                   churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of),
+                   compute_recognition(records, facts, action))
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

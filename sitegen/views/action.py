@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..charts import chart_spec
+from ..i18n import msg, msg_plural
 from ..metrics import Metrics
 from ..metrics.action import team_totals
+from ..metrics.recognition import Recognition
 from ..metrics.support import HelpRequest
 from ..records import TeamRecords
 from .common import Gettext, Names, in_language
@@ -80,6 +82,24 @@ def activity_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
                         compliance)
 
 
+def recognition_table(recognitions: list[Recognition], names: Names, _: Gettext, empty: str = "") -> Table:
+    """What the team celebrates, in words: first deals, best periods, streaks."""
+    def what(r: Recognition) -> str:
+        if r.kind == "first_deal":
+            return _("First deal")
+        if r.kind == "record_period":
+            return _(msg("Best period yet: {period}", period=r.period))
+        if r.kind == "report_streak":
+            return _(msg_plural("Reports filed {count} working day in a row", "Reports filed {count} working days in a row", int(r.figure)))
+        return _(msg_plural("On target {count} working day in a row", "On target {count} working days in a row", int(r.figure)))
+
+    return Table("recognition", (Column("date", _("Date"), "date"), Column("member", _("Member"), "ref"), Column("what", _("Recognition")),
+                            Column("amount", _("Amount"), "money")),
+                 tuple(row(r.day, names.member(r.member), what(r), r.figure if r.kind in ("first_deal", "record_period") else None,
+                           data=(("member", r.member),)) for r in recognitions),
+                 empty=empty, download=False)
+
+
 def help_table(requests: list[HelpRequest], names: Names, _: Gettext, day: date) -> Table:
     """The day's requests for help as its meeting sees them: answered means answered by then."""
     return Table("help", help_columns(_), tuple(help_row(h, names, day) for h in requests if h.asked_on == day),
@@ -115,6 +135,7 @@ class DailyView:
     not_reported: tuple[Named, ...]  # members who owed a report and filed none
     help: Table  # the day's requests for help, whether and when answered
     help_still_open: int  # earlier requests not answered by that day (the home page lists them)
+    recognition: Table  # what the team celebrates that day
     follow_through: Table  # yesterday's planned contacts against the day's, per member
     activity: Table
     reports: tuple[ReportView, ...]
@@ -145,6 +166,7 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
             days[index + 1] if index + 1 < len(days) else None,
             tuple(names.member(r.member) for r in expected.get(day, []) if not r.reported),
             help_table(metrics.support, names, _, day), still_open(metrics.support, day),
+            recognition_table([r for r in metrics.recognition if r.day == day], names, _),
             Table("plan-follow-through", follow_columns,
                   tuple(row(names.member(f.member), len(f.planned), len(f.contacted), tuple(names.customer(c) for c in f.missed),
                             warn=("missed",) if f.missed else (), data=(("member", f.member),))

@@ -12,7 +12,7 @@ from ..metrics.capability import format_figure
 from ..metrics.customers import CustomerCounts
 from ..model import capabilities
 from ..records import TeamRecords
-from .action import help_columns, help_row
+from .action import help_columns, help_row, recognition_table
 from .common import Gettext, Names, in_language
 from .customers import counts_columns, counts_row
 from .goals import GoalSummary, adherence, goal_summary
@@ -206,6 +206,7 @@ class MemberView:
     reports: Table  # the latest reports, newest first
     help: Table  # every request for help in the member's reports, newest first
     contacts: Table  # the latest touchpoints, newest first
+    recognition: Table  # what the member achieved that the team celebrates, newest first
 
 
 OPEN_HELP_SHOWN = 10  # the home page lists the longest open; each member's page lists all of theirs
@@ -241,7 +242,8 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         tuple(_signal(s, names, _) for s in metrics.capability.by_member.get(member_id, [])),
         reviews_table(records, names, _, member_id),
         tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings),
-        *member_history(records, metrics, names, _, member_id))
+        *member_history(records, metrics, names, _, member_id),
+        recognition_table([r for r in metrics.recognition if r.member == member_id], names, _, _("Nothing celebrated yet.")))
 
 
 def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
