@@ -85,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=_as_of, help="the day (default: today)")
     new.add_argument("--half", choices=["am", "pm"], help="report: half-day report")
     new.add_argument("--id", dest="record_id", help="customer: the id (file name), when the name is not in Latin letters")
-    new.add_argument("--period", help="plan: day, week, month, quarter or year; goal: e.g. 2026-12")
+    new.add_argument("--period", help="plan: day, week, month, quarter or year; goal: e.g. 2026-12; "
+                                       "report: week, month, quarter, half-year or year (a periodic report)")
     new.add_argument("--reviewer", help="review: the reviewer; coaching: the coach (default: who the member reports to)")
     new.add_argument("--capability", action="append", default=[], help="coaching: a capability id (repeatable)")
 

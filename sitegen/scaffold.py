@@ -7,6 +7,7 @@ Record templates live in ``templates/new/`` and can be overridden by the team's 
 
 from __future__ import annotations
 
+import calendar
 import importlib.metadata
 import json
 import re
@@ -140,6 +141,8 @@ def new_record(root: Path, request: NewRequest) -> Path:
             raise ScaffoldError(msg("unknown member '{member}' (one of: {members})", member=member, members=", ".join(sorted(members))))
     who = member or ""  # set above for every kind that needs a member
 
+    if request.kind == "report" and request.period:
+        return _new_periodic_report(root, env, records, metrics, who, day, request.period)
     if request.kind == "report":
         return _new_report(root, env, records, metrics, who, day, request.half)
     if request.kind == "customer":
@@ -175,6 +178,38 @@ def new_record(root: Path, request: NewRequest) -> Path:
 
 def _report_path(root: Path, day: date, suffix: str) -> Path:
     return root / "records" / "reports" / f"{day:%Y}" / f"{day:%m}" / f"{day.isoformat()}-{suffix}.md"
+
+
+REPORT_CADENCES = {"week": "weekly", "month": "monthly", "quarter": "quarterly", "half-year": "half-yearly", "year": "yearly"}
+
+
+def report_period(cadence: str, day: date) -> tuple[date, date]:
+    """The week (Monday to Sunday), month, quarter, half-year or year a periodic report covers."""
+    if cadence == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}[cadence]
+    first = (day.month - 1) // months * months + 1
+    last = first + months - 1
+    return date(day.year, first, 1), date(day.year, last, calendar.monthrange(day.year, last)[1])
+
+
+def _new_periodic_report(root, env, records, metrics, member: str, day: date, cadence: str) -> Path:
+    """A weekly, monthly, quarterly, half-yearly or yearly report, dated the period's last day, with
+    the period's figures from the records as comments to start from."""
+    if cadence not in REPORT_CADENCES:
+        raise ScaffoldError(msg("unknown report period '{period}' (week, month, quarter, half-year or year)", period=cadence))
+    start, end = report_period(cadence, day)
+    kind = REPORT_CADENCES[cadence]
+    funnel = {c.id: c.funnel for c in records.config.channels}
+    own = [r for r in records.reports.values() if r.member == member and r.kind == "daily" and start <= r.date <= min(end, day)]
+    figures = {
+        "contacts": sum(n for r in own for c, n in r.activity.items() if funnel.get(c) == "contact"),
+        "meetings": sum(n for r in own for c, n in r.activity.items() if funnel.get(c) == "meeting"),
+        "deals": sum(len(r.deals) for r in own), "revenue": sum(d.amount for r in own for d in r.deals),
+        "reports": len(own)}
+    text = env.get_template("new/periodic-report.md").render(kind=kind, member=member, date=end, start=start, figures=figures)
+    return _write_new(_report_path(root, end, f"{member}-{kind}"), text)
 
 
 def _new_report(root, env, records, metrics, member: str, day: date, half: str | None) -> Path:

@@ -454,3 +454,15 @@ def test_the_meeting_page_celebrates_the_days_recognitions(example_site):
     member = (example_site / "members/wu-yuting.html").read_text(encoding="utf-8")
     assert "連續 20 個工作日交報告" in re.search(r'<table id="recognition">.*?</table>', member, re.S).group(0)
     assert '<section id="recognition">' not in (example_site / "en/daily/2026-11-26.html").read_text(encoding="utf-8")
+
+
+def test_the_capability_page_puts_what_was_seen_and_said_beside_the_numbers(example_site):
+    """Review findings and the problems members raised themselves this period, each linked to its record."""
+    reviews = [(p.stem, f) for p in (REPO / "records/reports/2026/11").glob("*-review.md")
+               if "2026-11-01" <= str((r := _raw(p))["date"]) <= AS_OF for f in r.get("findings") or []]
+    raised = [p.stem for p in (REPO / "records/reports/2026/11").glob("*.md")
+              if (r := _raw(p)).get("help") and str(r["date"]) <= AS_OF and r.get("kind", "daily") not in ("review", "coaching")]
+    table = re.search(r'<table id="observed">.*?</table>', (example_site / "en/capability.html").read_text(encoding="utf-8"), re.S).group(0)
+    rows = re.findall(r'<tr data-member="[^"]+"><td>.*?</td><td><a href="[^"]*reports/([\w-]+)\.html">[^<]+</a></td><td>([^<]+)</td>', table)
+    assert sorted(rows) == sorted([(rid, "Review finding") for rid, _f in reviews] + [(rid, "Raised by the member") for rid in raised])
+    assert reviews and raised

@@ -168,3 +168,24 @@ def test_new_report_follows_a_half_day_members_mode(minimal_team, capsys):
     assert main(["new", "report", "--root", str(minimal_team), "--member", "bob", "--date", "2026-11-18"]) == 2
     assert "2026-11-18-bob-pm.md already exists" in capsys.readouterr().err
     assert errors_of(minimal_team) == []
+
+
+@pytest.mark.parametrize("period, expected", [("week", "2026/11/2026-11-08-bob-weekly.md"), ("month", "2026/11/2026-11-30-bob-monthly.md"),
+                                              ("quarter", "2026/12/2026-12-31-bob-quarterly.md"),
+                                              ("half-year", "2026/12/2026-12-31-bob-half-yearly.md"),
+                                              ("year", "2026/12/2026-12-31-bob-yearly.md")])
+def test_new_periodic_report_is_dated_the_periods_last_day_with_its_figures(minimal_team, capsys, period, expected):
+    assert main(["new", "report", "--root", str(minimal_team), "--member", "bob", "--date", "2026-11-05", "--period", period]) == 0
+    path = minimal_team / "records/reports" / expected
+    assert Path(capsys.readouterr().out.strip()) == path
+    text = path.read_text(encoding="utf-8")
+    kind = {"week": "weekly", "month": "monthly", "quarter": "quarterly", "half-year": "half-yearly", "year": "yearly"}[period]
+    assert text.startswith(f"---\nkind: {kind}\nmember: bob\ndate: {path.name[:10]}")
+    # bob's one daily report so far (3 November): 12 phone calls (a contact channel) and 2 visits (meetings)
+    assert "reports 1, contacts 12, meetings 2, deals 0, revenue 0" in text
+    assert errors_of(minimal_team) == []
+
+
+def test_new_periodic_report_refuses_an_unknown_period(minimal_team, capsys):
+    assert main(["new", "report", "--root", str(minimal_team), "--member", "bob", "--period", "fortnight"]) == 2
+    assert "unknown report period 'fortnight' (week, month, quarter, half-year or year)" in capsys.readouterr().err

@@ -310,8 +310,25 @@ class CapabilityView:
     matrix: Table
     group_training: tuple[tuple[str, tuple[Named, ...]], ...]  # capability, members sharing the gap
     signals: Table
+    observed: Table  # this period's review findings and members' own stated problems, beside the numbers
     coaching: Table
     model: tuple[tuple[str, str, tuple[str, ...]], ...]  # each capability, its description, the signals that point at it
+
+
+def observed_evidence(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> Table:
+    """What the numbers cannot say (透過觀察、成員匯報): the findings of this period's reviews and the
+    problems members raised in their own reports, each linked to its record, newest first."""
+    start, end = metrics.period.start, metrics.as_of
+    lines = [(r.date, r.member, rid, _("Review finding"), finding) for rid, r in records.reviews.items()
+             if start <= r.date <= end for finding in r.findings]
+    lines += [(r.date, r.member, rid, _("Raised by the member"), r.help) for rid, r in records.reports.items()
+              if r.help and start <= r.date <= end]
+    lines.sort(key=lambda line: (line[0], line[1], line[2]), reverse=True)
+    return Table("observed", (Column("member", _("Member"), "ref"), Column("record", _("Record"), "ref"),
+                              Column("source", _("Source")), Column("what", _("What was seen or said"))),
+                 tuple(row(names.member(member), names.report(rid, day), source, text, data=(("member", member),))
+                       for day, member, rid, source, text in lines),
+                 empty=_("No review findings or raised problems this period."))
 
 
 def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) -> CapabilityView:
@@ -358,4 +375,4 @@ def capability_view(records: TeamRecords, metrics: Metrics, names: Names, _: Get
                                o.before, o.after, yes_no.get(o.improved) if o.improved is not None else None) for o in caps.coaching))
     model = tuple((capability_names[c.id], in_language(c.description, c.description_in, _, ours=not records.config.capabilities), tuple(_(name) for name in c.signals))
                   for c in capability_list)
-    return CapabilityView(funnel, matrix, training, evidence, coaching, model)
+    return CapabilityView(funnel, matrix, training, evidence, observed_evidence(records, metrics, names, _), coaching, model)
