@@ -11,6 +11,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+@pytest.fixture(scope="session")
+def example_site_shared(tmp_path_factory) -> Path:
+    """The example team's site as of 2026-11-27, built once for every module that only reads it."""
+    from sitegen.cli import main
+
+    output = tmp_path_factory.mktemp("example-shared") / "site"
+    assert main(["build", str(REPO), "-o", str(output), "--as-of", "2026-11-27", "--no-cache", "--lang", "en"]) == 0
+    return output
+
+
 @pytest.fixture(autouse=True)
 def english_terminal(monkeypatch):
     """Terminal messages in English whatever the team's locale, as a person sets SITEGEN_LANG;

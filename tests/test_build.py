@@ -23,11 +23,9 @@ from sitegen.cli import main
 AS_OF = "2026-11-27"
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("example") / "site"
-    assert main(["build", str(REPO), "-o", str(output), "--as-of", AS_OF]) == 0
-    return output
+@pytest.fixture
+def example_site(example_site_shared) -> Path:
+    return example_site_shared
 
 
 def _raw(path: Path) -> dict:

@@ -23,9 +23,9 @@ PERIOD = "2026-11"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(tmp_path_factory, example_site_shared):
     """Each team's site, built once for the module when first asked for."""
-    built: dict[str, Path] = {}
+    built: dict[str, Path] = {"example": example_site_shared}
 
     def site_of(name: str) -> Path:
         if name not in built:
