@@ -101,8 +101,12 @@ def recognition_table(recognitions: list[Recognition], names: Names, _: Gettext,
 
 
 def help_table(requests: list[HelpRequest], names: Names, _: Gettext, day: date) -> Table:
-    """The day's requests for help as its meeting sees them: answered means answered by then."""
-    return Table("help", help_columns(_), tuple(help_row(h, names, day) for h in requests if h.asked_on == day),
+    """The day's requests for help, for its meeting to hand out: who asked what, who answers it.
+    (Their answers come later: the member's page and the report itself show them.)"""
+    return Table("help", (Column("member", _("Member"), "ref"), Column("help", _("Help requested")),
+                          Column("owner", _("Who answers"), "ref"), Column("report", _("Report"), "ref")),
+                 tuple(row(names.member(h.member), h.text, names.member(h.owner) if h.owner else None, names.report(h.report, h.asked_on),
+                           data=(("member", h.member),)) for h in requests if h.asked_on == day),
                  empty=_("No one asked for help."))
 
 
