@@ -129,16 +129,22 @@ def _today(root: Path | None = None) -> date:
     return now.astimezone(_team_timezone(root)).date() if root is not None else now.date()
 
 
-def _words(args, root: Path | None) -> Language:
-    """The language the command speaks: --lang, else the team's locale, else the environment's."""
+def _team_setting(root: Path | None, key: str) -> str | None:
+    """One setting of ROOT/sitegen.yaml, read leniently before the records are (None when there is
+    no such file or setting: check reports what is wrong with it)."""
     from .loader import load_yaml_file
 
-    team = None
     config = root / "sitegen.yaml" if root is not None else None
-    if config is not None and config.is_file():
-        document, _ = load_yaml_file(config, "sitegen.yaml")
-        team = document.data.get("locale") if isinstance(document.data, dict) else None
-    return terminal_language(getattr(args, "lang", None), team if isinstance(team, str) else None)
+    if config is None or not config.is_file():
+        return None
+    document, _ = load_yaml_file(config, "sitegen.yaml")
+    value = document.data.get(key) if isinstance(document.data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _words(args, root: Path | None) -> Language:
+    """The language the command speaks: --lang, else SITEGEN_LANG, else the team's locale, else the environment's."""
+    return terminal_language(getattr(args, "lang", None), _team_setting(root, "locale"))
 
 
 def _say(words: Language, text: Text, error: bool = False) -> None:
@@ -159,15 +165,9 @@ def _team_timezone(root: Path):
     """The zone named in ROOT/sitegen.yaml; UTC when there is none (check reports a bad one)."""
     from zoneinfo import ZoneInfo
 
-    from .loader import load_yaml_file
-
-    config = root / "sitegen.yaml"
-    if not config.is_file():
-        return UTC
-    document, _ = load_yaml_file(config, "sitegen.yaml")
-    name = document.data.get("timezone") if isinstance(document.data, dict) else None
+    name = _team_setting(root, "timezone")
     try:
-        return ZoneInfo(name) if isinstance(name, str) else UTC
+        return ZoneInfo(name) if name else UTC
     except (ValueError, KeyError, OSError):  # unknown or malformed zone (ZoneInfoNotFoundError is a KeyError)
         return UTC
 

@@ -28,7 +28,7 @@ LOCALES = {"en": "en", "zh-Hant": "zh_Hant_TW", "zh-Hans": "zh_Hans_CN"}
 LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
 DOMAIN = "sitegen"
 
-Arg = Union[str, int, float, date, "Text"]  # a date is shown as written in records (ISO)
+Arg = Union[str, int, float, date, "Text"]  # a date becomes ISO text (as records write it) when the Text is made
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,7 @@ class Language:
                     else self.translations.gettext(text.message))
         if not text.args:
             return template
-        values = {name: self.text(value) if isinstance(value, Text) else value.isoformat() if isinstance(value, date) else value
-                  for name, value in text.args}
+        values = {name: self.text(value) if isinstance(value, Text) else value for name, value in text.args}
         try:
             return template.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation that names a placeholder the message lacks
@@ -169,8 +168,7 @@ def _from_posix(value: str) -> str | None:
 def text_to_data(text: Text) -> dict:
     """A Text as JSON data (the build cache keeps problems this way)."""
     return {"message": text.message, "plural": text.plural, "count": text.count,
-            "args": [[name, text_to_data(value) if isinstance(value, Text) else value.isoformat() if isinstance(value, date) else value]
-                     for name, value in text.args]}
+            "args": [[name, text_to_data(value) if isinstance(value, Text) else value] for name, value in text.args]}
 
 
 def text_from_data(raw: object) -> Text:

@@ -199,15 +199,16 @@ def _new_periodic_report(root, env, records, metrics, member: str, day: date, ca
     the period's figures from the records as comments to start from."""
     if cadence not in REPORT_CADENCES:
         raise ScaffoldError(msg("unknown report period '{period}' (week, month, quarter, half-year or year)", period=cadence))
+    from .metrics.facts import gather_facts
+    from .metrics.goals import counted
+
     start, end = report_period(cadence, day)
     kind = REPORT_CADENCES[cadence]
-    funnel = {c.id: c.funnel for c in records.config.channels}
-    own = [r for r in records.reports.values() if r.member == member and r.kind == "daily" and start <= r.date <= min(end, day)]
-    figures = {
-        "contacts": sum(n for r in own for c, n in r.activity.items() if funnel.get(c) == "contact"),
-        "meetings": sum(n for r in own for c, n in r.activity.items() if funnel.get(c) == "meeting"),
-        "deals": sum(len(r.deals) for r in own), "revenue": sum(d.amount for r in own for d in r.deals),
-        "reports": len(own)}
+    facts = metrics.facts if metrics else gather_facts(records, day)
+    so_far = min(end, day)
+    figures = {measure: round(counted(records, facts, member, start, so_far, measure) or 0)
+               for measure in ("contacts", "meetings", "deals", "revenue")}
+    figures["reports"] = sum(1 for r in records.reports.values() if r.member == member and r.kind == "daily" and start <= r.date <= so_far)
     text = env.get_template("new/periodic-report.md").render(kind=kind, member=member, date=end, start=start, figures=figures)
     return _write_new(_report_path(root, end, f"{member}-{kind}"), text)
 

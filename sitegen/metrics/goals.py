@@ -271,15 +271,19 @@ def pace_on(goal: model.Goal, working: list[date], as_of: date) -> float:
 
 def outcome_actual(records: TeamRecords, facts: Facts, plan: model.Plan, measure: str | None) -> float | None:
     """An outcome target's actual: what the member's reports count over the plan's days up to the
-    as-of day (None when the target names no measure, or one that is neither built in nor a channel)."""
-    if measure is None:
-        return None
-    start, end = plan.start, min(plan.end, facts.as_of)
+    as-of day (None when the target names no measure)."""
+    return None if measure is None else counted(records, facts, plan.member, plan.start, min(plan.end, facts.as_of), measure)
+
+
+def counted(records: TeamRecords, facts: Facts, member: str, start: date, end: date, measure: str) -> float | None:
+    """What a member's records count from ``start`` to ``end``: contacts or meetings (the activity on
+    the channels of that funnel step), proposals, deals, revenue, or a channel's activity; None for a
+    measure that is neither built in nor a channel."""
     if measure in ("deals", "revenue"):
-        deals = [d for d in facts.deals if d.member == plan.member and start <= d.date <= end]
+        deals = [d for d in facts.deals if d.member == member and start <= d.date <= end]
         return float(len(deals)) if measure == "deals" else float(sum(d.amount for d in deals))
     if measure == "proposals":
-        return float(sum(1 for t in facts.touches if t.member == plan.member and t.proposal and start <= t.date <= end))
+        return float(sum(1 for t in facts.touches if t.member == member and t.proposal and start <= t.date <= end))
     funnel = {c.id: c.funnel for c in records.config.channels}
     if measure in ("contacts", "meetings"):
         channels = {c for c, step in funnel.items() if step == measure[:-1]}
@@ -287,7 +291,7 @@ def outcome_actual(records: TeamRecords, facts: Facts, plan: model.Plan, measure
         channels = {measure}
     else:
         return None
-    return float(sum(n for r in records.reports.values() if r.member == plan.member and start <= r.date <= end
+    return float(sum(n for r in records.reports.values() if r.member == member and start <= r.date <= end
                      for c, n in r.activity.items() if c in channels))
 
 

@@ -115,19 +115,18 @@ def still_open(requests: list[HelpRequest], day: date) -> int:
     return sum(1 for h in requests if h.asked_on < day and (h.answered_on is None or h.answered_on > day))
 
 
-def help_columns(_: Gettext) -> tuple[Column, ...]:
-    return (Column("member", _("Member"), "ref"), Column("help", _("Help requested")), Column("asked", _("Asked"), "ref"),
-            Column("owner", _("Who answers"), "ref"), Column("answered", _("Answered"), "date"),
-            Column("answer", _("Answer")), Column("days_open", _("Days open"), "number"))
-
-
-def help_row(h: HelpRequest, names: Names, as_of: date) -> Row:
-    """A request as of a day: its answer only if given by then, and the days it has been (or was) open."""
-    answered = h.answered_on is not None and h.answered_on <= as_of
-    days_open = ((h.answered_on if answered and h.answered_on else as_of) - h.asked_on).days
-    return row(names.member(h.member), h.text, names.report(h.report, h.asked_on), names.member(h.owner) if h.owner else None,
-               h.answered_on if answered else None, h.answer if answered else None, days_open,
-               warn=() if answered else ("days_open",), data=(("member", h.member),))
+def requests_table(table_id: str, requests: list[HelpRequest], names: Names, _: Gettext, as_of: date, empty: str,
+                   answers: bool = True) -> Table:
+    """Requests for help as of the site's day: who asked what and when, who answers, the answer
+    (left out where none can be there: a list of open requests), and the days each was open."""
+    answer_columns = (Column("answered", _("Answered"), "date"), Column("answer", _("Answer"))) if answers else ()
+    return Table(table_id, (Column("member", _("Member"), "ref"), Column("help", _("Help requested")),
+                            Column("asked", _("Asked"), "ref"), Column("owner", _("Who answers"), "ref"),
+                            *answer_columns, Column("days_open", _("Days open"), "number")),
+                 tuple(row(names.member(h.member), h.text, names.report(h.report, h.asked_on),
+                           names.member(h.owner) if h.owner else None, *((h.answered_on, h.answer) if answers else ()),
+                           h.days_open(as_of), warn=("days_open",) if h.is_open else (), data=(("member", h.member),))
+                       for h in requests), empty=empty)
 
 
 @dataclass(frozen=True)

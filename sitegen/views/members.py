@@ -12,7 +12,7 @@ from ..metrics.capability import format_figure
 from ..metrics.customers import CustomerCounts
 from ..model import capabilities
 from ..records import TeamRecords
-from .action import help_columns, help_row, recognition_table
+from .action import recognition_table, requests_table
 from .common import Gettext, Names, in_language
 from .customers import counts_columns, counts_row
 from .goals import GoalSummary, adherence, goal_summary
@@ -124,10 +124,8 @@ def home_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext) 
                     tuple((e.name, e.date, tuple(steps[k] for k in e.fell_short)) for e in (goal.events if goal else []) if e.fell_short),
                     tuple(_signal(s, names, _) for s in metrics.capability.signals[:8]),
                     attention_list(records, metrics, names, _), members,
-                    Table("open-help", help_columns(_)[:4] + help_columns(_)[-1:],
-                          tuple(row(*help_row(h, names, metrics.as_of).cells[:4], h.days_open(metrics.as_of), warn=("days_open",))
-                                for h in [h for h in reversed(metrics.support) if h.is_open][:OPEN_HELP_SHOWN]),
-                          empty=_("Every request for help has its answer.")),
+                    requests_table("open-help", [h for h in reversed(metrics.support) if h.is_open][:OPEN_HELP_SHOWN], names, _,
+                                   metrics.as_of, _("Every request for help has its answer."), answers=False),
                     sum(1 for h in metrics.support if h.is_open))
 
 
@@ -259,8 +257,8 @@ def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
                                 Column("contacts", _("Contacts"), "number"), Column("help", _("Help requested"))),
                     tuple(row(names.report(rid, r.date), names.label(r.kind), sum(r.activity.values()), r.help)
                           for rid, r in own[:RECENT]), empty=_("No reports yet."))
-    help_requests = Table("help", help_columns(_), tuple(help_row(h, names, metrics.as_of) for h in metrics.support if h.member == member_id),
-                          empty=_("No help requested."))
+    help_requests = requests_table("help", [h for h in metrics.support if h.member == member_id], names, _, metrics.as_of,
+                                   _("No help requested."))
     touches = sorted((t for t in metrics.facts.touches if t.member == member_id), key=lambda t: t.date, reverse=True)[:RECENT]
     contacts = Table("contacts", (Column("date", _("Date"), "date"), Column("customer", _("Customer"), "ref"),
                                   Column("channel", _("Channel")), Column("purpose", _("Purpose")), Column("result", _("Result"))),
