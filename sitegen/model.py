@@ -691,7 +691,7 @@ class EventMemberTarget(Record):
     """Their attendance target."""
     deals: Count = 0
     """Their deals target."""
-    amount: Number = 0
+    amount: Number = 0.0
     """Their revenue target."""
 
 
@@ -708,7 +708,7 @@ class SalesEvent(Record):
     """People expected to attend."""
     deals: Count = 0
     """Deals expected from it."""
-    amount: Number = 0
+    amount: Number = 0.0
     """Revenue expected from it."""
     members: list[EventMemberTarget] = Field(default_factory=list)
     """Each member's share of those targets."""
@@ -862,7 +862,7 @@ class EventActual(Record):
     """People who came."""
     deals: Count = 0
     """Deals won."""
-    amount: Number = 0
+    amount: Number = 0.0
     """Revenue won."""
 
 

@@ -35,7 +35,8 @@ class Problem:
         return self.severity == "error"
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.severity != "error", self.field, self.message)
+        # messages are Text values, which do not order: their English text does
+        return (self.path, self.line, self.column, self.severity != "error", self.field, str(self.message), str(self.hint))
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
