@@ -1,20 +1,22 @@
 """Benchmark sitegen against Hugo on demo teams, in one run, on this machine.
 
-    python bench/run.py                      # 5,000 and 20,000 daily reports, 3 runs each
+    python bench/run.py                      # 1,000, 5,000 and 20,000 daily reports, 3 runs each
     python bench/run.py --sizes 5000 --runs 5
 
 For each size: generate a demo team (``sitegen demo``, 40 members per 5,000 reports, 90 working
-days), then time with the installed ``sitegen`` command, each a fresh process as a user runs it:
+days), then, run by run, Hugo and the installed ``sitegen`` command interleaved (each a fresh
+process as a user runs it), so that a slow spell of a shared machine falls on both:
 
+- Hugo: the same daily reports' Markdown built as plain pages, cold;
 - cold build: no cache, no previous site — validation, metrics, every page and chart, both locales;
 - no-change rebuild: the same command again;
-- one-report-changed rebuild: one report's body edited before each run;
-- watch latency: ``sitegen watch`` running; one report saved; time until the reload event arrives;
-- peak memory: the largest sum of resident memory of the build's processes (workers included);
-- Hugo (when installed): the same daily reports' Markdown built as plain pages, cold.
+- one-report-changed rebuild: one report's body edited before the run;
+- peak memory: the largest sum of the build's processes' memory (workers included).
 
-Medians are reported. The table is printed as Markdown for BENCHMARKS.md, and a profile of one
-cold build is written to bench/out/profile-<size>.txt.
+Then ``sitegen watch``: one report saved at a time; the time from the write to the reload event
+as a browser's event stream receives it. Ratios are taken within each run and reported as median
+(min–max), with the load average; the table is Markdown for BENCHMARKS.md, and a profile of one
+cold build of the first size goes to bench/out/profile-<size>.txt.
 """
 
 from __future__ import annotations
@@ -95,23 +97,36 @@ def touch_report(team: Path, index: int) -> None:
         handle.write(f"\nbenchmark edit {index} at {time.time()}\n")
 
 
-def sitegen_builds(team: Path, runs: int) -> dict[str, tuple[float, int]]:
+def spread(values: list[float], unit: str = "", scale: float = 1.0, digits: int = 2) -> str:
+    """Median, with min–max: a shared machine's runs vary, and one figure alone would hide it."""
+    shown = [f"{v * scale:,.{digits}f}" for v in (statistics.median(values), min(values), max(values))]
+    return f"{shown[0]}{unit} ({shown[1]}–{shown[2]})"
+
+
+def interleaved_builds(team: Path, runs: int) -> dict[str, list[float]]:
+    """Hugo and sitegen run pair by pair, so that a slow spell of a shared machine falls on both:
+    each run gives Hugo's cold build, then sitegen's cold build, its no-change rebuild and its
+    rebuild after one report changed (each a fresh process), and the ratios of that run."""
     site = OUT / f"site-{team.name}"
     build = sitegen_command() + ["build", str(team), "-o", str(site), "--as-of", AS_OF]
-    cold, warm, changed = [], [], []
-    for _ in range(runs):
+    found: dict[str, list[float]] = {k: [] for k in ("hugo", "cold", "memory", "no change", "one changed",
+                                                      "cold/hugo", "no change/cold", "one changed/cold")}
+    for i in range(runs):
+        hugo = hugo_build(team)
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(team / ".sitegen-cache", ignore_errors=True)
-        cold.append(timed_run(build)[:2])
-    for _ in range(runs):
-        result = timed_run(build)
-        assert "up to date" in result[2], result[2]
-        warm.append(result[:2])
-    for i in range(runs):
+        cold, memory, _ = timed_run(build)
+        unchanged, _, said = timed_run(build)
+        assert "up to date" in said, said
         touch_report(team, i)
-        changed.append(timed_run(build)[:2])
-    median = lambda runs_: (statistics.median(t for t, _ in runs_), max(m for _, m in runs_))
-    return {"cold": median(cold), "no change": median(warm), "one report changed": median(changed)}
+        changed = timed_run(build)[0]
+        for key, value in (("cold", cold), ("memory", memory), ("no change", unchanged), ("one changed", changed),
+                           ("no change/cold", unchanged / cold), ("one changed/cold", changed / cold)):
+            found[key].append(value)
+        if hugo is not None:
+            found["hugo"].append(hugo)
+            found["cold/hugo"].append(cold / hugo)
+    return found
 
 
 def free_port() -> int:
@@ -152,7 +167,8 @@ def watch_latency(team: Path, saves: int) -> list[float]:
         process.wait(timeout=30)
 
 
-def hugo_build(team: Path, runs: int) -> float | None:
+def hugo_build(team: Path) -> float | None:
+    """One cold Hugo build of the team's daily reports as plain pages (None without Hugo)."""
     hugo = shutil.which("hugo")
     if not hugo:
         return None
@@ -173,11 +189,8 @@ def hugo_build(team: Path, runs: int) -> float | None:
             text = report.read_text("utf-8")
             if not re.search(r"^kind:", text, re.M):
                 (content / report.name).write_text(text, "utf-8")
-    times = []
-    for _ in range(runs):
-        shutil.rmtree(site / "public", ignore_errors=True)
-        times.append(timed_run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])[0])
-    return statistics.median(times)
+    shutil.rmtree(site / "public", ignore_errors=True)
+    return timed_run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])[0]
 
 
 def profile_cold_build(team: Path, size: int) -> str:
@@ -203,7 +216,7 @@ def profile_cold_build(team: Path, size: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--saves", type=int, default=7, help="saves timed in watch mode")
     parser.add_argument("--no-profile", action="store_true")
@@ -212,32 +225,26 @@ def main() -> None:
     version = subprocess.run(sitegen_command() + ["--version"], capture_output=True, text=True).stdout.strip()
     hugo = shutil.which("hugo")
     hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1] if hugo else "not installed"
-    print(f"{version}; Hugo {hugo_version}; {os.cpu_count()} cores; Python {sys.version.split()[0]}; runs={args.runs}\n")
-    rows, cold_by_size = [], {}
+    print(f"{version}; Hugo {hugo_version}; {os.cpu_count()} cores; Python {sys.version.split()[0]}; runs={args.runs}; "
+          f"load average at start {os.getloadavg()[0]:.2f}\n")
+    rows = []
     for size in args.sizes:
         team, daily = make_team(size)
-        pages = None
-        builds = sitegen_builds(team, args.runs)
+        builds = interleaved_builds(team, args.runs)
         latencies = watch_latency(team, args.saves)
-        hugo_seconds = hugo_build(team, args.runs)
-        cold_by_size[size] = builds["cold"][0]
         pages = len(list((OUT / f"site-{team.name}").rglob("*.html")))
-        rows.append((size, daily, pages, builds, latencies, hugo_seconds))
+        rows.append((daily, pages, builds, latencies, os.getloadavg()[0]))
         if not args.no_profile and size == args.sizes[0]:
             profile_cold_build(team, size)
-    print("| daily reports | pages | cold build | no-change rebuild | one report changed | watch: save → reload (median) "
-          "| peak memory (cold) | Hugo, same reports | cold ÷ Hugo |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for _size, daily, pages, builds, latencies, hugo_seconds in rows:
-        cold, no_change, changed = builds["cold"], builds["no change"], builds["one report changed"]
-        ratio = f"{cold[0] / hugo_seconds:.2f}" if hugo_seconds else "—"
-        hugo_text = f"{hugo_seconds:.2f} s" if hugo_seconds else "—"
-        print(f"| {daily:,} | {pages:,} | {cold[0]:.2f} s | {no_change[0]:.2f} s ({no_change[0] / cold[0]:.0%} of cold) "
-              f"| {changed[0]:.2f} s | {statistics.median(latencies) * 1000:.0f} ms (min {min(latencies) * 1000:.0f}, "
-              f"max {max(latencies) * 1000:.0f}) | {cold[1] / 2**20:.0f} MB | {hugo_text} | {ratio} |")
-    if len(cold_by_size) > 1:
-        small, large = min(cold_by_size), max(cold_by_size)
-        print(f"\ncold build, {large:,} ÷ {small:,} reports: {cold_by_size[large] / cold_by_size[small]:.2f}×")
+    print("| daily reports | pages | cold build | Hugo, same reports | cold ÷ Hugo | no-change ÷ cold | one report changed ÷ cold "
+          "| watch: save → reload | peak memory (cold) | load after |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for daily, pages, builds, latencies, load in rows:
+        hugo_text = spread(builds["hugo"], " s") if builds["hugo"] else "—"
+        ratio = spread(builds["cold/hugo"]) if builds["cold/hugo"] else "—"
+        print(f"| {daily:,} | {pages:,} | {spread(builds['cold'], ' s')} | {hugo_text} | {ratio} "
+              f"| {spread(builds['no change/cold'])} | {spread(builds['one changed/cold'])} "
+              f"| {spread(latencies, ' ms', 1000, 0)} | {max(builds['memory']) / 2**20:,.0f} MB | {load:.2f} |")
     if not args.no_profile:
         print(f"\nprofile of one cold single-process build of {args.sizes[0]:,} reports: bench/out/profile-{args.sizes[0]}.txt")
 

@@ -13,7 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import MANIFEST_FILE, RecordCache, SiteManifest, content_hash, folder_size, package_stamp, tree_digest
+from .cache import (
+    MANIFEST_FILE,
+    FileMemo,
+    RecordCache,
+    SiteManifest,
+    content_hash,
+    folder_size,
+    package_stamp,
+    tree_digest,
+)
 from .checks import check_findings, check_records
 from .problems import Problem, sort_problems
 from .records import Records, TeamRecords, load_records, with_team
@@ -55,7 +64,13 @@ class BuildSession:
 
     records: dict = field(default_factory=dict)  # path -> (content hash, parsed result): RecordCache's memory
     compiled: dict[str, bytes] = field(default_factory=dict)  # compiled templates
-    live: bool = False  # a local preview: no fsync before the swap, old sites deleted in the background
+    live: bool = False  # a local preview: the site is updated in place (site.LiveSite), never flushed to disk
+    files: FileMemo = field(default_factory=dict)  # each input file's hash with its size and time: unchanged files are not read
+    changed: set[str] = field(default_factory=set)  # paths (relative to the team's root) the watcher saw change since the last build
+    site_files: frozenset[str] | None = None  # every file of the live site after the last build
+    views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
+    page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
+    downloads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> its download files
 
 
 @dataclass
@@ -103,10 +118,11 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     instead of rendered again. Because the manifest is swapped in with the site it describes, it
     is right whatever flags built that site (``--no-cache`` included). ``durable``: flush the new
     site to disk before swapping it in (see site.staged_site)."""
+    from .exports import download_paths
     from .gitdates import report_commit_times
     from .render import builtin_templates, make_renderer
     from .search import search_entries, search_script
-    from .site import check_output_folder, staged_site, tidy
+    from .site import LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
     from .views import SiteView, plan_pages
 
     check_output_folder(root, output)  # before anything: a build replaces its output folder whole
@@ -124,63 +140,95 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     commit_times = report_commit_times(root)
     stamp = package_stamp()
     digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
-    templates = tree_digest(root / "templates")  # the team's own templates: in both fingerprints, walked once
-    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, commit_times, digests, templates)
+    changed, session.changed = session.changed, set()
+    # the team's own templates: in both fingerprints, walked once
+    templates = tree_digest(root / "templates", None, "templates/", session.files, changed)
+    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, commit_times, digests, templates, session.files, changed)
     last = SiteManifest.read(output) if cache else None
     lap("fingerprint")
-    if last is not None and last.fingerprint == fingerprint and folder_size(output) == (last.files, last.size):
+    in_place = session.live and session.site_files is not None and is_sitegen_site(output)
+    if last is not None and last.fingerprint == fingerprint and (in_place or folder_size(output) == (last.files, last.size)):
         tidy(output)
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records)
     lap("validate")
-    records, metrics = result.team_records, result.metrics
-    if not result.ok or records is None or metrics is None:
-        return BuildOutcome(False, result.problems)
-    config = records.config
+    # Records and metrics live until the build ends: the garbage collector need not go over them
+    # each time the views' many small values fill its youngest generation (that search was a third
+    # of a large team's view time). Freezing them costs nothing; they are unfrozen at the end.
+    gc.freeze()
+    try:
+        records, metrics = result.team_records, result.metrics
+        if not result.ok or records is None or metrics is None:
+            return BuildOutcome(False, result.problems)
+        config = records.config
 
-    locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
-    alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
-    site = SiteView(config.title, as_of)
-    shared = _page_fingerprint(stamp, templates, site, private, locales)
-    previous = last.keys if last is not None else {}
-    keys: dict[str, bytes] = {}
-    pages = reused = 0
-    with staged_site(output, durable=durable and not session.live, defer_cleanup=session.live) as stage:
-        # one language at a time: its views are dropped before the next language's are made
-        for index, locale in enumerate(locales):
-            prefix = "" if index == 0 else f"{locale}/"
-            renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
-            jobs: list[tuple[Renderer, str, Page]] = [
-                (renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private)]
-            lap("views")
-            own = {prefix + page.path: page_key(shared, prefix, page) for _, prefix, page in jobs}
-            reuse = {path for path, key in own.items() if previous.get(path) == key}
-            keys |= own
-            lap("page keys")
-            render_all(jobs, alternates, site, stage, reuse, output)
-            pages, reused = pages + len(jobs), reused + len(reuse)
-            del jobs
+        locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
+        alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
+        site = SiteView(config.title, as_of)
+        shared = _page_fingerprint(stamp, templates, site, private, locales)
+        previous = last.keys if last is not None else {}
+        keys: dict[str, bytes] = {}
+        pages = reused = 0
+        files = {MANIFEST_FILE, *(prefix + "search-index.js" for _, prefix in alternates)}  # what the site holds when done
+        writing = (live_site(output, session.site_files or frozenset()) if in_place
+                   else staged_site(output, durable=durable and not session.live, defer_cleanup=session.live))
+        with writing as stage:
+            # one language at a time: its views are dropped before the next language's are made
+            for index, locale in enumerate(locales):
+                prefix = "" if index == 0 else f"{locale}/"
+                renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
+                jobs: list[tuple[Renderer, str, Page]] = [
+                    (renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private,
+                                                                    session.views if session.live else None)]
+                lap("views")
+                kept = {id(view) for _inputs, view in session.views.values()}  # views the memo holds, so alive
+                own = {prefix + page.path: _known_key(session, shared, prefix, page, kept) for _, prefix, page in jobs}
+                reuse = {path for path, key in own.items() if previous.get(path) == key}
+                keys |= own
+                files.update(own)
+                for _, prefix, page in jobs:  # an unchanged page has the downloads it had (a watch knows them)
+                    path = prefix + page.path
+                    known = session.downloads.get(path) if path in reuse else None
+                    if known is None:
+                        known = tuple(download_paths(path, page.view))
+                        if session.live:
+                            session.downloads[path] = known
+                    files.update(known)
+                lap("page keys")
+                render_all(jobs, alternates, site, stage, reuse, output)
+                pages, reused = pages + len(jobs), reused + len(reuse)
+                del jobs
+                lap("render")
+            search_index = search_script(search_entries(records, metrics))
+            for _, prefix in alternates:
+                stage.write(prefix + "search-index.js", search_index)
+            assets = builtin_templates() / "static"
+            stage.copy_tree("assets", assets)
+            files.update(f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file())
             lap("render")
-        search_index = search_script(search_entries(records, metrics))
-        for _, prefix in alternates:
-            stage.write(prefix + "search-index.js", search_index)
-        stage.copy_tree("assets", builtin_templates() / "static")
-        lap("render")
-        manifest = SiteManifest(fingerprint, *folder_size(stage.folder), pages, result.problems, keys)
-        stage.write(MANIFEST_FILE, manifest.encode())
-    lap("swap")
-    return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
+            if isinstance(stage, LiveSite):  # counted only for a site swapped in whole (see SiteManifest)
+                manifest = SiteManifest(fingerprint, -1, -1, pages, result.problems, keys)
+                stage.finish(files)
+            else:
+                manifest = SiteManifest(fingerprint, *folder_size(stage.folder), pages, result.problems, keys)
+            stage.write(MANIFEST_FILE, manifest.encode())
+        if session.live:
+            session.site_files = frozenset(files)
+        lap("swap")
+        return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
+    finally:
+        gc.unfreeze()
 
 
 def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, commit_times: dict,
-                        digests: dict[str, bytes], templates: bytes) -> bytes:
+                        digests: dict[str, bytes], templates: bytes, memo: FileMemo, changed: set[str]) -> bytes:
     """Everything a build reads: sitegen itself (stamp), the team's files, the day and the options."""
     digest = hashlib.blake2b(stamp, digest_size=20)
     digest.update(f"{as_of}|{private}|{sorted((k, v.isoformat()) for k, v in commit_times.items())}".encode())
     config = root / "sitegen.yaml"
     digest.update(content_hash(config.read_bytes()) if config.is_file() else b"-")
-    digest.update(b"records" + tree_digest(root / "records", digests, "records/"))
+    digest.update(b"records" + tree_digest(root / "records", digests, "records/", memo, changed))
     digest.update(b"templates" + templates)
     return digest.digest()
 
@@ -192,6 +240,21 @@ def _page_fingerprint(stamp: bytes, templates: bytes, site: SiteView, private: b
     digest.update(f"{site!r}|{private}|{locales}".encode())
     digest.update(b"templates" + templates)
     return digest.digest()
+
+
+def _known_key(session: BuildSession, shared: bytes, prefix: str, page: Page, memo_views: AbstractSet[int]) -> bytes:
+    """A page's key; in watch, the one computed last time when the page shows the very same view
+    object (views.plan_pages keeps unchanged reports' views) and nothing else about it changed."""
+    if not session.live or id(page.view) not in memo_views:
+        return page_key(shared, prefix, page)
+    path = prefix + page.path
+    kept = session.page_keys.get(path)
+    frame = content_hash(shared + f"{page.template}|{page.title}|{page.section}|{page.problems!r}".encode())
+    if kept is not None and kept[0] is page.view and kept[1] == frame:
+        return kept[2]
+    key = page_key(shared, prefix, page)
+    session.page_keys[path] = (page.view, frame, key)
+    return key
 
 
 def page_key(shared: bytes, prefix: str, page: Page) -> bytes:
@@ -225,9 +288,12 @@ def _render_share(jobs: list, alternates: list[tuple[str, str]], site: SiteView,
 
 def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: AbstractSet[str], previous: Path | None) -> None:
     from .exports import download_paths
+    from .site import LiveSite
 
     _renderer, prefix, page = job
     path = prefix + page.path
+    if previous is not None and path in reuse and isinstance(stage, LiveSite) and stage.link(path, previous):
+        return  # in place, with the downloads of the same view
     if previous is not None and path in reuse:
         linked = []
         for file in [path] + download_paths(path, page.view):
@@ -259,7 +325,7 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, st
     context = multiprocessing.get_context("fork")
     children = [context.Process(target=_render_share, args=(jobs[index::workers], alternates, site, stage, reuse, previous))
                 for index in range(1, workers)]
-    gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone
+    gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone (build_site unfreezes)
     try:
         for child in children:
             child.start()
@@ -267,7 +333,6 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, st
     finally:
         for child in children:
             child.join()
-        gc.unfreeze()
     failed = [child.exitcode for child in children if child.exitcode != 0]
     if failed:
         raise RuntimeError(f"{len(failed)} of {len(children)} rendering workers failed (exit codes {failed})")

@@ -24,6 +24,7 @@ import json
 import os
 import sqlite3
 import stat
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -232,31 +233,49 @@ def package_stamp() -> bytes:
     return digest.digest()
 
 
-def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
+FileMemo = dict[str, tuple[tuple[int, int, int, int], bytes]]  # path -> (device, inode, size, mtime), content hash
+
+
+def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str = "", memo: FileMemo | None = None,
+                changed: AbstractSet[str] = frozenset()) -> bytes:
     """Every entry under a folder, as a build sees it: the name and kind of each (links and
     special files included, since they are reported), and the content of each ordinary file a
     build may read. Links are never followed, hidden folders not entered, and a file over the
     record size limit is never read (its size and time stand for it). Each readable file's
-    content hash also goes into ``files`` (prefix + relative path), when given."""
+    content hash also goes into ``files`` (prefix + relative path), when given.
+
+    ``memo`` (a long-lived process: watch) keeps each file's hash with its identity, size and time,
+    so an unchanged file is not read again; a file named in ``changed`` (the file watcher saw it
+    change) is always read, however alike its time and size are."""
     digest = hashlib.blake2b(digest_size=20)
     if folder.is_symlink() or not folder.is_dir():
         return digest.digest()
-    for current, folders, names in os.walk(folder):
-        here = Path(current)
+    top = str(folder)
+    for current, folders, names in os.walk(top):
+        under = current[len(top) + 1:].replace(os.sep, "/")  # strings, not Paths: tens of thousands of files
         folders.sort()
         for name in sorted(names) + [f"{f}/" for f in folders]:
-            entry = here / name.rstrip("/")
-            rel = entry.relative_to(folder).as_posix()
+            bare = name.rstrip("/")
+            entry = os.path.join(current, bare)
+            rel = f"{under}/{bare}" if under else bare
             try:
-                info = entry.lstat()
+                info = os.lstat(entry)
             except OSError:
                 continue
             hidden = any(part.startswith(".") for part in rel.split("/"))
             if stat.S_ISREG(info.st_mode) and not hidden and info.st_size <= MAX_FILE_BYTES:
-                try:
-                    one = content_hash(entry.read_bytes())
-                except OSError:
-                    continue
+                identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+                known = memo.get(prefix + rel) if memo is not None else None
+                if known is not None and known[0] == identity and prefix + rel not in changed:
+                    one = known[1]
+                else:
+                    try:
+                        with open(entry, "rb") as handle:
+                            one = content_hash(handle.read())
+                    except OSError:
+                        continue
+                    if memo is not None:
+                        memo[prefix + rel] = (identity, one)
                 if files is not None:
                     files[prefix + rel] = one
             elif stat.S_ISLNK(info.st_mode):

@@ -96,6 +96,11 @@ def with_team(records: Records) -> TeamRecords | None:
 
 
 def relative(root: Path, file: Path) -> str:
+    """A file's path from the team's root, with forward slashes (by string: pathlib's way costs a
+    large team's rebuild a tenth of a second)."""
+    text, top = str(file), str(root)
+    if text.startswith(top + os.sep):
+        return text[len(top) + 1:].replace(os.sep, "/")
     return file.relative_to(root).as_posix()
 
 

@@ -16,6 +16,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -151,6 +152,46 @@ class Stage:
 
     def copy_tree(self, relative: str, source: Path) -> None:
         shutil.copytree(source, self.folder / safe_relative(relative), dirs_exist_ok=True)
+
+
+class LiveSite(Stage):
+    """The site a preview (``sitegen watch``) serves, updated in place: a page whose key is
+    unchanged is left as it is, a changed one replaces its file by a rename (a browser never reads
+    half a page), and what the new site no longer has is deleted. Nothing is copied or linked, so
+    a rebuild writes in proportion to what changed, not to the size of the site. A published site
+    is never built this way (see staged_site)."""
+
+    def __init__(self, folder: Path, previous: AbstractSet[str]) -> None:
+        super().__init__(folder)
+        self.previous = previous  # every file the site held after the last build
+
+    def write(self, relative: str, content: bytes) -> None:
+        target = self.folder / safe_relative(relative)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+
+    def link(self, relative: str, previous_site: Path) -> bool:
+        """The unchanged file is already in place (only this process writes here: see live_site)."""
+        return relative in self.previous
+
+    def finish(self, files: AbstractSet[str]) -> None:
+        """Delete what the site held before and no longer has (``files``: all it holds now)."""
+        for stale in self.previous - files:
+            (self.folder / safe_relative(stale)).unlink(missing_ok=True)
+
+
+@contextmanager
+def live_site(output: Path, previous: AbstractSet[str]) -> Iterator[LiveSite]:
+    """Update the site at ``output`` in place (watch only: see LiveSite); one build at a time."""
+    output = output.absolute()
+    with _exclusive(output):
+        if not is_sitegen_site(output):
+            raise UnsafeOutput(msg("refusing to replace {output}: it is not a site sitegen made", output=str(output)))
+        yield LiveSite(output, previous)
 
 
 @contextmanager

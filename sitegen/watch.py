@@ -24,7 +24,7 @@ from typing import Any
 from .i18n import English, Language, msg
 from .problems import format_text
 
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.02  # an editor's save is a burst of events within a few ms (write, rename, chmod)
 EVENTS_PATH = "/__sitegen/events"
 SCRIPT_PATH = "/__sitegen/livereload.js"
 LIVERELOAD_JS = """(function () {
@@ -146,8 +146,13 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     session = BuildSession(live=True)  # records and compiled templates kept between rebuilds
     broadcaster = Broadcaster()
     changed = threading.Event()
+    seen: set[str] = set()  # files the watcher saw change: read again however alike their size and time
+    seen_lock = threading.Lock()
 
     def rebuild() -> None:
+        with seen_lock:
+            session.changed |= seen
+            seen.clear()
         outcome = build_site(root, output, as_of or today(), private=private, session=session)
         if outcome.ok:
             broadcaster.problems_text = ""
@@ -175,6 +180,10 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
                 return
             if relative in (("records",), ("templates",)) and path.is_dir():
                 watch_tree(path)  # created (or re-created) after the watch started
+            with seen_lock:
+                for where in (path, Path(str(getattr(event, "dest_path", "") or path)).absolute()):
+                    if where.is_relative_to(root):
+                        seen.add(where.relative_to(root).as_posix())
             changed.set()
 
     rebuild()

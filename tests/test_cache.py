@@ -12,7 +12,7 @@ import pytest
 
 from sitegen import build
 from sitegen.build import build_site
-from sitegen.cache import CACHE_DIR
+from sitegen.cache import CACHE_DIR, MANIFEST_FILE, SiteManifest
 from sitegen.demo import write_demo_team
 
 AS_OF = date(2026, 11, 27)
@@ -307,3 +307,50 @@ def test_random_sequences_of_edits_and_builds_end_as_a_clean_build(demo_source, 
             assert build_site(root, expected, AS_OF, cache=False, durable=False).ok
             assert same_tree(output, expected) == [], (sequence, step, action)
     assert all(actions.count(a) >= 2 for a in ("edit", "revert", "template", "kill")), actions
+
+
+def test_a_watch_session_updating_its_site_in_place_ends_as_a_clean_build(demo_source, tmp_path):
+    """``sitegen watch`` keeps views and keys between rebuilds and writes into the served site in
+    place: after every kind of edit — including those that reach a report's page from another
+    file (an answer to its request for help, a plan it reports on, a customer's or member's name)
+    — the site is the one a clean build writes, file for file, and holds nothing else."""
+    import random
+    import shutil
+
+    from sitegen.build import BuildSession
+
+    root = tmp_path / "team"
+    shutil.copytree(demo_source, root)
+    answering = next(p for p in sorted(root.glob("records/reports/**/*.md")) if "answer: " in p.read_text(encoding="utf-8"))
+    edits = dict(EDITS)
+    edits["an answer"] = lambda root: edit(answering, "answer: \"", "answer: \"Changed ")
+    originals = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    output = root / "site"
+    session = BuildSession(live=True)
+    assert build_site(root, output, AS_OF, session=session).ok
+    rng = random.Random(5)
+    order = list(edits) + ["revert"] + [rng.choice(list(edits)) for _ in range(4)] + ["revert"]
+    for step, name in enumerate(order):
+        before = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file() and "site" not in p.parts}
+        if name == "revert":
+            for path, content in originals.items():
+                path.write_bytes(content)
+            shutil.rmtree(root / "templates", ignore_errors=True)  # and a deleted report comes back
+        else:
+            try:
+                edits[name](root)
+            except (AssertionError, FileNotFoundError):
+                pass  # already edited that way, or already deleted
+        after = {p for p in root.rglob("*") if p.is_file() and "site" not in p.parts}
+        session.changed |= {p.relative_to(root).as_posix() for p in after if before.get(p) != p.stat().st_mtime_ns}
+        session.changed |= {p.relative_to(root).as_posix() for p in before if p not in after}
+        outcome = build_site(root, output, AS_OF, session=session)
+        assert outcome.ok, name
+        expected = tmp_path / f"clean-{step}"
+        assert build_site(root, expected, AS_OF, cache=False, durable=False).ok
+        # the live manifest does not count the site's files (see build.BuildSession); all else is the same
+        assert same_tree(output, expected) == [MANIFEST_FILE], (step, name)
+        live, clean = SiteManifest.read(output), SiteManifest.read(expected)
+        assert live is not None and clean is not None
+        assert (live.fingerprint, live.keys, live.problems, live.files) == (clean.fingerprint, clean.keys, clean.problems, -1)
+    assert outcome.reused > 0  # it did update in place, not rebuild everything

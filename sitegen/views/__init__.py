@@ -42,14 +42,41 @@ def chart_labels(_: Gettext) -> dict:
             "legend": label_expr(series), "series": label_expr(series, "series"), "kind": label_expr(series, "kind")}
 
 
-def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool) -> list[Page]:
-    """Every page of the site in one language, each with its view."""
+def report_inputs(records: TeamRecords, metrics: Metrics, report_id: str) -> tuple:
+    """Everything a report's view is made from besides the names: its file, the answer to its
+    request for help, and the plans it reports progress on (see report_view)."""
+    report, digests = records.reports[report_id], records.digests
+    return (digests.get(records.paths.get(("report", report_id), "")), metrics.help_by_report.get(report_id),
+            tuple(digests.get(records.paths.get(("plan", step.plan), "")) for step in report.progress))
+
+
+def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
+               memo: dict | None = None) -> list[Page]:
+    """Every page of the site in one language, each with its view.
+
+    ``memo`` (a long-lived process: watch) keeps each report's view with what it was made from, so
+    a save remakes the views of the reports that changed, not of all of them (the largest share of
+    the pages). It is emptied whenever a name any report shows has changed."""
     _ = gettext
     located = located_problems(records, _, problems)
     names = Names(records, metrics, _)
     labels = chart_labels(_)
     capability_names = names.capabilities
-    reports = {rid: report_view(records, metrics, names, _, rid) for rid in records.reports}
+    shown = ((names.members, names.customers, names.channels), None)  # memo entries are (inputs, view)
+    if memo is not None and memo.get(("names", _.code)) != shown:
+        for key in [key for key in memo if key[1] == _.code]:
+            del memo[key]
+        memo[("names", _.code)] = shown
+    reports = {}
+    for rid in records.reports:
+        inputs = report_inputs(records, metrics, rid) if memo is not None else None
+        kept = memo.get(("report", _.code, rid)) if memo is not None else None
+        if kept is not None and kept[0] == inputs:
+            reports[rid] = kept[1]
+            continue
+        reports[rid] = report_view(records, metrics, names, _, rid)
+        if memo is not None:
+            memo[("report", _.code, rid)] = (inputs, reports[rid])
     pages = [
         Page("index.html", "index.html", records.config.title, "home", home_view(records, metrics, names, _)),
         Page("customers/index.html", "customers.html", _("Customers"), "customers", customers_view(records, metrics, names, _, labels)),

@@ -56,12 +56,29 @@ class Names:
         self.fields = {f.id: in_language(f.name, f.name_in, gettext) for f in records.config.customer_fields}
         built_in = not records.config.capabilities  # sitegen's own capability model: its words are in the catalogs
         self.capabilities = {c.id: in_language(c.name, c.name_in, gettext, ours=built_in) for c in capabilities(records.config)}
+        # a large team's pages name the same people and customers hundreds of thousands of times
+        self._named_members: dict[str, Named] = {}
+        self._named_customers: dict[str, Named] = {}
+        # what a member's page looks back on, gathered in one pass (not one pass over all reports per member)
+        self.reports_by_member: dict[str, list[str]] = {}
+        for rid, report in records.reports.items():
+            self.reports_by_member.setdefault(report.member, []).append(rid)
+        self.touches_by_member: dict[str, list] = {}
+        for touch in metrics.facts.touches:
+            self.touches_by_member.setdefault(touch.member, []).append(touch)
 
     def member(self, member: str) -> Named:
-        return Named(member, self.members.get(member, member), f"members/{member}.html", written=True)
+        named = self._named_members.get(member)
+        if named is None:
+            named = self._named_members[member] = Named(member, self.members.get(member, member), f"members/{member}.html", written=True)
+        return named
 
     def customer(self, customer: str) -> Named:
-        return Named(customer, self.customers.get(customer, customer), f"customers/{customer}.html", written=True)
+        named = self._named_customers.get(customer)
+        if named is None:
+            named = self._named_customers[customer] = Named(customer, self.customers.get(customer, customer),
+                                                            f"customers/{customer}.html", written=True)
+        return named
 
     def channel(self, channel: str) -> str:
         return self.channels.get(channel, channel)

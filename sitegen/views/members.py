@@ -252,14 +252,15 @@ def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
     shares = [d.share_of_target for d in days]
     activity_trend = (trend([s or 0.0 for s in shares], [1.0] * len(shares), _("Activity against target, day by day"), "percent")
                       if any(s is not None for s in shares) else None)
-    own = sorted(((rid, r) for rid, r in records.reports.items() if r.member == member_id), key=lambda p: (p[1].date, p[0]), reverse=True)
+    own = sorted(((rid, records.reports[rid]) for rid in names.reports_by_member.get(member_id, ())),
+                 key=lambda p: (p[1].date, p[0]), reverse=True)
     reports = Table("reports", (Column("report", _("Report"), "ref"), Column("kind", _("Type"), "status"),
                                 Column("contacts", _("Contacts"), "number"), Column("help", _("Help requested"))),
                     tuple(row(names.report(rid, r.date), names.label(r.kind), sum(r.activity.values()), r.help)
                           for rid, r in own[:RECENT]), empty=_("No reports yet."))
     help_requests = requests_table("help", [h for h in metrics.support if h.member == member_id], names, _, metrics.as_of,
                                    _("No help requested."))
-    touches = sorted((t for t in metrics.facts.touches if t.member == member_id), key=lambda t: t.date, reverse=True)[:RECENT]
+    touches = sorted(names.touches_by_member.get(member_id, ()), key=lambda t: t.date, reverse=True)[:RECENT]
     contacts = Table("contacts", (Column("date", _("Date"), "date"), Column("customer", _("Customer"), "ref"),
                                   Column("channel", _("Channel")), Column("purpose", _("Purpose")), Column("result", _("Result"))),
                      tuple(row(t.date, names.customer(t.customer), names.channel(t.channel), t.purpose, t.result) for t in touches),

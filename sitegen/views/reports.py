@@ -9,7 +9,7 @@ from datetime import date
 from ..metrics import Metrics
 from ..records import TeamRecords
 from .common import Gettext, Names
-from .tables import Column, Named, Table, row
+from .tables import Column, Named, ReprOnce, Table, row
 
 Date = date  # for the fields declared after one called "date"
 
@@ -48,8 +48,8 @@ class EventLine:
     deals: int
 
 
-@dataclass(frozen=True)
-class ReportView:
+@dataclass(frozen=True, repr=False)
+class ReportView(ReprOnce):
     id: str
     href: str
     member: Named

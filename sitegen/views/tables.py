@@ -8,12 +8,25 @@ formats its cells (render.table_html), the CSV and JSON downloads write the same
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Literal, NamedTuple, TypeAlias
 
 # how a column's cells are shown; downloads write the raw value whatever the kind
 Kind = Literal["text", "number", "money", "percent", "date", "stars", "ref", "refs", "status", "lines", "progress"]
+
+
+class ReprOnce:
+    """For a view that goes into more than one page's reuse key (a report's: its own page and its
+    day's meeting page): its ``repr`` is written out once and kept. Use with
+    ``@dataclass(frozen=True, repr=False)``; the text is the one dataclass would make."""
+
+    def __repr__(self) -> str:
+        kept = self.__dict__.get("_repr")
+        if kept is None:
+            kept = f"{type(self).__name__}({', '.join(f'{f.name}={getattr(self, f.name)!r}' for f in fields(self))})"  # type: ignore[arg-type]
+            object.__setattr__(self, "_repr", kept)
+        return kept
 
 
 class Named(NamedTuple):
