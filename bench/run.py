@@ -221,6 +221,7 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=7, help="saves timed in watch mode")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
+    os.environ["SITEGEN_LANG"] = "en"  # the runs' messages are read below ("up to date", "serving")
     OUT.mkdir(exist_ok=True)
     version = subprocess.run(sitegen_command() + ["--version"], capture_output=True, text=True).stdout.strip()
     hugo = shutil.which("hugo")

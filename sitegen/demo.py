@@ -233,6 +233,9 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
     for year, month in months:
         goals[(year, month)] = _goal(root, rng, year, month, reps, customers, config)
     plans_by_member_week = _plans(root, rng, reps, work_days, customers)
+    supervisors = [g["supervisor"] for g in groups]
+    month_plans = _supervisor_plans(root, random.Random(seed * 7919 + 2), supervisors, work_days, member_names, groups, team_members)
+    moves = random.Random(seed * 7919 + 3)  # rescheduled items: their own stream, so the rest of the team's days stay as they were
 
     # --- the days ---------------------------------------------------------------------------
     planned: dict[str, list[dict]] = {}
@@ -246,7 +249,8 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
                 continue
             for half in halves:
                 report = _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_member_week,
-                                          goals.get((day.year, day.month)), config, cal, di == len(work_days) - 1)
+                                          goals.get((day.year, day.month)), config, cal, di == len(work_days) - 1, moves,
+                                          month_plans.get((rep, day.year, day.month)))
                 suffix = f"-{half}" if half else ""
                 name = f"records/reports/{day.year:04d}/{day.month:02d}/{day.isoformat()}-{rep}{suffix}.md"
                 _write(root / name, report)
@@ -263,6 +267,11 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
                 _write(root / f"records/reports/{day.year:04d}/{day.month:02d}/{day.isoformat()}-{rep}-monthly.md",
                        _monthly_report(rng, rep, day))
     _coaching(root, rng, work_days, groups, reps, profiles, manager[1])
+    for plan in plans_by_member_week.values():  # plans adjusted after they were agreed: written again with their revisions
+        if plan.get("revisions"):
+            items = [{k: v for k, v in item.items() if k != "moved_to"} for item in plan["items"]]  # the simulation's note, not the plan's
+            _write(root / f"records/plans/{plan['start'].year}/{plan['id']}.yaml",
+                   _dump({k: v for k, v in plan.items() if k != "id"} | {"items": items}))
     _answer_help(root, random.Random(seed * 7919 + 1), asked, team_members, work_days)
 
     # --- customers are written last, with everything the days changed ----------------------
@@ -320,6 +329,7 @@ def _config(locale: str, holidays: dict[date, str]) -> dict:
         "working_days": ["mon", "tue", "wed", "thu", "fri"],
         "holidays": [{"date": d, "name": n} for d, n in sorted(holidays.items())],
         "goal_period": "month",
+        "plan_cadence": {"rep": "week", "supervisor": "month"},  # 週計劃日管控, 月計劃週管控
         "channels": [
             {"id": "phone", "name": "電話", "daily_target": 20, "funnel": "contact"},
             {"id": "line", "name": "LINE", "daily_target": 15, "funnel": "contact"},
@@ -403,6 +413,29 @@ def _goal(root: Path, rng: random.Random, year: int, month: int, reps: list[str]
     return goal
 
 
+def _supervisor_plans(root: Path, rng: random.Random, supervisors: list[str], work_days: list[date],
+                      names: dict[str, str], groups: list[dict], members: list[dict]) -> dict:
+    """A month plan per supervisor ("monthly plan, weekly control"): check the group's plans each week,
+    visit with the reps. The last supervisor has not written this month's yet (a planted finding)."""
+    found: dict = {}
+    for index, supervisor in enumerate(supervisors):
+        group = next(g["id"] for g in groups if g["supervisor"] == supervisor)
+        people = [m["id"] for m in members if m.get("group") == group and m["id"] != supervisor]
+        months = sorted({(d.year, d.month) for d in work_days})
+        for year, month in months[:-1] if index == len(supervisors) - 1 and len(supervisors) > 1 else months:
+            period = period_containing(date(year, month, 1), "month")
+            days = [d for d in work_days if period.start <= d <= period.end]
+            fridays = [d for d in days if d.weekday() == 4][:4]
+            items = [{"id": f"w{n + 1}", "what": f"週會檢查組員週計劃（第 {n + 1} 週）", "due": friday} for n, friday in enumerate(fridays)]
+            items += [{"id": f"v{n + 1}", "what": f"陪同{names[rep]}拜訪重點客戶", "due": rng.choice(days)}
+                      for n, rep in enumerate(rng.sample(people, min(2, len(people))))]
+            plan = {"kind": "plan", "member": supervisor, "period": "month", "start": period.start, "end": period.end,
+                    "targets": [{"what": "組員週計劃齊全", "value": len(people)}], "items": items}
+            _write(root / f"records/plans/{year}/{period.key}-{supervisor}-month.yaml", _dump(plan))
+            found[(supervisor, year, month)] = {"id": f"{period.key}-{supervisor}-month", **plan}
+    return found
+
+
 def _plans(root: Path, rng: random.Random, reps: list[str], work_days: list[date], customers: dict[str, SimCustomer]) -> dict:
     """A weekly plan per member ("weekly plan, daily control"); items fall due on working days."""
     by_week: dict[tuple[str, date], dict] = {}
@@ -426,7 +459,8 @@ def _plans(root: Path, rng: random.Random, reps: list[str], work_days: list[date
     return by_week
 
 
-def _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_week, goal, config, cal, last_day) -> str:
+def _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_week, goal, config, cal, last_day, moves,
+                     month_plan=None) -> str:
     share = 0.5 if half else 1.0
     targets = {c["id"]: c["daily_target"] for c in config["channels"]}
     activity = {
@@ -494,7 +528,23 @@ def _simulate_report(rng, rep, day, half, profile, customers, planned, plans_by_
                     progress.append({"plan": plan["id"], "item": item["id"], "status": "done"})
                 else:
                     status = rng.choice(["partial", "not-done"])
-                    progress.append({"plan": plan["id"], "item": item["id"], "status": status, "reason": rng.choice(NOT_DONE_REASONS)})
+                    reason = rng.choice(NOT_DONE_REASONS)
+                    later = day + timedelta(days=1)
+                    if later <= plan["end"] and later.weekday() < 5 and moves.random() < 0.4:  # moved to the next day (計劃調整)
+                        progress.append({"plan": plan["id"], "item": item["id"], "status": "rescheduled", "new_due": later, "reason": reason})
+                        item["moved_to"] = later
+                        plan.setdefault("revisions", []).append({"date": day, "change": f"「{item['what']}」改到 {later.isoformat()}", "reason": reason})
+                    else:
+                        progress.append({"plan": plan["id"], "item": item["id"], "status": status, "reason": reason})
+            elif item.get("moved_to") == day:
+                done = moves.random() < profile.plan_discipline
+                progress.append({"plan": plan["id"], "item": item["id"], "status": "done" if done else "not-done",
+                                 **({} if done else {"reason": moves.choice(NOT_DONE_REASONS)})})
+    for item in month_plan["items"] if month_plan and half != "am" else ():  # a supervisor's month plan
+        if item["due"] == day:
+            done = moves.random() < 0.85
+            progress.append({"plan": month_plan["id"], "item": item["id"], "status": "done" if done else "partial",
+                             **({} if done else {"reason": moves.choice(NOT_DONE_REASONS)})})
     events = []
     if goal and half != "am":
         event = goal["events"][0]

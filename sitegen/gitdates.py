@@ -9,28 +9,66 @@ repository nothing is judged.
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 BULK_COMMIT_FILES = 20
 
 
-def report_commit_times(root: Path) -> dict[str, datetime]:
-    """Relative report path -> when the commit that added it was made (timezone-aware, UTC)."""
+def _git_log(root: Path, *arguments: str) -> tuple[str, str] | None:
+    """``git log`` of the team's repository (its output, and the team's folder within the
+    repository), or None outside one. git reads the history only: nothing in it runs."""
     try:
         top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10)
         if top.returncode != 0:
-            return {}
-        log = subprocess.run(["git", "-C", str(root), "log", "--diff-filter=A", "--name-only", "--format=%x00%ct",
-                              "--no-renames", "--", "records/reports"], capture_output=True, text=True, timeout=60)
+            return None
+        log = subprocess.run(["git", "-C", str(root), "log", *arguments], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return {}
+        return None
     if log.returncode != 0:
-        return {}
+        return None
     base = Path(top.stdout.strip()).resolve()
-    prefix = root.resolve().relative_to(base).as_posix() if root.resolve() != base else ""
+    return log.stdout, (root.resolve().relative_to(base).as_posix() if root.resolve() != base else "")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One commit that changed a file: when, which, and what its author said of it."""
+
+    when: datetime  # the commit's time, UTC
+    commit: str  # its hash, abbreviated
+    subject: str
+
+
+def file_versions(root: Path, folder: str) -> dict[str, list[Version]]:
+    """Relative path -> the commits that changed each file under ``folder``, oldest first (empty
+    outside a git repository). One ``git log`` for the whole folder."""
+    found = _git_log(root, "--name-only", "--no-renames", "--format=%x00%h%x09%ct%x09%s", "--", folder)
+    if found is None:
+        return {}
+    out, prefix = found
+    versions: dict[str, list[Version]] = {}
+    for chunk in out.split("\x00")[1:]:
+        lines = [line for line in chunk.strip().splitlines() if line]
+        if not lines or lines[0].count("\t") < 2:
+            continue
+        commit, stamp, subject = lines[0].split("\t", 2)
+        version = Version(datetime.fromtimestamp(int(stamp), tz=UTC), commit, subject)
+        for name in lines[1:]:
+            rel = name[len(prefix) + 1:] if prefix and name.startswith(prefix + "/") else name
+            versions.setdefault(rel, []).insert(0, version)  # git log lists newest first
+    return versions
+
+
+def report_commit_times(root: Path) -> dict[str, datetime]:
+    """Relative report path -> when the commit that added it was made (timezone-aware, UTC)."""
+    found = _git_log(root, "--diff-filter=A", "--name-only", "--format=%x00%ct", "--no-renames", "--", "records/reports")
+    if found is None:
+        return {}
+    out, prefix = found
     times: dict[str, datetime] = {}
-    for chunk in log.stdout.split("\x00")[1:]:
+    for chunk in out.split("\x00")[1:]:
         lines = [line for line in chunk.strip().splitlines() if line]
         if not lines:
             continue

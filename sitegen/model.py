@@ -419,6 +419,8 @@ class CheckSeverities(Record):
     """A lead that does not meet the lead standard."""
     activity_counts: Severity = "warning"
     """A report with more touchpoints on a channel than the contacts it counts on that channel."""
+    plan_cadence: Severity = "warning"
+    """A member without a current plan at the cadence their role needs (plan_cadence)."""
 
 
 class ReportRules(Record):
@@ -483,6 +485,10 @@ class Config(Record):
     """When a report counts as late."""
     recognition: Recognition = Field(default_factory=Recognition)
     """What the site celebrates: first deals, record periods, streaks; each may be turned off."""
+    plan_cadence: dict[Literal["rep", "supervisor", "manager"], Literal["day", "week", "month", "quarter", "year"]] = Field(
+        default_factory=dict, description=(
+            "The plan each role keeps current, e.g. {rep: week, supervisor: month} (週計劃日管控, 月計劃週管控): "
+            "a member without a plan of that period covering the day is a finding."))
 
 
 DEFAULT_CAPABILITIES = [  # in English; the pages show them in the reader's language (N_: in the catalogs)
@@ -777,6 +783,17 @@ class PlanItem(Record):
     """The expected outcome."""
 
 
+class PlanRevision(Record):
+    """A change to a plan after it was agreed (git keeps every version too; the plan's page shows both)."""
+
+    date: Day
+    """When it was changed."""
+    change: Text
+    """What changed."""
+    reason: Text | None = None
+    """Why."""
+
+
 class Plan(Record):
     kind: Literal["plan"]
     """Always plan."""
@@ -795,6 +812,8 @@ class Plan(Record):
         "(the shortest plan covering a day wins)."))
     items: list[PlanItem] = Field(default_factory=list)
     """What the member will do, each with an id reports refer to."""
+    revisions: list[PlanRevision] = Field(default_factory=list)
+    """How the plan was adjusted after it was agreed (需要做調整), each with its date and reason."""
     note: Text | None = None
     """Anything else about the plan."""
 
@@ -835,9 +854,10 @@ class PlanProgress(Record):
     """The plan's id."""
     item: Id
     """The item's id in that plan."""
-    status: Literal["done", "partial", "not-done"]
-    """done, partial or not-done."""
-    reason: Text | None = Field(None, description="Why not done (required when not done).")
+    status: Literal["done", "partial", "not-done", "rescheduled"]
+    """done, partial, not-done, or rescheduled (to new_due, with a reason)."""
+    new_due: Day | None = Field(None, description="For a rescheduled item: its new date, after the report's date.")
+    reason: Text | None = Field(None, description="Why not done, or why rescheduled (required unless done).")
     note: Text | None = None
     """Why, when it is not done."""
 

@@ -166,6 +166,10 @@ class Formats:
     def cell(self, base: str, column: Column, value: Cell, warn: bool, href: str | None = None) -> str:
         kind = column.kind
         classes = ["num"] if kind in ("number", "money", "percent") else []
+        if kind == "code":
+            return f"<td><code>{escape(value or '')}</code></td>"
+        if kind == "verbatim":  # its language is unknown: say so, for screen readers and fonts
+            return f'<td lang="und">{escape(value or "")}</td>'
         if isinstance(value, str):  # text anywhere (a total row's label) is shown as written
             text: str = escape(value)
         elif value is None and kind in ("number", "money"):

@@ -21,7 +21,7 @@ SECTIONS = [
     ("Customer — `records/customers/<id>.yaml`", ["Customer", "Contact", "Deal", "ExpectedClose", "PastTouchpoint"]),
     ("Team goal — `records/plans/<id>.yaml` with `kind: goal`", ["Goal", "MemberShare", "Stage", "SalesEvent",
                                                                   "EventMemberTarget", "Measure"]),
-    ("Member plan — `records/plans/<id>.yaml` with `kind: plan`", ["Plan", "PlanTarget", "PlanItem"]),
+    ("Member plan — `records/plans/<id>.yaml` with `kind: plan`", ["Plan", "PlanTarget", "PlanItem", "PlanRevision"]),
     ("Report — `records/reports/<yyyy>/<mm>/<date>-<member>[-am|-pm].md`", ["Report", "Touchpoint", "ReportDeal", "PlanProgress",
                                                                           "PlannedContact", "EventActual", "Answer"]),
     ("Review — `kind: review`", ["Review"]),

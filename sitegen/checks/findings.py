@@ -26,6 +26,7 @@ def check_findings(records: TeamRecords, metrics: Metrics) -> list[Problem]:
     r = Reporter(records)
     _customer_findings(records, metrics, r)
     _activity_counts(records, r)
+    _plan_cadence(records, metrics, r)
     for goal_id in sorted(records.goals):
         check_decomposition(records, goal_id, metrics.goals.get(goal_id), metrics.as_of, metrics.facts.calendar, r)
     return r.problems
@@ -63,6 +64,20 @@ def _activity_counts(records: TeamRecords, r: Reporter) -> None:
                           counted=msg_plural("{count} contact", "{count} contacts", counted)),
                       msg("count every contact in activity: (at least {touchpoints} on {channel}), or fix the touchpoints' channel", touchpoints=touchpoints, channel=channel),
                       severity)
+
+
+def _plan_cadence(records: TeamRecords, metrics: Metrics, r: Reporter) -> None:
+    """Each member whose role keeps plans at a cadence (週計劃日管控) without one covering the day."""
+    index = {m.id: i for i, m in enumerate(records.team.members)}
+    for current in metrics.plans.current:
+        if current.plan is None:
+            member = records.team.members[index[current.member]]
+            r.add("team", "team", ("members", index[current.member]),
+                  msg("{member} has no current {period} plan ({role}: a plan every {period})", member=member.name,
+                      period=Text(current.cadence), role=Text(member.role)),
+                  msg("write their {period} plan in records/plans/ ('sitegen new plan' starts one), or change plan_cadence in sitegen.yaml",
+                      period=Text(current.cadence)),
+                  records.config.checks.plan_cadence)
 
 
 def step_count(step: str, value: float) -> Text:

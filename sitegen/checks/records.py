@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from .. import model
 from ..i18n import N_, NO_TEXT, Text, msg, verbatim
@@ -305,6 +305,14 @@ def _check_reports(records: TeamRecords, r: Reporter, members: set[str], channel
                 if plan.member != report.member:
                     r.add("report", rid, ("progress", i, "plan"), msg("plan '{plan}' belongs to {member}", plan=step.plan, member=r.member(plan.member)),
                           msg("report progress on your own plans"), "warning")
+            if step.status == "rescheduled" and step.new_due is None:
+                r.add("report", rid, ("progress", i, "new_due"), msg("an item marked 'rescheduled' needs its new date"),
+                      msg("add new_due: the day it is now due, e.g. new_due: {example}", example=(report.date + timedelta(days=2)).isoformat()))
+            elif step.new_due is not None and step.new_due <= report.date:
+                r.add("report", rid, ("progress", i, "new_due"),
+                      msg("the new date {new_due} is not after the report's date {date}", new_due=step.new_due.isoformat(),
+                          date=report.date.isoformat()),
+                      msg("an item is rescheduled to a later day"))
             if step.status != "done" and not step.reason:
                 r.add("report", rid, ("progress", i, "reason"), msg("an item marked '{status}' needs a reason", status=Text(step.status)),
                       msg("say why it was not done — the method asks for it in every report"), "warning")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
+from ..gitdates import Version
 from ..periods import Period, parse_period, period_containing
 from ..records import TeamRecords
 from .action import ActionMetrics, compute_action
@@ -60,7 +61,8 @@ class Metrics:
         return WonPeriod("", sum(w.deals for w in self.won), sum(w.revenue for w in self.won))
 
 
-def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None) -> Metrics:
+def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None,
+                    versions: dict[str, list[Version]] | None = None) -> Metrics:
     """Every number of the site, computed once from the records as of a day (findings on them are
     the checks' business: checks.check_findings)."""
     period = period_containing(as_of, records.config.goal_period)
@@ -73,7 +75,7 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
         if progress is not None:
             goals[gid] = progress
     current = next((gid for gid, g in goals.items() if g.period.key == period.key), None)
-    plans = compute_plans(records, facts)
+    plans = compute_plans(records, facts, versions or {})
     action = compute_action(records, facts, period, commit_times or {})
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,

@@ -3,10 +3,12 @@ forecast, the decomposition checks, and plan adherence ("plan my work, work my p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from .. import model
+from ..gitdates import Version
 from ..periods import Period, parse_period
 from ..records import TeamRecords
 from .customers import CustomerMetrics
@@ -101,14 +103,36 @@ class GoalProgress:
         return self.forecast / self.must if self.must else 0.0
 
 
+@dataclass(frozen=True)
+class Rescheduling:
+    """An item moved to a later day in a report (計劃調整)."""
+
+    on: date  # the report's date
+    before: date  # the deadline it had
+    after: date  # its new date
+    reason: str | None
+    report: str
+
+
 @dataclass
 class ItemStatus:
     plan: str
     item: model.PlanItem
-    status: str  # done | done-late | partial | not-done | overdue | open
+    status: str  # done | done-late | partial | not-done | rescheduled | overdue | open
     reason: str | None
     reported_on: date | None
     report: str | None
+    due: date  # its deadline: the item's own (or the plan's end), or the last new date it was moved to
+    rescheduled: tuple[Rescheduling, ...] = ()
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    """Whether a member whose role keeps plans at a cadence (plan_cadence) has one covering the day."""
+
+    member: str
+    cadence: str  # day | week | month | quarter | year
+    plan: str | None  # the plan of that period covering the day, if any
 
 
 @dataclass
@@ -119,6 +143,8 @@ class PlanProgressSummary:
     due: int
     done_on_time: int
     actuals: list[float | None] = field(default_factory=list)  # per outcome target: counted so far (None: no measure)
+    rescheduled: int = 0  # how many times its items were moved to a later day
+    versions: tuple[Version, ...] = ()  # the commits that changed its file, up to the as-of day, oldest first
 
     @property
     def adherence(self) -> float | None:
@@ -130,6 +156,7 @@ class PlanMetrics:
     plans: dict[str, PlanProgressSummary] = field(default_factory=dict)
     adherence_by_member: dict[str, tuple[int, int]] = field(default_factory=dict)  # member -> (done on time, due)
     misses: list[ItemStatus] = field(default_factory=list)
+    current: list[CurrentPlan] = field(default_factory=list)  # per member whose role keeps plans at a cadence
 
 
 def goal_value(deals, metric: str) -> float:
@@ -295,40 +322,75 @@ def counted(records: TeamRecords, facts: Facts, member: str, start: date, end: d
                      for c, n in r.activity.items() if c in channels))
 
 
-def compute_plans(records: TeamRecords, facts: Facts) -> PlanMetrics:
+def compute_plans(records: TeamRecords, facts: Facts, versions: dict[str, list[Version]]) -> PlanMetrics:
+    """Each plan item's standing from the reports up to the as-of day: the last report on it says
+    where it is; each 'rescheduled' before that moves its deadline to the new date, with the reason
+    kept. An item counts as due once its deadline has passed or it is done; done on time means done
+    by its deadline, the rescheduled one included (the rescheduling itself stays on the plan's page)."""
     as_of = facts.as_of
-    latest: dict[tuple[str, str], tuple[date, model.PlanProgress, str]] = {}
-    for rid in sorted(records.reports):
+    zone = ZoneInfo(records.config.timezone)
+    steps: dict[tuple[str, str], list[tuple[date, str, model.PlanProgress]]] = {}
+    for rid in sorted(records.reports, key=lambda r: (records.reports[r].date, r)):
         report = records.reports[rid]
         if report.date > as_of:
             continue
         for step in report.progress:
-            key = (step.plan, step.item)
-            if key not in latest or latest[key][0] <= report.date:
-                latest[key] = (report.date, step, rid)
+            steps.setdefault((step.plan, step.item), []).append((report.date, rid, step))
     metrics = PlanMetrics()
     for pid in sorted(records.plans):
         plan = records.plans[pid]
         items, due, on_time = [], 0, 0
         for item in plan.items:
-            found = latest.get((pid, item.id))
+            found = steps.get((pid, item.id), [])
             deadline = item.due or plan.end
+            moves = []
+            for day, rid, step in found:
+                if step.status == "rescheduled" and step.new_due is not None and step.new_due > day:
+                    moves.append(Rescheduling(day, deadline, step.new_due, step.reason, rid))
+                    deadline = step.new_due
             if found:
-                day, step, rid = found
+                day, rid, step = found[-1]
                 status: str = step.status
                 if status == "done" and day > deadline:
                     status = "done-late"
-                items.append(ItemStatus(pid, item, status, step.reason, day, rid))
+                elif status == "rescheduled" and deadline < as_of:
+                    status = "overdue"
+                items.append(ItemStatus(pid, item, status, step.reason, day, rid, deadline, tuple(moves)))
             else:
-                items.append(ItemStatus(pid, item, "overdue" if deadline < as_of else "open", None, None, None))
-            if deadline <= as_of or (found and found[1].status == "done"):
+                items.append(ItemStatus(pid, item, "overdue" if deadline < as_of else "open", None, None, None, deadline))
+            if deadline <= as_of or (found and found[-1][2].status == "done"):
                 due += 1
                 if items[-1].status == "done":
                     on_time += 1
             if items[-1].status in ("partial", "not-done", "overdue", "done-late"):
                 metrics.misses.append(items[-1])
         metrics.plans[pid] = PlanProgressSummary(pid, plan, items, due, on_time,
-                                                 [outcome_actual(records, facts, plan, t.measure) for t in plan.targets])
+                                                 [outcome_actual(records, facts, plan, t.measure) for t in plan.targets],
+                                                 sum(len(it.rescheduled) for it in items),
+                                                 _versions_until(versions.get(records.source_path("plan", pid), []), as_of, zone))
         done, total = metrics.adherence_by_member.get(plan.member, (0, 0))
         metrics.adherence_by_member[plan.member] = (done + on_time, total + due)
+    metrics.current = current_plans(records, as_of)
     return metrics
+
+
+def _versions_until(versions: list[Version], as_of: date, zone: ZoneInfo) -> tuple[Version, ...]:
+    """The commits made on or before the as-of day, in the team's time zone: a site built as of a
+    past day shows the history as it stood then."""
+    local = (replace(v, when=v.when.astimezone(zone)) for v in versions)
+    return tuple(v for v in local if v.when.date() <= as_of)
+
+
+def current_plans(records: TeamRecords, as_of: date) -> list[CurrentPlan]:
+    """For each member on the team on the day whose role keeps plans at a cadence (plan_cadence):
+    the plan of that period covering the day (the latest begun, if several), or None."""
+    cadence = records.config.plan_cadence
+    found = []
+    for member in sorted(records.team.members, key=lambda m: m.id):
+        period = cadence.get(member.role)
+        if period is None or (member.joined and member.joined > as_of) or (member.left and member.left < as_of):
+            continue
+        covering = sorted((p.start, pid) for pid, p in records.plans.items()
+                          if p.member == member.id and p.period == period and p.start <= as_of <= p.end)
+        found.append(CurrentPlan(member.id, period, covering[-1][1] if covering else None))
+    return found

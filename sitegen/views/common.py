@@ -87,5 +87,8 @@ class Names:
         """A code the method defines (a status, a role, a period kind), in the reader's language."""
         return Named(code, self._(code))
 
+    def plan(self, plan: str, text: str | date) -> Named:
+        return Named(plan, text, f"plans/{plan}.html")
+
     def report(self, report: str, text: str | date) -> Named:
         return Named(report, text, f"reports/{report}.html")

@@ -149,6 +149,7 @@ class PlansView:
     adherence: Table
     misses: Table
     plans: tuple[tuple[Named, float | None], ...]  # every plan, newest first, with its adherence
+    current: Table | None = None  # each member's current plan at their role's cadence (plan_cadence), when the team sets one
 
 
 def plan_title(summary: PlanProgressSummary, names: Names) -> str:
@@ -168,7 +169,13 @@ def plans_view(metrics: Metrics, names: Names, _: Gettext) -> PlansView:
                          for it in reversed(plans.misses)))
     listed = tuple((Named(pid, f"{names.members.get(s.plan.member, s.plan.member)} · {_(s.plan.period)} · {s.plan.start}",
                           f"plans/{pid}.html"), s.adherence) for pid, s in sorted(plans.plans.items(), reverse=True))
-    return PlansView(adherence_table, misses, listed)
+    current = Table("current-plans", (Column("member", _("Member"), "ref"), Column("cadence", _("Cadence"), "status"),
+                                      Column("plan", _("Current plan"), "ref")),
+                    tuple(row(names.member(c.member), names.label(c.cadence),
+                              names.plan(c.plan, plans.plans[c.plan].plan.start) if c.plan else _("No current plan"),
+                              warn=() if c.plan else ("plan",), data=(("member", c.member),)) for c in plans.current)
+                    ) if plans.current else None
+    return PlansView(adherence_table, misses, listed, current)
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,9 @@ class PlanView:
     due: int
     outcomes: Table  # each outcome target against what the reports count
     items: Table
+    rescheduled: Table  # each time an item was moved to a later day, with the reason
+    revisions: Table  # the changes the plan itself records
+    versions: Table  # the commits that changed its file
     note: str | None
 
 
@@ -190,10 +200,21 @@ def plan_view(summary: PlanProgressSummary, names: Names, _: Gettext) -> PlanVie
     items = Table("plan-items", (Column("item", _("Item")), Column("customer", _("Customer"), "ref"), Column("due", _("Due"), "date"),
                                  Column("expected", _("Expected outcome")), Column("status", _("Status"), "status"),
                                  Column("reason", _("Reason")), Column("reported", _("Reported"), "ref")),
-                  tuple(row(it.item.what, names.customer(it.item.customer) if it.item.customer else None, it.item.due,
+                  tuple(row(it.item.what, names.customer(it.item.customer) if it.item.customer else None, it.due,
                             it.item.expected, names.label(it.status), it.reason,
                             names.report(it.report, it.reported_on) if it.report and it.reported_on else None)
                         for it in summary.items), download=False)
+    rescheduled = Table("rescheduled", (Column("item", _("Item")), Column("on", _("Reported"), "ref"), Column("before", _("Was due"), "date"),
+                                        Column("after", _("Now due"), "date"), Column("reason", _("Reason"))),
+                        tuple(row(it.item.what, names.report(move.report, move.on), move.before, move.after, move.reason)
+                              for it in summary.items for move in it.rescheduled),
+                        empty=_("No item was rescheduled."), download=False)
+    revisions = Table("revisions", (Column("date", _("Date"), "date"), Column("change", _("Change")), Column("reason", _("Reason"))),
+                      tuple(row(r.date, r.change, r.reason) for r in sorted(plan.revisions, key=lambda r: r.date, reverse=True)),
+                      empty=_("The plan records no revision."), download=False)
+    versions = Table("versions", (Column("date", _("Date"), "date"), Column("commit", _("Commit"), "code"), Column("subject", _("Message"), "verbatim")),
+                     tuple(row(v.when.date(), v.commit, v.subject) for v in reversed(summary.versions)),
+                     empty=_("No version in git yet."), download=False)
     return PlanView(names.member(plan.member), _(plan.period), plan.start, plan.end, summary.adherence, summary.done_on_time,
                     summary.due, Table("outcomes", (Column("what", _("Outcome")), Column("target", _("Target"), "number"),
                                                     Column("actual", _("Actual"), "number"), Column("share", _("Share of target"), "percent")),
@@ -201,4 +222,4 @@ def plan_view(summary: PlanProgressSummary, names: Names, _: Gettext) -> PlanVie
                                                  warn=("actual",) if actual is not None and t.value and actual < t.value else ())
                                              for t, actual in zip(plan.targets, summary.actuals, strict=True)),
                                        empty=_("No outcome targets in this plan."), download=False),
-                    items, plan.note)
+                    items, rescheduled, revisions, versions, plan.note)

@@ -205,6 +205,10 @@ class MemberView:
     help: Table  # every request for help in the member's reports, newest first
     contacts: Table  # the latest touchpoints, newest first
     recognition: Table  # what the member achieved that the team celebrates, newest first
+    # for a supervisor (提醒、檢查、輔導): each of their people's current plan, plan adherence and
+    # reports this period, and the requests for help still open that they owe, oldest first
+    group: Table | None = None
+    owed: Table | None = None
 
 
 OPEN_HELP_SHOWN = 10  # the home page lists the longest open; each member's page lists all of theirs
@@ -241,7 +245,46 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         reviews_table(records, names, _, member_id),
         tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings),
         *member_history(records, metrics, names, _, member_id),
-        recognition_table([r for r in metrics.recognition if r.member == member_id], names, _, _("Nothing celebrated yet.")))
+        recognition_table([r for r in metrics.recognition if r.member == member_id], names, _, _("Nothing celebrated yet.")),
+        *group_tables(records, metrics, names, _, member_id))
+
+
+def supervised(records: TeamRecords, supervisor: str) -> list[str]:
+    """Who a member supervises: those who report to them, and the members of groups they lead."""
+    led = {g.id for g in records.team.groups if g.supervisor == supervisor}
+    return [m.id for m in records.team.members
+            if m.id != supervisor and (m.reports_to == supervisor or (m.group in led and not m.reports_to))]
+
+
+def group_tables(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, supervisor: str) -> tuple[Table | None, Table | None]:
+    """A supervisor's people and the requests they owe (None, None for anyone who supervises no one)."""
+    people = supervised(records, supervisor)
+    if not people:
+        return None, None
+    current = {c.member: c for c in metrics.plans.current}
+    open_by_member: dict[str, int] = {}
+    for h in metrics.support:
+        if h.is_open:
+            open_by_member[h.member] = open_by_member.get(h.member, 0) + 1
+    rows = []
+    for mid in people:
+        comp = metrics.action.compliance.get(mid)
+        plan = current.get(mid)
+        done, due = metrics.plans.adherence_by_member.get(mid, (0, 0))
+        plan_cell = (names.plan(plan.plan, metrics.plans.plans[plan.plan].plan.start) if plan and plan.plan
+                     else _("No current plan") if plan else None)
+        rows.append(row(names.member(mid), plan_cell, adherence(done, due), comp.submitted if comp else None,
+                        comp.missing if comp else None, comp.late if comp else None, open_by_member.get(mid, 0),
+                        warn=tuple(key for key, bad in (("plan", plan is not None and plan.plan is None),
+                                                        ("missing", bool(comp and comp.missing)), ("late", bool(comp and comp.late)),
+                                                        ("open_help", bool(open_by_member.get(mid)))) if bad),
+                        data=(("member", mid),)))
+    members = Table("group", (Column("member", _("Member"), "ref"), Column("plan", _("Current plan"), "ref"),
+                              Column("adherence", _("Plan adherence"), "percent"), Column("submitted", _("Reports"), "number"),
+                              Column("missing", _("Missing"), "number"), Column("late", _("Late"), "number"),
+                              Column("open_help", _("Open requests for help"), "number")), tuple(rows))
+    owed = sorted((h for h in metrics.support if h.is_open and h.owner == supervisor), key=lambda h: (h.asked_on, h.report))
+    return members, requests_table("owed", owed, names, _, metrics.as_of, _("Nothing owed."), answers=False)
 
 
 def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,

@@ -13,7 +13,8 @@ from datetime import date
 from typing import Literal, NamedTuple, TypeAlias
 
 # how a column's cells are shown; downloads write the raw value whatever the kind
-Kind = Literal["text", "number", "money", "percent", "date", "stars", "ref", "refs", "status", "lines", "progress"]
+# "code": an identifier (a commit's hash); "verbatim": text in a language sitegen cannot know (a commit's message)
+Kind = Literal["text", "number", "money", "percent", "date", "stars", "ref", "refs", "status", "lines", "progress", "code", "verbatim"]
 
 
 class ReprOnce:
