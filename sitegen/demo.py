@@ -330,6 +330,7 @@ def _config(locale: str, holidays: dict[date, str]) -> dict:
         "holidays": [{"date": d, "name": n} for d, n in sorted(holidays.items())],
         "goal_period": "month",
         "plan_cadence": {"rep": "week", "supervisor": "month"},  # 週計劃日管控, 月計劃週管控
+        "reports": {"periodic": {"rep": ["weekly", "monthly"], "supervisor": ["weekly", "monthly"]}},
         "channels": [
             {"id": "phone", "name": "電話", "daily_target": 20, "funnel": "contact"},
             {"id": "line", "name": "LINE", "daily_target": 15, "funnel": "contact"},

@@ -10,10 +10,10 @@ from .i18n import N_
 DYNAMIC_MESSAGES = (
     N_("am"), N_("closed_churn"), N_("contact"), N_("customer"), N_("customers"), N_("daily"), N_("day"), N_("done"),
     N_("done-late"), N_("dormant"), N_("dropped"), N_("equal-split"), N_("expected_close_within_days"), N_("group"),
-    N_("half-yearly"), N_("history"), N_("in-progress"), N_("late_reports"), N_("lead"), N_("lost"), N_("low_activity"),
+    N_("half-yearly"), N_("history"), N_("in-progress"), N_("late"), N_("late_reports"), N_("lead"), N_("lost"), N_("low_activity"),
     N_("low_close_rate"), N_("low_meeting_rate"), N_("low_plan_adherence"), N_("low_proposal_rate"), N_("manager"),
     N_("max_days_since_deal"), N_("meeting"), N_("min_deal_total"), N_("min_expected_value"), N_("min_touchpoints"),
-    N_("missed_reports"), N_("month"), N_("monthly"), N_("not-done"), N_("one-to-one"), N_("open"), N_("other"),
+    N_("missed_reports"), N_("month"), N_("monthly"), N_("not-done"), N_("on-time"), N_("one-to-one"), N_("open"), N_("other"),
     N_("overdue"), N_("overdue_followups"), N_("partial"), N_("periodic"), N_("planned"), N_("pm"), N_("prospect"),
     N_("quarter"), N_("quarterly"), N_("rep"), N_("rescheduled"), N_("self-declared"), N_("spot"), N_("star_contradictions"),
     N_("supervisor"), N_("top_customer_lapsed"), N_("unclosed_churn"), N_("week"), N_("weekly"), N_("year"),

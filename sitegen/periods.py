@@ -99,3 +99,17 @@ class WorkCalendar:
             day += timedelta(days=1)
         return days
 
+
+# a periodic report's kind for each period it covers (sitegen new report --period week writes a weekly one)
+REPORT_CADENCES = {"week": "weekly", "month": "monthly", "quarter": "quarterly", "half-year": "half-yearly", "year": "yearly"}
+
+
+def report_period(cadence: str, day: date) -> tuple[date, date]:
+    """The week (Monday to Sunday), month, quarter, half-year or year a periodic report covers."""
+    if cadence == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}[cadence]
+    first = (day.month - 1) // months * months + 1
+    last = first + months - 1
+    return date(day.year, first, 1), date(day.year, last, calendar.monthrange(day.year, last)[1])

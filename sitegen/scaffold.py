@@ -7,7 +7,6 @@ Record templates live in ``templates/new/`` and can be overridden by the team's 
 
 from __future__ import annotations
 
-import calendar
 import importlib.metadata
 import json
 import re
@@ -21,6 +20,7 @@ import jinja2
 
 from . import __version__
 from .i18n import Text, language, msg
+from .periods import REPORT_CADENCES, report_period
 from .render import builtin_templates
 
 LOCALES = ("en", "zh-Hant", "zh-Hans")
@@ -178,20 +178,6 @@ def new_record(root: Path, request: NewRequest) -> Path:
 
 def _report_path(root: Path, day: date, suffix: str) -> Path:
     return root / "records" / "reports" / f"{day:%Y}" / f"{day:%m}" / f"{day.isoformat()}-{suffix}.md"
-
-
-REPORT_CADENCES = {"week": "weekly", "month": "monthly", "quarter": "quarterly", "half-year": "half-yearly", "year": "yearly"}
-
-
-def report_period(cadence: str, day: date) -> tuple[date, date]:
-    """The week (Monday to Sunday), month, quarter, half-year or year a periodic report covers."""
-    if cadence == "week":
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}[cadence]
-    first = (day.month - 1) // months * months + 1
-    last = first + months - 1
-    return date(day.year, first, 1), date(day.year, last, calendar.monthrange(day.year, last)[1])
 
 
 def _new_periodic_report(root, env, records, metrics, member: str, day: date, cadence: str) -> Path:

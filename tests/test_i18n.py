@@ -42,6 +42,7 @@ def test_every_id_the_records_format_defines_has_words():
     literals = (set(get_args(model.Customer.model_fields["status"].annotation))
                 | set(get_args(model.Measure.model_fields["status"].annotation))
                 | set(get_args(model.Plan.model_fields["period"].annotation))
+                | set(get_args(model.PlanProgress.model_fields["status"].annotation))
                 | set(get_args(model.Report.model_fields["kind"].annotation))
                 | set(get_args(model.Member.model_fields["role"].annotation))
                 | set(get_args(model.SignalName)))

@@ -26,6 +26,7 @@ from .goals import (
     won_by_period,
     won_totals,
 )
+from .periodic import PeriodicReport, compute_periodic
 from .recognition import Recognition, compute_recognition
 from .support import HelpRequest, compute_support
 
@@ -46,6 +47,7 @@ class Metrics:
     churn: list[ChurnPeriod]  # closed customers lost or gone dormant per goal period
     support: list[HelpRequest]  # every request for help, newest first, with its answer
     recognition: list[Recognition]  # first deals, record periods and streaks, newest first
+    periodic: dict[str, list[PeriodicReport]]  # member -> the periodic reports they owe, newest first
 
     @cached_property
     def help_by_report(self) -> dict[str, HelpRequest]:
@@ -81,7 +83,7 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
                    won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period),
                    churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of),
-                   compute_recognition(records, facts, action))
+                   compute_recognition(records, facts, action), compute_periodic(records, facts, commit_times or {}))
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

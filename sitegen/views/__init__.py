@@ -62,6 +62,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
     names = Names(records, metrics, _)
     labels = chart_labels(_)
     capability_names = names.capabilities
+    periodic = sorted((p for owed in metrics.periodic.values() for p in owed), key=lambda p: (p.end, p.kind, p.member), reverse=True)
     shown = ((names.members, names.customers, names.channels), None)  # memo entries are (inputs, view)
     if memo is not None and memo.get(("names", _.code)) != shown:
         for key in [key for key in memo if key[1] == _.code]:
@@ -83,7 +84,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
         *(Page(f"customers/{cid}.html", "customer.html", state.name, "customers",
                customer_view(records, metrics, names, _, cid, private)) for cid, state in metrics.customers.customers.items()),
         *(Page(f"goals/{goal.period.key}.html", "goal.html", _(msg("Goal {period}", period=goal.period.key)), "goals",
-               goal_view(records, goal, names, _, labels)) for goal in metrics.goals.values()),
+               goal_view(records, goal, names, _, labels, periodic)) for goal in metrics.goals.values()),
         Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, _)),
         *(Page(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", plan_view(summary, names, _))
           for pid, summary in metrics.plans.plans.items()),

@@ -11,8 +11,10 @@ from ..charts import chart_spec
 from ..i18n import msg
 from ..metrics import Metrics
 from ..metrics.goals import GoalProgress, PlanProgressSummary
+from ..metrics.periodic import PeriodicReport
 from ..records import TeamRecords
 from .common import Gettext, Names
+from .reports import periodic_table
 from .tables import Column, Named, Progress, Table, Trend, progress, row, trend
 
 Unit = Literal["money", "number"]
@@ -66,9 +68,11 @@ class GoalView:
     members: Table | None
     events: tuple[tuple[str, date, Table], ...]  # each event's name, day, and targets against actuals
     measures: Table | None
+    periodic: Table | None = None  # the periodic reports owed for periods ending in this goal period
 
 
-def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext, chart_labels: dict) -> GoalView:
+def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext, chart_labels: dict,
+              periodic: list[PeriodicReport] | None = None) -> GoalView:
     summary = goal_summary(goal, _)
     unit: Unit = summary.unit
     labels = dict(chart_labels, value=_("Revenue") if goal.metric == "revenue" else _("Deals"))
@@ -119,7 +123,9 @@ def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext
         stages,
         chart_spec("members", [{"name": names.members.get(m.member, m.member), "actual": m.actual, "must": m.must,
                                 "challenge": m.challenge} for m in goal.members], labels) if goal.members else None,
-        members, events, measures)
+        members, events, measures,
+        periodic_table("periodic", [p for p in periodic or [] if goal.period.start <= p.end <= goal.period.end], names, _,
+                       _("No periodic report owed in this period.")) if periodic else None)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .action import recognition_table, requests_table
 from .common import Gettext, Names, in_language
 from .customers import counts_columns, counts_row
 from .goals import GoalSummary, adherence, goal_summary
-from .reports import reviews_table
+from .reports import periodic_compliance, periodic_table, reviews_table
 from .tables import Column, Named, Progress, Table, Trend, progress, row, trend
 
 
@@ -209,6 +209,8 @@ class MemberView:
     # reports this period, and the requests for help still open that they owe, oldest first
     group: Table | None = None
     owed: Table | None = None
+    periodic_compliance: Table | None = None  # the periodic reports the member's role owes (reports.periodic), by kind
+    periodic: Table | None = None  # each of them, newest first
 
 
 OPEN_HELP_SHOWN = 10  # the home page lists the longest open; each member's page lists all of theirs
@@ -246,7 +248,9 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings),
         *member_history(records, metrics, names, _, member_id),
         recognition_table([r for r in metrics.recognition if r.member == member_id], names, _, _("Nothing celebrated yet.")),
-        *group_tables(records, metrics, names, _, member_id))
+        *group_tables(records, metrics, names, _, member_id),
+        *((periodic_compliance(owed, names, _), periodic_table("periodic", owed, names, _, ""))
+          if (owed := metrics.periodic.get(member_id)) else (None, None)))
 
 
 def supervised(records: TeamRecords, supervisor: str) -> list[str]:

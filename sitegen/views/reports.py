@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..metrics import Metrics
+from ..metrics.periodic import PeriodicReport
 from ..records import TeamRecords
 from .common import Gettext, Names
 from .tables import Column, Named, ReprOnce, Table, row
@@ -155,3 +156,31 @@ def reviews_table(records: TeamRecords, names: Names, _: Gettext, member: str | 
                              Column("reviewer", _("Reviewer"), "ref"), Column("type", _("Type")), Column("feedback", _("Feedback"))),
                  tuple(row(names.report(rid, r.date), names.member(r.member), names.member(r.reviewer), _(r.type), r.feedback)
                        for rid, r in chosen), empty=_("None."))
+
+
+def periodic_table(table_id: str, owed: list[PeriodicReport], names: Names, _: Gettext, empty: str) -> Table:
+    """Periodic reports owed, newest first: whose, which kind, the period, the report (or that it is
+    missing), and whether it was late."""
+    return Table(table_id, (Column("member", _("Member"), "ref"), Column("kind", _("Type"), "status"),
+                            Column("start", _("From"), "date"), Column("end", _("To"), "date"),
+                            Column("report", _("Report"), "ref"), Column("late", _("Late"), "status")),
+                 tuple(row(names.member(p.member), names.label(p.kind), p.start, p.end,
+                           names.report(p.report, p.filed_on) if p.report and p.filed_on else _("Missing"),
+                           None if p.late is None else names.label("late" if p.late else "on-time"),
+                           warn=("report",) if p.report is None else ("late",) if p.late else (), data=(("member", p.member),))
+                       for p in owed), empty=empty)
+
+
+def periodic_compliance(owed: list[PeriodicReport], names: Names, _: Gettext) -> Table:
+    """A member's periodic reports by kind: owed, filed, missing, late (of those judged)."""
+    kinds = sorted({p.kind for p in owed}, key=lambda k: ("weekly", "monthly", "quarterly", "half-yearly", "yearly").index(k))
+    rows = []
+    for kind in kinds:
+        mine = [p for p in owed if p.kind == kind]
+        filed = sum(1 for p in mine if p.report)
+        late = sum(1 for p in mine if p.late)
+        rows.append(row(names.label(kind), len(mine), filed, len(mine) - filed, late, sum(1 for p in mine if p.late is not None),
+                        warn=(("missing",) if filed < len(mine) else ()) + (("late",) if late else ())))
+    return Table("periodic-compliance", (Column("kind", _("Type"), "status"), Column("owed", _("Owed"), "number"),
+                                         Column("filed", _("Filed"), "number"), Column("missing", _("Missing"), "number"),
+                                         Column("late", _("Late"), "number"), Column("judged", _("Judged"), "number")), tuple(rows))
