@@ -232,6 +232,7 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
     goals = {}
     for year, month in months:
         goals[(year, month)] = _goal(root, rng, year, month, reps, customers, config)
+    _goal_conversations(root, random.Random(seed * 7919 + 4), goals, member_names)
     plans_by_member_week = _plans(root, rng, reps, work_days, customers)
     supervisors = [g["supervisor"] for g in groups]
     month_plans = _supervisor_plans(root, random.Random(seed * 7919 + 2), supervisors, work_days, member_names, groups, team_members)
@@ -412,6 +413,22 @@ def _goal(root: Path, rng: random.Random, year: int, month: int, reps: list[str]
     }
     _write(root / f"records/plans/{period.key}-team-goal.yaml", f"# {year} 年 {month} 月 團隊目標與分解\n" + _dump(goal))
     return goal
+
+
+def _goal_conversations(root: Path, rng: random.Random, goals: dict, names: dict[str, str]) -> None:
+    """Each member first gives a figure, then agrees a share with the manager (先自己報，再調整): the
+    declared figure, the day agreed and a line of notes, from their own random stream."""
+    for (year, month), goal in goals.items():
+        first = date(year, month, 1)
+        for share in goal["members"]:
+            share["declared"] = share["must"] - rng.choice([0, 20000, 30000, 50000, -10000])
+            if rng.random() < 0.9:  # one conversation in ten not yet held: shown as missing
+                share["agreed_on"] = first - timedelta(days=rng.randint(1, 4))
+                change = share["must"] - share["declared"]
+                share["note"] = (f"{names[share['member']]}自報 {share['declared']:,}；" +
+                                 ("依上期實績與手上 4、5 星客戶，調高 " + f"{change:,}" if change > 0 else "維持自報數字" if change == 0
+                                  else "考量新客戶開發期，調低 " + f"{-change:,}") + "。")
+        _write(root / f"records/plans/{goal['period']}-team-goal.yaml", f"# {year} 年 {month} 月 團隊目標與分解\n" + _dump(goal))
 
 
 def _supervisor_plans(root: Path, rng: random.Random, supervisors: list[str], work_days: list[date],

@@ -677,8 +677,12 @@ class MemberShare(Record):
     basis: Literal["history", "self-declared", "customers", "equal-split"] | None = Field(
         None, description="Why this share: history, the member's own figure, the customers behind it. 'equal-split' is flagged.")
     note: Text | None = None
-    """How the share was agreed."""
+    """How the share was agreed: the notes of the goal conversation."""
     customers: list[Id] = Field(default_factory=list, description="The customers whose expected deals back this share.")
+    declared: Number | None = None
+    """The member's own figure, given before the goal conversation (先讓成員自己報，再進行調整)."""
+    agreed_on: Day | None = None
+    """When the share was agreed with the member, in the goal conversation (深入的目標溝通)."""
 
 
 class Stage(Record):

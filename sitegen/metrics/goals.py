@@ -35,6 +35,9 @@ class MemberProgress:
     coverage: float | None  # pipeline ÷ must share
     basis: str | None
     customers: list[str]
+    declared: float | None = None  # the member's own figure, before the goal conversation
+    agreed_on: date | None = None  # when the share was agreed
+    note: str | None = None  # the conversation's notes
 
 
 @dataclass
@@ -217,7 +220,8 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
                                           goal_value(mine, goal.metric), member_share.must * pace / goal.must if goal.must else 0.0,
                                           value,
                                           value / member_share.must if member_share.must and value is not None else None,
-                                          member_share.basis, member_share.customers))
+                                          member_share.basis, member_share.customers, member_share.declared,
+                                          member_share.agreed_on, member_share.note))
     event_rows = []
     for event in goal.events:
         actual_by_member = facts.event_actuals.get(event.id, {})

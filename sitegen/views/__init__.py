@@ -85,7 +85,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
                customer_view(records, metrics, names, _, cid, private)) for cid, state in metrics.customers.customers.items()),
         *(Page(f"goals/{goal.period.key}.html", "goal.html", _(msg("Goal {period}", period=goal.period.key)), "goals",
                goal_view(records, goal, names, _, labels, periodic)) for goal in metrics.goals.values()),
-        Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, _)),
+        Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, names, _)),
         *(Page(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", plan_view(summary, names, _))
           for pid, summary in metrics.plans.plans.items()),
         Page("plans/index.html", "plans.html", _("Plans"), "plans", plans_view(metrics, names, _)),

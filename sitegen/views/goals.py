@@ -69,6 +69,7 @@ class GoalView:
     events: tuple[tuple[str, date, Table], ...]  # each event's name, day, and targets against actuals
     measures: Table | None
     periodic: Table | None = None  # the periodic reports owed for periods ending in this goal period
+    conversation: Table | None = None  # each member's own figure against the agreed one, when and how it was agreed
 
 
 def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext, chart_labels: dict,
@@ -98,6 +99,13 @@ def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext
                   for m in goal.members)
             + (row(Named("", _("Sum of shares")), sum(m.must for m in goal.members), sum(m.challenge for m in goal.members),
                    sum(m.actual for m in goal.members), None, None, None, None, (), total=True),))
+    conversation = Table("goal-conversation", (
+        Column("member", _("Member"), "ref"), Column("declared", _("Declared by the member"), unit),
+        Column("must", _("Agreed must-achieve"), unit), Column("change", _("Agreed minus declared"), unit),
+        Column("agreed_on", _("Agreed on"), "date"), Column("note", _("Notes of the conversation"))),
+        tuple(row(names.member(m.member), m.declared, m.must, m.must - m.declared if m.declared is not None else None, m.agreed_on, m.note,
+                  warn=("agreed_on",) if m.agreed_on is None else (), data=(("member", m.member),))
+              for m in goal.members)) if goal.members else None
     step_labels = {"invitations": _("Invitations"), "attendance": _("Attendance"), "deals": _("Deals"), "amount": _("Amount")}
     events = tuple(
         (e.name, e.date, Table(f"event-{index}", (Column("who", _("Member"), "ref"),
@@ -125,21 +133,46 @@ def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext
                                 "challenge": m.challenge} for m in goal.members], labels) if goal.members else None,
         members, events, measures,
         periodic_table("periodic", [p for p in periodic or [] if goal.period.start <= p.end <= goal.period.end], names, _,
-                       _("No periodic report owed in this period.")) if periodic else None)
+                       _("No periodic report owed in this period.")) if periodic else None,
+        conversation)
 
 
 @dataclass(frozen=True)
 class GoalsView:
     goals: Table
+    attainment: Table | None = None  # each member's actual against their must share, period by period
 
 
-def goals_view(metrics: Metrics, _: Gettext) -> GoalsView:
+def attainment(metrics: Metrics, names: Names, _: Gettext, member: str | None = None) -> Table | None:
+    """The habit of achieving (養成達成目標的習慣): actual ÷ must share in every goal period, oldest
+    first, and how many of the periods already over were achieved. One member's, or everyone's."""
+    goals = list(metrics.goals.values())
+    members = sorted({m.member for g in goals for m in g.members if member is None or m.member == member})
+    if not members:
+        return None
+    shares = {(g.period.key, m.member): m for g in goals for m in g.members}
+    rows = []
+    for mid in members:
+        ended = {g.period.key for g in goals if g.period.end < metrics.as_of and (g.period.key, mid) in shares}
+        achieved = sum(1 for key in ended if shares[(key, mid)].actual >= shares[(key, mid)].must)
+        cells = [shares[(g.period.key, mid)].actual / shares[(g.period.key, mid)].must
+                 if (g.period.key, mid) in shares and shares[(g.period.key, mid)].must else None for g in goals]
+        rows.append(row(names.member(mid), *cells, achieved, len(ended),
+                        warn=tuple(g.period.key for g, c in zip(goals, cells, strict=True) if c is not None and c < 1 and g.period.key in ended),
+                        data=(("member", mid),)))
+    return Table("attainment", (Column("member", _("Member"), "ref"),
+                                *(Column(g.period.key, g.period.key, "percent", _("Actual ÷ must-achieve share")) for g in goals),
+                                Column("achieved", _("Periods achieved"), "number"), Column("ended", _("Periods over"), "number")),
+                 tuple(rows))
+
+
+def goals_view(metrics: Metrics, names: Names, _: Gettext) -> GoalsView:
     goals = [goal_summary(g, _) for g in reversed(list(metrics.goals.values()))]
     return GoalsView(Table("goals", (Column("period", _("Period"), "ref"), Column("must", _("Must-achieve"), "number"),
                                      Column("challenge", _("Challenge"), "number"), Column("actual", _("Actual"), "number"),
                                      Column("progress", _("Progress"), "progress")),
                            tuple(row(Named(g.key, g.key, g.href), g.must, g.challenge, g.actual, g.bar) for g in goals),
-                           empty=_("No goals yet.")))
+                           empty=_("No goals yet.")), attainment(metrics, names, _))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from ..records import TeamRecords
 from .action import recognition_table, requests_table
 from .common import Gettext, Names, in_language
 from .customers import counts_columns, counts_row
-from .goals import GoalSummary, adherence, goal_summary
+from .goals import GoalSummary, adherence, attainment, goal_summary
 from .reports import periodic_compliance, periodic_table, reviews_table
 from .tables import Column, Named, Progress, Table, Trend, progress, row, trend
 
@@ -211,6 +211,7 @@ class MemberView:
     owed: Table | None = None
     periodic_compliance: Table | None = None  # the periodic reports the member's role owes (reports.periodic), by kind
     periodic: Table | None = None  # each of them, newest first
+    attainment: Table | None = None  # actual against their must share in every goal period
 
 
 OPEN_HELP_SHOWN = 10  # the home page lists the longest open; each member's page lists all of theirs
@@ -239,6 +240,8 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
                   for s in reversed([s for s in metrics.plans.plans.values() if s.plan.member == member_id]))
     capability_names = names.capabilities
     coachings = sorted(((rid, c) for rid, c in records.coachings.items() if member_id in c.members), key=lambda p: p[1].date, reverse=True)
+    group, owed = group_tables(records, metrics, names, _, member_id)
+    periodic = metrics.periodic.get(member_id)
     return MemberView(
         _(member.role), names.member(member.reports_to) if member.reports_to else None, share, customers, to_act_on, activity,
         comp.submitted if comp else 0, comp.expected if comp else 0, comp.missing if comp else 0, comp.late if comp else 0,
@@ -248,9 +251,10 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         tuple((names.report(rid, c.date), _(c.format), tuple(capability_names.get(x, x) for x in c.capabilities)) for rid, c in coachings),
         *member_history(records, metrics, names, _, member_id),
         recognition_table([r for r in metrics.recognition if r.member == member_id], names, _, _("Nothing celebrated yet.")),
-        *group_tables(records, metrics, names, _, member_id),
-        *((periodic_compliance(owed, names, _), periodic_table("periodic", owed, names, _, ""))
-          if (owed := metrics.periodic.get(member_id)) else (None, None)))
+        group=group, owed=owed,
+        periodic_compliance=periodic_compliance(periodic, names, _) if periodic else None,
+        periodic=periodic_table("periodic", periodic, names, _, "") if periodic else None,
+        attainment=attainment(metrics, names, _, member_id))
 
 
 def supervised(records: TeamRecords, supervisor: str) -> list[str]:
