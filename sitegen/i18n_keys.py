@@ -14,7 +14,7 @@ DYNAMIC_MESSAGES = (
     N_("low_close_rate"), N_("low_meeting_rate"), N_("low_plan_adherence"), N_("low_proposal_rate"), N_("manager"),
     N_("max_days_since_deal"), N_("meeting"), N_("min_deal_total"), N_("min_expected_value"), N_("min_touchpoints"),
     N_("missed_reports"), N_("month"), N_("monthly"), N_("not-done"), N_("on-time"), N_("one-to-one"), N_("open"), N_("other"),
-    N_("overdue"), N_("overdue_followups"), N_("partial"), N_("periodic"), N_("planned"), N_("pm"), N_("prospect"),
+    N_("overdue"), N_("overdue_followups"), N_("capacity"), N_("stretch"), N_("pipeline"), N_("partial"), N_("periodic"), N_("planned"), N_("pm"), N_("prospect"),
     N_("quarter"), N_("quarterly"), N_("rep"), N_("rescheduled"), N_("self-declared"), N_("spot"), N_("star_contradictions"),
     N_("supervisor"), N_("top_customer_lapsed"), N_("unclosed_churn"), N_("week"), N_("weekly"), N_("year"),
     N_("yearly"),

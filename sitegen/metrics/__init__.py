@@ -17,6 +17,7 @@ from .action import ActionMetrics, compute_action
 from .capability import CapabilityMetrics, compute_capability
 from .customers import ChurnPeriod, CustomerMetrics, churn_by_period, compute_customers
 from .facts import Facts, gather_facts
+from .goal_setting import GoalSetting, compute_goal_setting
 from .goals import (
     GoalProgress,
     PlanMetrics,
@@ -48,6 +49,7 @@ class Metrics:
     support: list[HelpRequest]  # every request for help, newest first, with its answer
     recognition: list[Recognition]  # first deals, record periods and streaks, newest first
     periodic: dict[str, list[PeriodicReport]]  # member -> the periodic reports they owe, newest first
+    goal_setting: GoalSetting  # suggestions for the next period's goal, with what they rest on
 
     @cached_property
     def help_by_report(self) -> dict[str, HelpRequest]:
@@ -83,7 +85,8 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
                    won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period),
                    churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of),
-                   compute_recognition(records, facts, action), compute_periodic(records, facts, commit_times or {}))
+                   compute_recognition(records, facts, action), compute_periodic(records, facts, commit_times or {}),
+                   compute_goal_setting(records, facts, customers, period))
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

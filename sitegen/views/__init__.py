@@ -18,7 +18,7 @@ from ..records import TeamRecords
 from .action import activity_view, dailies_view, daily_views
 from .common import Gettext, Names, Page, SiteView
 from .customers import customer_view, customers_view
-from .goals import goal_view, goals_view, plan_title, plan_view, plans_view
+from .goals import goal_setting_view, goal_view, goals_view, plan_title, plan_view, plans_view
 from .members import capability_view, home_view, member_view, members_view
 from .reports import ReviewsView, coaching_view, report_view, review_view, reviews_table
 from .standards import EmptyView, located_problems, problems_by_page, problems_view, standards_view
@@ -86,6 +86,8 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
         *(Page(f"goals/{goal.period.key}.html", "goal.html", _(msg("Goal {period}", period=goal.period.key)), "goals",
                goal_view(records, goal, names, _, labels, periodic)) for goal in metrics.goals.values()),
         Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, names, _)),
+        Page("goals/next.html", "goal-setting.html", _(msg("Setting the goal for {period}", period=metrics.goal_setting.period.key)),
+             "goals", goal_setting_view(metrics, names, _)),
         *(Page(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", plan_view(summary, names, _))
           for pid, summary in metrics.plans.plans.items()),
         Page("plans/index.html", "plans.html", _("Plans"), "plans", plans_view(metrics, names, _)),

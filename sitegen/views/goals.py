@@ -141,6 +141,38 @@ def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext
 class GoalsView:
     goals: Table
     attainment: Table | None = None  # each member's actual against their must share, period by period
+    next_goal: Named | None = None  # the page for setting the next period's goal
+
+
+@dataclass(frozen=True)
+class GoalSettingView:
+    period: str  # the period the goal is being set for
+    suggestions: Table
+
+
+def goal_setting_view(metrics: Metrics, names: Names, _: Gettext) -> GoalSettingView:
+    """The figures behind next period's goal, member by member, and the suggestion they make (the
+    rule: metrics/goal_setting.py)."""
+    setting = metrics.goal_setting
+    stars = "★"
+    rows = tuple(row(names.member(s.member), *s.past, s.history, s.pipeline, s.weighted,
+                     " · ".join(f"{n}{stars} {count}" for n, count in reversed(list(enumerate(s.by_star, 1))) if count),
+                     s.capacity, s.must, s.challenge, names.label(s.must_from), names.label(s.challenge_from),
+                     warn=("capacity",) if s.capacity is not None and s.capacity < s.must else (), data=(("member", s.member),))
+                 for s in setting.members)
+    total = row(_("Sum of suggestions"), *(sum(s.past[i] for s in setting.members) for i in range(len(setting.past))),
+                None, sum(s.pipeline for s in setting.members), sum(s.weighted for s in setting.members), None,
+                None, sum(s.must for s in setting.members), sum(s.challenge for s in setting.members), None, None, total=True)
+    won = _("Won")
+    return GoalSettingView(setting.period.key, Table("goal-setting", (
+        Column("member", _("Member"), "ref"),
+        *(Column(f"won.{p.key}", p.key, "money", won) for p in setting.past),
+        Column("history", _("Median of the periods over"), "money"), Column("pipeline", _("Pipeline next period"), "money"),
+        Column("weighted", _("Weighted by stars"), "money"), Column("by_star", _("Customers by star")),
+        Column("capacity", _("Activity at target could bring"), "money"),
+        Column("must", _("Suggested must-achieve"), "money"), Column("challenge", _("Suggested challenge"), "money"),
+        Column("must_from", _("Must-achieve set by"), "status"), Column("challenge_from", _("Challenge set by"), "status")),
+        rows + ((total,) if rows else ()), empty=_("No member reports yet.")))
 
 
 def attainment(metrics: Metrics, names: Names, _: Gettext, member: str | None = None) -> Table | None:
@@ -172,7 +204,8 @@ def goals_view(metrics: Metrics, names: Names, _: Gettext) -> GoalsView:
                                      Column("challenge", _("Challenge"), "number"), Column("actual", _("Actual"), "number"),
                                      Column("progress", _("Progress"), "progress")),
                            tuple(row(Named(g.key, g.key, g.href), g.must, g.challenge, g.actual, g.bar) for g in goals),
-                           empty=_("No goals yet.")), attainment(metrics, names, _))
+                           empty=_("No goals yet.")), attainment(metrics, names, _),
+                     Named("next", _(msg("Setting the goal for {period}", period=metrics.goal_setting.period.key)), "goals/next.html"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -42,3 +42,30 @@ def test_the_goal_pages_show_the_conversation_and_each_members_attainment(minima
         ("amy", 0.0, 0.0, 0, 1), ("bob", 1.2, 0.25, 1, 1)]
     own = json.loads((site / "members/bob.attainment.json").read_text(encoding="utf-8"))
     assert [(r["member_id"], r["2026-10"], r["achieved"]) for r in own["rows"]] == [("bob", 1.2, 1)]
+
+
+def test_the_next_goal_is_suggested_from_history_pipeline_and_activity_at_target(minimal_team, tmp_path):
+    """As of 20 November: the goal being set is December's. Bob's first daily report is on 1
+    September, so September and October are the periods over that the records cover whole (August
+    began before them)."""
+    write(minimal_team, "records/reports/2026/09/2026-09-01-bob.md",
+          "---\nmember: bob\ndate: 2026-09-01\ndeals:\n  - {customer: wang-tea, amount: 40000}\n---\n")
+    write(minimal_team, "records/reports/2026/10/2026-10-15-bob.md",
+          "---\nmember: bob\ndate: 2026-10-15\ndeals:\n  - {customer: wang-tea, amount: 60000}\n---\n")
+    customer = minimal_team / "records/customers/wang-tea.yaml"
+    customer.write_text(customer.read_text().replace("date: 2026-11-20", "date: 2026-12-10"))
+    site = tmp_path / "site"
+    assert build_site(minimal_team, site, date(2026, 11, 20)).ok
+    table = json.loads((site / "goals/next.goal-setting.json").read_text(encoding="utf-8"))
+    assert [c["key"] for c in table["columns"]][1:3] == ["won.2026-09", "won.2026-10"]
+    bob = next(r for r in table["rows"] if r.get("member_id") == "bob")
+    # history: median of 40,000 and 60,000; pipeline: Wang Tea (5★, 120,000 in December) weighted 0.8;
+    # activity at target: 100,000 from 2 meetings in 90 days = 50,000 a meeting × 2 visits a day ×
+    # 23 working days in December = 2,300,000, so the challenge stretches to its cap, 1.5 × must
+    assert (bob["won.2026-09"], bob["won.2026-10"], bob["history"], bob["pipeline"], bob["weighted"], bob["by_star"]) == (
+        40000.0, 60000.0, 50000.0, 120000.0, 96000.0, "5★ 1")
+    assert (bob["capacity"], bob["must"], bob["challenge"], bob["must_from_id"], bob["challenge_from_id"]) == (
+        2300000.0, 100000.0, 150000.0, "pipeline", "capacity")
+    amy = next(r for r in table["rows"] if r.get("member_id") == "amy")
+    assert (amy["history"], amy["capacity"], amy["must"], amy["challenge"], amy["must_from_id"]) == (0.0, None, 0.0, 0.0, "history")
+    assert "Setting the goal for 2026-12" in (site / "goals/index.html").read_text(encoding="utf-8")
