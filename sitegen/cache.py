@@ -280,6 +280,8 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
                     files[prefix + rel] = one
             elif stat.S_ISLNK(info.st_mode):
                 one = b"link:" + os.fsencode(os.readlink(entry))
+            elif stat.S_ISDIR(info.st_mode):
+                one = b"folder"  # its entries are walked; its time would make two checkouts of one commit differ
             else:
                 one = f"{stat.S_IFMT(info.st_mode)}:{info.st_size}:{info.st_mtime_ns}".encode()
             digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + one + b"\0")

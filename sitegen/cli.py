@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
     build.add_argument("--no-fsync", action="store_true",
                        help="do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)")
+    build.add_argument("--at", metavar="COMMIT",
+                       help="build the site as it was at a commit (as of that commit's day unless --as-of is given): "
+                            "the records, settings and history of that commit, checked out aside")
 
     for name in ("watch", "serve"):
         watch = verbs.add_parser(name, parents=[speaks], help="build, serve on localhost, rebuild on save with live reload")
@@ -202,11 +205,45 @@ def cmd_build(args) -> int:
     if not args.root.is_dir():
         return _not_a_folder(words, args.root)
     output = args.output or args.root / "site"
+    if args.at is not None:
+        return _build_at(args, words, output)
     try:
         outcome = build_site(args.root, output, args.as_of or _today(args.root), private=args.private,
                              cache=not args.no_cache, durable=not args.no_fsync)
     except UnsafeOutput as exc:
         return _failed(words, exc.text)
+    return _built(args, words, output, outcome)
+
+
+def _build_at(args, words: Language, output: Path) -> int:
+    """``build --at COMMIT``: the team's repository as it was at the commit, checked out into a
+    temporary folder (nothing in the repository changes), built as of the commit's day in the
+    team's time zone of then. The same commit gives the same site, byte for byte."""
+    import tempfile
+
+    from .build import build_site
+    from .gitdates import CheckoutFailed, checkout
+    from .site import UnsafeOutput, check_output_folder
+
+    try:
+        check_output_folder(args.root, output)  # the output is beside today's repository, whatever the commit holds
+    except UnsafeOutput as exc:
+        return _failed(words, exc.text)
+    with tempfile.TemporaryDirectory(prefix="sitegen-at-") as folder:
+        try:
+            then, committed = checkout(args.root, args.at, Path(folder) / "repository")
+        except CheckoutFailed as exc:
+            return _failed(words, exc.text)
+        as_of = args.as_of or committed.astimezone(_team_timezone(then)).date()
+        try:
+            outcome = build_site(then, output, as_of, private=args.private, cache=False, durable=not args.no_fsync)
+        except UnsafeOutput as exc:
+            return _failed(words, exc.text)
+        return _built(args, words, output, outcome)
+
+
+def _built(args, words: Language, output: Path, outcome) -> int:
+    """What a build says when it is done, and its exit code."""
     if not outcome.ok or args.verbose:
         print(format_text(outcome.problems, words), file=sys.stderr)
     elif outcome.problems:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .i18n import Text, msg
+
 BULK_COMMIT_FILES = 20
 
 
@@ -80,3 +82,40 @@ def report_commit_times(root: Path) -> dict[str, datetime]:
             rel = name[len(prefix) + 1:] if prefix and name.startswith(prefix + "/") else name
             times[rel] = when  # git log lists newest first, so the first addition wins last
     return times
+
+
+class CheckoutFailed(Exception):
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
+def checkout(root: Path, commit: str, into: Path) -> tuple[Path, datetime]:
+    """The team's repository as it was at ``commit``, checked out into the empty folder ``into``
+    (a local clone sharing the repository's objects: nothing is written into the repository, and
+    the history up to that commit comes along, so lateness and plan versions are as they were).
+    Returns the team's folder within it and the commit's time. No hook, filter or other program
+    from the repository runs: hooks are not cloned and are switched off."""
+    if not commit or commit.startswith("-") or any(c.isspace() for c in commit):
+        raise CheckoutFailed(msg("'{commit}' is not a commit", commit=commit))
+    safe = ["-c", "core.hooksPath=/dev/null"]
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10)
+        if top.returncode != 0:
+            raise CheckoutFailed(msg("{root} is not in a git repository: --at needs the team's history", root=str(root)))
+        base = Path(top.stdout.strip()).resolve()
+        found = subprocess.run(["git", "-C", str(base), "rev-parse", "--verify", "--quiet", "--end-of-options", f"{commit}^{{commit}}"],
+                               capture_output=True, text=True, timeout=10)
+        if found.returncode != 0:
+            raise CheckoutFailed(msg("'{commit}' is not a commit of {root}", commit=commit, root=str(base)))
+        sha = found.stdout.strip()
+        for command in (["git", *safe, "clone", "--quiet", "--shared", "--no-checkout", "--", str(base), str(into)],
+                        ["git", *safe, "-C", str(into), "checkout", "--quiet", "--detach", sha]):
+            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            if done.returncode != 0:
+                raise CheckoutFailed(msg("git could not check out {commit}: {error}", commit=commit, error=done.stderr.strip()))
+        stamp = subprocess.run(["git", "-C", str(into), "show", "-s", "--format=%ct", sha], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise CheckoutFailed(msg("git could not check out {commit}: {error}", commit=commit, error=str(exc))) from exc
+    where = root.resolve().relative_to(base) if root.resolve() != base else Path()
+    return into / where, datetime.fromtimestamp(int(stamp.stdout.strip()), tz=UTC)

@@ -1,0 +1,48 @@
+"""``sitegen build --at COMMIT``: the site as it was at a commit of the team's repository, on a
+repository whose history the test writes commit by commit."""
+
+from __future__ import annotations
+
+import subprocess
+
+from test_cache import same_tree
+from test_gitdates import git
+
+from conftest import write
+from sitegen.cli import main
+
+
+def _history(root):
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "the team's records", when="2026-11-05T10:00:00+08:00")
+    first = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    write(root, "records/customers/new-shop.yaml", "name: New Shop\nowner: bob\nstatus: lead\ncontacts:\n  - {name: Ms Chen, phone: 0933-000-111}\n")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "a new lead", when="2026-11-12T18:00:00+08:00")
+    return first
+
+
+def test_a_commit_builds_as_it_was_and_the_same_commit_gives_the_same_bytes(minimal_team, tmp_path, capsys):
+    first = _history(minimal_team)
+    write(minimal_team, "records/customers/uncommitted.yaml", "name: Not Yet\nowner: bob\nstatus: lead\n")  # not in any commit
+    assert main(["build", str(minimal_team), "--at", first[:10], "-o", str(tmp_path / "then")]) == 0
+    then = tmp_path / "then"
+    assert (then / "customers/wang-tea.html").is_file()
+    assert not (then / "customers/new-shop.html").exists() and not (then / "customers/uncommitted.html").exists()
+    assert "Nov 5, 2026" in (then / "index.html").read_text(encoding="utf-8")  # as of the commit's day in Taipei
+    assert main(["build", str(minimal_team), "--at", first, "-o", str(tmp_path / "again")]) == 0
+    assert same_tree(then, tmp_path / "again") == []
+    assert main(["build", str(minimal_team), "--at", "HEAD", "--as-of", "2026-11-13", "-o", str(tmp_path / "now")]) == 0
+    assert (tmp_path / "now/customers/new-shop.html").is_file() and not (tmp_path / "now/customers/uncommitted.html").exists()
+    status = subprocess.run(["git", "-C", str(minimal_team), "status", "--porcelain"], capture_output=True, text=True).stdout
+    assert status == "?? records/customers/uncommitted.yaml\n"  # the repository is as it was
+
+
+def test_an_unknown_commit_or_an_option_is_refused(minimal_team, tmp_path, capsys):
+    _history(minimal_team)
+    assert main(["build", str(minimal_team), "--at", "no-such-commit", "-o", str(tmp_path / "x")]) == 2
+    assert main(["build", str(minimal_team), "--at=--output=/tmp/evil", "-o", str(tmp_path / "y")]) == 2
+    err = capsys.readouterr().err
+    assert f"'no-such-commit' is not a commit of {minimal_team}" in err and "'--output=/tmp/evil' is not a commit" in err
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
