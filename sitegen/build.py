@@ -85,7 +85,8 @@ class BuildOutcome:
 
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
-             digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None) -> Validation:
+             digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
+             changes: list | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py)."""
     from .metrics import compute_metrics
@@ -102,7 +103,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     if team_records is not None:
         problems += check_records(team_records, as_of)
         # from every valid record, broken ones aside: one bad file never hides the other findings
-        metrics = compute_metrics(team_records, as_of, commit_times, versions)
+        metrics = compute_metrics(team_records, as_of, commit_times, versions, changes)
         findings = check_findings(team_records, metrics)
     return Validation(records, sort_problems(problems + findings), metrics, team_records, findings)
 
@@ -118,8 +119,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     instead of rendered again. Because the manifest is swapped in with the site it describes, it
     is right whatever flags built that site (``--no-cache`` included). ``durable``: flush the new
     site to disk before swapping it in (see site.staged_site)."""
+    from .cache import CACHE_DIR
     from .exports import download_paths
-    from .gitdates import file_versions, report_commit_times
+    from .gitdates import file_versions, record_changes, report_commit_times
     from .render import builtin_templates, make_renderer
     from .search import search_entries, search_script
     from .site import LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
@@ -139,12 +141,14 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     root, output = root.resolve(), output.absolute()
     commit_times = report_commit_times(root)
     versions = file_versions(root, "records/plans")  # each plan's history, for its page
+    changes = record_changes(root, root / CACHE_DIR / "changes.json" if cache else None)  # the days' news, from git
     stamp = package_stamp()
     digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
     changed, session.changed = session.changed, set()
     # the team's own templates: in both fingerprints, walked once
     templates = tree_digest(root / "templates", None, "templates/", session.files, changed)
-    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions), digests, templates, session.files, changed)
+    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes), digests, templates,
+                                      session.files, changed)
     last = SiteManifest.read(output) if cache else None
     lap("fingerprint")
     in_place = session.live and session.site_files is not None and is_sitegen_site(output)
@@ -152,7 +156,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         tidy(output)
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
-    result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions)
+    result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
+                      changes=changes)
     lap("validate")
     # Records and metrics live until the build ends: the garbage collector need not go over them
     # each time the views' many small values fill its youngest generation (that search was a third
@@ -222,14 +227,14 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         gc.unfreeze()
 
 
-def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, history: tuple[dict, dict],
+def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, history: tuple[dict, dict, list],
                         digests: dict[str, bytes], templates: bytes, memo: FileMemo, changed: set[str]) -> bytes:
     """Everything a build reads: sitegen itself (stamp), the team's files and their git history,
     the day and the options."""
     digest = hashlib.blake2b(stamp, digest_size=20)
-    commit_times, versions = history
+    commit_times, versions, changes = history
     digest.update(f"{as_of}|{private}|{sorted((k, v.isoformat()) for k, v in commit_times.items())}".encode())
-    digest.update(repr(sorted(versions.items())).encode())
+    digest.update(repr(sorted(versions.items())).encode() + repr(changes).encode())
     config = root / "sitegen.yaml"
     digest.update(content_hash(config.read_bytes()) if config.is_file() else b"-")
     digest.update(b"records" + tree_digest(root / "records", digests, "records/", memo, changed))

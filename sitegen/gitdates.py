@@ -8,8 +8,9 @@ repository nothing is judged.
 
 from __future__ import annotations
 
+import json
 import subprocess
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,3 +120,161 @@ def checkout(root: Path, commit: str, into: Path) -> tuple[Path, datetime]:
         raise CheckoutFailed(msg("git could not check out {commit}: {error}", commit=commit, error=str(exc))) from exc
     where = root.resolve().relative_to(base) if root.resolve() != base else Path()
     return into / where, datetime.fromtimestamp(int(stamp.stdout.strip()), tz=UTC)
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A change to the records that a day's meeting should hear of, read from one commit: a new
+    customer, a customer's stars or status changed, an expected close date moved later, a new deal
+    reported, a new or changed plan."""
+
+    when: datetime  # the commit's time, UTC
+    commit: str  # abbreviated hash
+    kind: str  # new-customer | stars | status | close-slipped | new-deal | new-plan | plan-changed | new-goal | goal-changed
+    record: str  # the customer's, plan's or report's id
+    customer: str | None = None  # the customer concerned (deals)
+    before: str | None = None  # the old value (stars as a digit, a status, an ISO date)
+    after: str | None = None
+    amount: float | None = None  # a new deal's
+
+
+def record_changes(root: Path, cache: Path | None = None) -> list[RecordChange]:
+    """Every change the day's meetings should hear of, oldest first, from the team's git history.
+
+    Commits that touch more than BULK_COMMIT_FILES record files (an import, a history committed at
+    once) are not day-to-day work and are left out, as for lateness. Each remaining commit's changed
+    files are read from git before and after it and compared as records (sitegen's own parser: data
+    only, nothing runs)."""
+    from .records import read_record  # the load stage parses; this module only reads git
+
+    found = _git_log(root, "--reverse", "--no-renames", "--name-status", "--format=%x00%h%x09%ct",
+                     "--", "records/customers", "records/plans", "records/reports")
+    if found is None:
+        return []
+    out, prefix = found
+    known = _read_changes_cache(cache)  # commit -> its changes: a rebuild reads only new commits
+    changes: list[RecordChange] = []
+    wanted: list[tuple[str, datetime, str, str]] = []  # (commit, time, status, path in the repository)
+    for chunk in out.split("\x00")[1:]:
+        lines = [line for line in chunk.strip().splitlines() if line]
+        if not lines or "\t" not in lines[0]:
+            continue
+        commit, stamp = lines[0].split("\t", 1)
+        files = [line.split("\t", 1) for line in lines[1:] if "\t" in line]
+        if len(files) > BULK_COMMIT_FILES:
+            continue
+        when = datetime.fromtimestamp(int(stamp), tz=UTC)
+        if commit in known:
+            changes += known[commit]
+            continue
+        known[commit] = []
+        wanted += [(commit, when, status[:1], name) for status, name in files if status[:1] in "AM"]
+    blobs = _blobs(root, [f"{commit}^:{name}" for commit, _, status, name in wanted if status == "M"]
+                   + [f"{commit}:{name}" for commit, _, _, name in wanted]) if wanted else {}
+    for commit, when, status, name in wanted:
+        rel = name[len(prefix) + 1:] if prefix and name.startswith(prefix + "/") else name
+        folder = rel.split("/")[1] if rel.count("/") >= 2 else ""
+        if folder not in ("customers", "plans", "reports"):
+            continue
+        record_id = Path(rel).stem
+        after = _record(read_record, blobs.get(f"{commit}:{name}"), rel, folder)
+        before = _record(read_record, blobs.get(f"{commit}^:{name}"), rel, folder) if status == "M" else None
+        found_here = _compare(when, commit, record_id, before, after, status)
+        known[commit] += found_here
+        changes += found_here
+    if wanted:
+        _write_changes_cache(cache, known)
+    return sorted(changes, key=lambda c: c.when)
+
+
+CHANGES_FORMAT = 1
+
+
+def _read_changes_cache(cache: Path | None) -> dict[str, list[RecordChange]]:
+    """The changes found in earlier builds, by commit: JSON data, checked field by field; anything
+    else (damaged, another sitegen, a link) is ignored and the history read again."""
+    from . import __version__
+
+    if cache is None or cache.is_symlink() or not cache.is_file():
+        return {}
+    try:
+        raw = json.loads(cache.read_bytes())
+        if raw.get("format") != CHANGES_FORMAT or raw.get("sitegen") != __version__:
+            return {}
+        return {str(commit): [RecordChange(datetime.fromisoformat(c["when"]), str(c["commit"]), str(c["kind"]), str(c["record"]),
+                                           c.get("customer"), c.get("before"), c.get("after"), c.get("amount"))
+                              for c in items] for commit, items in raw["commits"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _write_changes_cache(cache: Path | None, known: dict[str, list[RecordChange]]) -> None:
+    from . import __version__
+
+    if cache is None or cache.is_symlink() or not cache.parent.is_dir() or cache.parent.is_symlink():
+        return
+    data = {"format": CHANGES_FORMAT, "sitegen": __version__,
+            "commits": {commit: [{**asdict(c), "when": c.when.isoformat()} for c in items] for commit, items in known.items()}}
+    try:
+        temporary = cache.with_name(cache.name + ".tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(cache)
+    except OSError:
+        pass  # a cache that cannot be written costs the next build a re-read, nothing else
+
+
+def _blobs(root: Path, names: list[str]) -> dict[str, bytes]:
+    """Files as they were at commits (``commit:path``), all through one ``git cat-file --batch``."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(names).encode() + b"\n",
+                              capture_output=True, timeout=300)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found, data, at = {}, done.stdout, 0
+    for name in names:
+        end = data.find(b"\n", at)
+        if end < 0:
+            break
+        header = data[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[name] = data[at:at + size]
+            at += size + 1
+    return found
+
+
+def _record(read_record, raw: bytes | None, rel: str, folder: str):
+    if raw is None:
+        return None
+    try:
+        return read_record(raw, rel, folder)[1]
+    except Exception:  # a version that does not parse is no change to speak of
+        return None
+
+
+def _compare(when: datetime, commit: str, record_id: str, before, after, status: str) -> list[RecordChange]:
+    from . import model
+
+    def change(kind: str, record: str = record_id, **details) -> RecordChange:
+        return RecordChange(when, commit, kind, record, **details)
+
+    if isinstance(after, model.Customer):
+        if status == "A" or not isinstance(before, model.Customer):
+            return [change("new-customer")]
+        found = []
+        if before.stars != after.stars:
+            found.append(change("stars", before=str(before.stars or ""), after=str(after.stars or "")))
+        if before.status != after.status:
+            found.append(change("status", before=before.status, after=after.status))
+        old, new = before.expected_close, after.expected_close
+        if old is not None and new is not None and new.date > old.date:
+            found.append(change("close-slipped", before=old.date.isoformat(), after=new.date.isoformat()))
+        return found
+    if isinstance(after, model.Plan):
+        return [change("new-plan" if status == "A" or not isinstance(before, model.Plan) else "plan-changed")]
+    if isinstance(after, model.Goal):
+        return [change("new-goal" if status == "A" or not isinstance(before, model.Goal) else "goal-changed", record=after.period)]
+    if isinstance(after, model.Report) and status == "A":
+        return [change("new-deal", customer=deal.customer, amount=deal.amount) for deal in after.deals]
+    return []

@@ -6,11 +6,13 @@ the method has its own module (customers, goals and plans, action, capability).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
-from ..gitdates import Version
+from ..gitdates import RecordChange, Version
 from ..periods import Period, parse_period, period_containing
 from ..records import TeamRecords
 from .action import ActionMetrics, compute_action
@@ -50,6 +52,7 @@ class Metrics:
     recognition: list[Recognition]  # first deals, record periods and streaks, newest first
     periodic: dict[str, list[PeriodicReport]]  # member -> the periodic reports they owe, newest first
     goal_setting: GoalSetting  # suggestions for the next period's goal, with what they rest on
+    news: dict[date, list[RecordChange]]  # meeting day -> what changed in the records since the meeting before (git)
 
     @cached_property
     def help_by_report(self) -> dict[str, HelpRequest]:
@@ -66,7 +69,7 @@ class Metrics:
 
 
 def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None,
-                    versions: dict[str, list[Version]] | None = None) -> Metrics:
+                    versions: dict[str, list[Version]] | None = None, changes: list[RecordChange] | None = None) -> Metrics:
     """Every number of the site, computed once from the records as of a day (findings on them are
     the checks' business: checks.check_findings)."""
     period = period_containing(as_of, records.config.goal_period)
@@ -86,7 +89,21 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
                    won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period),
                    churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of),
                    compute_recognition(records, facts, action), compute_periodic(records, facts, commit_times or {}),
-                   compute_goal_setting(records, facts, customers, period))
+                   compute_goal_setting(records, facts, customers, period),
+                   news_by_meeting(changes or [], action.meeting_dates, as_of, ZoneInfo(records.config.timezone)))
+
+
+def news_by_meeting(changes: list[RecordChange], days: list[date], as_of: date, zone: ZoneInfo) -> dict[date, list[RecordChange]]:
+    """Each meeting day's news: the changes committed after the day before it (the previous meeting
+    day) up to the end of it, in the team's time zone; none after the as-of day."""
+    news: dict[date, list[RecordChange]] = {}
+    shown = [d for d in days if d <= as_of]
+    for change in changes:
+        day = change.when.astimezone(zone).date()
+        at = bisect_left(shown, day)  # the first meeting on or after the day it was committed
+        if at < len(shown):
+            news.setdefault(shown[at], []).append(change)
+    return news
 
 
 __all__ = ["Metrics", "compute_metrics", "parse_period"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from ..charts import chart_spec
+from ..gitdates import RecordChange
 from ..i18n import msg, msg_plural
 from ..metrics import Metrics
 from ..metrics.action import team_totals
@@ -142,6 +144,36 @@ class DailyView:
     follow_through: Table  # yesterday's planned contacts against the day's, per member
     activity: Table
     reports: tuple[ReportView, ...]
+    news: Table | None = None  # what changed in the records since the meeting before, from git (None outside git)
+
+
+def news_table(changes: list[RecordChange], names: Names, _: Gettext, zone: ZoneInfo) -> Table:
+    """A meeting's news from the repository's history: new customers and deals, stars and statuses
+    changed, close dates slipped, plans new or changed — each with the record and when it was committed."""
+    def shown(change: RecordChange, value: str | None) -> Named | None:
+        if value is None or value == "":
+            return None
+        if change.kind == "stars":
+            return Named(value, f"{value}★")
+        if change.kind == "status":
+            return names.label(value)
+        return Named(value, date.fromisoformat(value)) if change.kind == "close-slipped" else Named(value, value)
+
+    def record(change: RecordChange) -> Named:
+        if change.kind in ("new-plan", "plan-changed"):
+            return names.plan(change.record, change.record)
+        if change.kind in ("new-goal", "goal-changed"):
+            return Named(change.record, change.record, f"goals/{change.record}.html")
+        if change.kind == "new-deal":
+            return names.customer(change.customer or "")
+        return names.customer(change.record)
+
+    return Table("news", (Column("change", _("Change"), "status"), Column("record", _("Record"), "ref"),
+                          Column("before", _("Before"), "ref"), Column("after", _("After"), "ref"),
+                          Column("amount", _("Amount"), "money"), Column("committed", _("Committed"), "date")),
+                 tuple(row(names.label(c.kind), record(c), shown(c, c.before), shown(c, c.after), c.amount,
+                           c.when.astimezone(zone).date(), warn=("change",) if c.kind == "close-slipped" else ())
+                       for c in changes), empty=_("Nothing new in the records since the meeting before."))
 
 
 def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
@@ -155,6 +187,7 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
     columns = (Column("member", _("Member"), "ref"), *channel_columns(records, _))
     follow_columns = (Column("member", _("Member"), "ref"), Column("planned", _("Contacts planned the day before"), "number"),
                       Column("contacted", _("Contacted as planned"), "number"), Column("missed", _("Planned, not contacted"), "refs"))
+    zone = ZoneInfo(records.config.timezone)
     views = {}
     for index, day in enumerate(days):
         table_rows = []
@@ -176,7 +209,8 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
                         for f in metrics.action.follow_through.get(day, [])),
                   empty=_("No report before this day planned any contact.")),
             Table("daily-activity", columns, tuple(table_rows)),
-            tuple(report_views[rid] for _mid, rid in reports.get(day, [])))
+            tuple(report_views[rid] for _mid, rid in reports.get(day, [])),
+            news_table(metrics.news.get(day, []), names, _, zone) if metrics.news else None)
     return views
 
 

@@ -1,0 +1,70 @@
+"""The meeting page's news from git (what changed since the meeting before), on a repository whose
+history the test writes commit by commit: new customers and deals, stars and statuses changed, close
+dates moved later, plans new or changed; bulk commits left out; cached by commit."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from test_gitdates import git
+
+from conftest import write
+from sitegen.build import build_site
+from sitegen.gitdates import record_changes
+
+
+def _commit(root, message: str, when: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, when=when)
+
+
+def _history(root) -> None:
+    git(root, "init", "-q")
+    _commit(root, "the team's records", "2026-11-02T09:00:00+08:00")
+    customer = root / "records/customers/wang-tea.yaml"
+    customer.write_text(customer.read_text().replace("stars: 5", "stars: 4").replace("date: 2026-11-20", "date: 2026-12-10"))
+    write(root, "records/customers/new-shop.yaml", "name: New Shop\nowner: bob\nstatus: lead\ncontacts:\n  - {name: Ms Chen, phone: 0933-000-111}\n")
+    _commit(root, "wang tea slips; a new lead", "2026-11-04T18:00:00+08:00")
+    write(root, "records/reports/2026/11/2026-11-05-bob.md",
+          "---\nmember: bob\ndate: 2026-11-05\ndeals:\n  - {customer: wang-tea, amount: 30000}\n---\n")
+    plan = root / "records/plans/2026-11-02-bob-week.yaml"
+    plan.write_text(plan.read_text().replace("due: 2026-11-03", "due: 2026-11-04"))
+    _commit(root, "Bob's day", "2026-11-05T19:30:00+08:00")
+    for n in range(21):  # an import: more than 20 files at once is not a day's work
+        write(root, f"records/customers/imported-{n}.yaml", f"name: Imported {n}\nowner: amy\nstatus: lead\n")
+    _commit(root, "import", "2026-11-05T20:00:00+08:00")
+
+
+def test_each_meeting_page_lists_what_changed_since_the_meeting_before(minimal_team, tmp_path):
+    _history(minimal_team)
+    site = tmp_path / "site"
+    assert build_site(minimal_team, site, date(2026, 11, 6)).ok
+    news = json.loads((site / "daily/2026-11-05.news.json").read_text(encoding="utf-8"))
+    assert [(r["change_id"], r.get("record_id"), r.get("before_id"), r.get("after_id"), r["amount"], r["committed"])
+            for r in news["rows"]] == [
+        ("new-customer", "new-shop", None, None, None, "2026-11-04"),  # git lists a commit's files by name
+        ("stars", "wang-tea", "5", "4", None, "2026-11-04"),
+        ("close-slipped", "wang-tea", "2026-11-20", "2026-12-10", None, "2026-11-04"),
+        ("plan-changed", "2026-11-02-bob-week", None, None, None, "2026-11-05"),  # records/plans/… before records/reports/…
+        ("new-deal", "wang-tea", None, None, 30000.0, "2026-11-05"),
+    ]
+    first = json.loads((site / "daily/2026-11-03.news.json").read_text(encoding="utf-8"))
+    assert sorted((r["change_id"], r["record_id"]) for r in first["rows"]) == [
+        ("new-customer", "lin-bakery"), ("new-customer", "wang-tea"), ("new-goal", "2026-11"), ("new-plan", "2026-11-02-bob-week")]
+    page = (site / "daily/2026-11-05.html").read_text(encoding="utf-8")
+    assert "What changed since the meeting before" in page and "Imported" not in page
+
+
+def test_the_history_is_read_once_and_kept_by_commit(minimal_team, tmp_path, monkeypatch):
+    _history(minimal_team)
+    cache = tmp_path / "changes.json"
+    first = record_changes(minimal_team, cache)
+    assert len(first) == 9 and json.loads(cache.read_text())["format"] == 1
+    from sitegen import gitdates
+
+    monkeypatch.setattr(gitdates, "_blobs", lambda *args: (_ for _ in ()).throw(AssertionError("read again")))
+    assert record_changes(minimal_team, cache) == first  # every commit known: no file read from git
+    cache.write_text("{not json")
+    monkeypatch.undo()
+    assert record_changes(minimal_team, cache) == first  # a damaged cache is read again, never trusted
