@@ -54,6 +54,11 @@ def test_each_meeting_page_lists_what_changed_since_the_meeting_before(minimal_t
         ("new-customer", "lin-bakery"), ("new-customer", "wang-tea"), ("new-goal", "2026-11"), ("new-plan", "2026-11-02-bob-week")]
     page = (site / "daily/2026-11-05.html").read_text(encoding="utf-8")
     assert "What changed since the meeting before" in page and "Imported" not in page
+    # the customer's own page: its numbers as they changed, commit by commit
+    history = json.loads((site / "customers/wang-tea.history.json").read_text(encoding="utf-8"))
+    assert [(r["change_id"], r.get("before_id"), r.get("after_id"), r["committed"]) for r in history["rows"]] == [
+        ("new-customer", None, None, "2026-11-02"), ("stars", "5", "4", "2026-11-04"),
+        ("close-slipped", "2026-11-20", "2026-12-10", "2026-11-04")]
 
 
 def test_the_history_is_read_once_and_kept_by_commit(minimal_team, tmp_path, monkeypatch):

@@ -53,6 +53,7 @@ class Metrics:
     periodic: dict[str, list[PeriodicReport]]  # member -> the periodic reports they owe, newest first
     goal_setting: GoalSetting  # suggestions for the next period's goal, with what they rest on
     news: dict[date, list[RecordChange]]  # meeting day -> what changed in the records since the meeting before (git)
+    customer_history: dict[str, list[RecordChange]]  # customer -> its stars, status and close dates as they changed (git)
 
     @cached_property
     def help_by_report(self) -> dict[str, HelpRequest]:
@@ -90,7 +91,18 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
                    churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of),
                    compute_recognition(records, facts, action), compute_periodic(records, facts, commit_times or {}),
                    compute_goal_setting(records, facts, customers, period),
-                   news_by_meeting(changes or [], action.meeting_dates, as_of, ZoneInfo(records.config.timezone)))
+                   news_by_meeting(changes or [], action.meeting_dates, as_of, ZoneInfo(records.config.timezone)),
+                   customer_history(changes or [], as_of, ZoneInfo(records.config.timezone)))
+
+
+def customer_history(changes: list[RecordChange], as_of: date, zone: ZoneInfo) -> dict[str, list[RecordChange]]:
+    """Each customer's history of the numbers the method watches — stars, status, expected close
+    date (how often it slipped) — as committed up to the as-of day, oldest first."""
+    found: dict[str, list[RecordChange]] = {}
+    for change in changes:
+        if change.kind in ("new-customer", "stars", "status", "close-slipped") and change.when.astimezone(zone).date() <= as_of:
+            found.setdefault(change.record, []).append(change)
+    return found
 
 
 def news_by_meeting(changes: list[RecordChange], days: list[date], as_of: date, zone: ZoneInfo) -> dict[date, list[RecordChange]]:

@@ -147,7 +147,8 @@ class DailyView:
     news: Table | None = None  # what changed in the records since the meeting before, from git (None outside git)
 
 
-def news_table(changes: list[RecordChange], names: Names, _: Gettext, zone: ZoneInfo) -> Table:
+def news_table(changes: list[RecordChange], names: Names, _: Gettext, zone: ZoneInfo, table_id: str = "news",
+               empty: str | None = None) -> Table:
     """A meeting's news from the repository's history: new customers and deals, stars and statuses
     changed, close dates slipped, plans new or changed — each with the record and when it was committed."""
     def shown(change: RecordChange, value: str | None) -> Named | None:
@@ -168,12 +169,12 @@ def news_table(changes: list[RecordChange], names: Names, _: Gettext, zone: Zone
             return names.customer(change.customer or "")
         return names.customer(change.record)
 
-    return Table("news", (Column("change", _("Change"), "status"), Column("record", _("Record"), "ref"),
+    return Table(table_id, (Column("change", _("Change"), "status"), Column("record", _("Record"), "ref"),
                           Column("before", _("Before"), "ref"), Column("after", _("After"), "ref"),
                           Column("amount", _("Amount"), "money"), Column("committed", _("Committed"), "date")),
                  tuple(row(names.label(c.kind), record(c), shown(c, c.before), shown(c, c.after), c.amount,
                            c.when.astimezone(zone).date(), warn=("change",) if c.kind == "close-slipped" else ())
-                       for c in changes), empty=_("Nothing new in the records since the meeting before."))
+                       for c in changes), empty=empty or _("Nothing new in the records since the meeting before."))
 
 
 def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from .. import model
 from ..charts import chart_spec
@@ -11,6 +12,7 @@ from ..i18n import CLAUSES, joined, msg
 from ..metrics import Metrics
 from ..metrics.customers import CustomerCounts, CustomerState
 from ..records import TeamRecords
+from .action import news_table
 from .common import Gettext, Names
 from .tables import Column, Named, Row, Table, row
 
@@ -179,6 +181,7 @@ class CustomerView:
     touches: tuple[tuple[str, tuple[Touch, ...]], ...]  # by month (2026-11), newest first
     deals: Table
     notes: str | None
+    history: Table | None = None  # its stars, status and close dates as they changed, from git (None outside git)
 
 
 def customer_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, customer_id: str, private: bool) -> CustomerView:
@@ -208,7 +211,10 @@ def customer_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gette
                         _(msg("The declared stars contradict the criteria: {contradictions}",
                               contradictions=joined(state.contradictions, CLAUSES))) if state.contradictions else "",
                         fields, contacts,
-                        state.last_touch.date if state.last_touch else None, touches, deals, customer.notes)
+                        state.last_touch.date if state.last_touch else None, touches, deals, customer.notes,
+                        news_table(metrics.customer_history.get(customer_id, []), names, _, ZoneInfo(records.config.timezone), "history",
+                                   _("No change to its stars, status or close date in git yet."))
+                        if metrics.customer_history else None)
 
 
 def field_value(value: bool | int | float | str, _: Gettext) -> str | int | float:
