@@ -118,8 +118,8 @@ def _shown(kind: str, value, symbol: str = "NT$") -> str:
         return value
     if kind == "number":
         return f"{value:,.0f}"
-    if kind == "money":
-        return f"{symbol}{value:,.0f}"
+    if kind == "money":  # a minus sign before the symbol (an agreed share below the member's own figure)
+        return f"-{symbol}{-value:,.0f}" if value < 0 else f"{symbol}{value:,.0f}"
     if kind in ("percent", "progress"):
         return numbers.format_percent(value, format="#,##0%", locale="en")
     if kind == "date" or (kind == "ref" and re.fullmatch(r"\d{4}-\d\d-\d\d", str(value))):
