@@ -68,6 +68,7 @@ class BuildSession:
     files: FileMemo = field(default_factory=dict)  # each input file's hash with its size and time: unchanged files are not read
     changed: set[str] = field(default_factory=set)  # paths (relative to the team's root) the watcher saw change since the last build
     site_files: frozenset[str] | None = None  # every file of the live site after the last build
+    history: tuple[str, tuple] | None = None  # (HEAD, what was read from git at it): saves need not read it again
     views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
     page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
     downloads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> its download files
@@ -121,7 +122,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     site to disk before swapping it in (see site.staged_site)."""
     from .cache import CACHE_DIR
     from .exports import download_paths
-    from .gitdates import file_versions, record_changes, report_commit_times
+    from .gitdates import file_versions, head, record_changes, report_commit_times
     from .render import builtin_templates, make_renderer
     from .search import search_entries, search_script
     from .site import LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
@@ -139,9 +140,15 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         clock[0] = now
 
     root, output = root.resolve(), output.absolute()
-    commit_times = report_commit_times(root)
-    versions = file_versions(root, "records/plans")  # each plan's history, for its page
-    changes = record_changes(root, root / CACHE_DIR / "changes.json" if cache else None)  # the days' news, from git
+    at = head(root) if session.live else None
+    if at is not None and session.history is not None and session.history[0] == at:
+        commit_times, versions, changes = session.history[1]  # the history is read from commits only: HEAD has not moved
+    else:
+        commit_times = report_commit_times(root)
+        versions = file_versions(root, "records/plans")  # each plan's history, for its page
+        changes = record_changes(root, root / CACHE_DIR / "changes.json" if cache else None)  # the days' news, from git
+        if at is not None:
+            session.history = (at, (commit_times, versions, changes))
     stamp = package_stamp()
     digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
     changed, session.changed = session.changed, set()

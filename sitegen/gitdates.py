@@ -35,6 +35,16 @@ def _git_log(root: Path, *arguments: str) -> tuple[str, str] | None:
     return log.stdout, (root.resolve().relative_to(base).as_posix() if root.resolve() != base else "")
 
 
+def head(root: Path) -> str | None:
+    """The commit the team's repository is at (None outside git): what every history read here
+    depends on, so a long-lived process (watch) reads the history again only when it moves."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
 @dataclass(frozen=True)
 class Version:
     """One commit that changed a file: when, which, and what its author said of it."""

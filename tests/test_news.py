@@ -73,3 +73,25 @@ def test_the_history_is_read_once_and_kept_by_commit(minimal_team, tmp_path, mon
     cache.write_text("{not json")
     monkeypatch.undo()
     assert record_changes(minimal_team, cache) == first  # a damaged cache is read again, never trusted
+
+
+def test_a_watch_reads_the_history_again_only_when_head_moves(minimal_team, tmp_path, monkeypatch):
+    from sitegen import gitdates
+    from sitegen.build import BuildSession
+
+    _history(minimal_team)
+    reads = []
+    original = gitdates.record_changes
+    monkeypatch.setattr(gitdates, "record_changes", lambda *args: reads.append(1) or original(*args))
+    session, site = BuildSession(live=True), tmp_path / "site"
+    assert build_site(minimal_team, site, date(2026, 11, 6), session=session).ok and len(reads) == 1
+    report = minimal_team / "records/reports/2026/11/2026-11-05-bob.md"
+    report.write_text(report.read_text() + "\nEdited, not committed.\n")
+    session.changed.add("records/reports/2026/11/2026-11-05-bob.md")
+    assert build_site(minimal_team, site, date(2026, 11, 6), session=session).ok and len(reads) == 1  # HEAD has not moved
+    write(minimal_team, "records/customers/later-shop.yaml", "name: Later Shop\nowner: bob\nstatus: lead\n")
+    _commit(minimal_team, "another lead", "2026-11-06T09:00:00+08:00")
+    session.changed.add("records/customers/later-shop.yaml")
+    assert build_site(minimal_team, site, date(2026, 11, 6), session=session).ok and len(reads) == 2
+    news = json.loads((site / "daily/2026-11-05.news.json").read_text(encoding="utf-8"))
+    assert ("new-customer", "later-shop") not in [(r["change_id"], r["record_id"]) for r in news["rows"]]  # committed on the 6th
