@@ -144,7 +144,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     if at is not None and session.history is not None and session.history[0] == at:
         commit_times, versions, changes = session.history[1]  # the history is read from commits only: HEAD has not moved
     else:
-        commit_times = report_commit_times(root)
+        commit_times = report_commit_times(root, _requires_signed_reports(root), root / CACHE_DIR / "signatures.json" if cache else None)
         versions = file_versions(root, "records/plans")  # each plan's history, for its page
         changes = record_changes(root, root / CACHE_DIR / "changes.json" if cache else None)  # the days' news, from git
         if at is not None:
@@ -232,6 +232,19 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
     finally:
         gc.unfreeze()
+
+
+def _requires_signed_reports(root: Path) -> bool:
+    """Whether sitegen.yaml sets ``reports: {signed: true}``, read before the records are (git is read
+    first): as data, and only a plain true counts; the validated setting says the same or fails the build."""
+    import yaml
+
+    try:
+        raw = yaml.load((root / "sitegen.yaml").read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return False
+    reports = raw.get("reports") if isinstance(raw, dict) else None
+    return isinstance(reports, dict) and reports.get("signed") is True
 
 
 def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, history: tuple[dict, dict, list],

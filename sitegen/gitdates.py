@@ -74,21 +74,29 @@ def file_versions(root: Path, folder: str) -> dict[str, list[Version]]:
     return versions
 
 
-def report_commit_times(root: Path) -> dict[str, datetime]:
-    """Relative report path -> when the commit that added it was made (timezone-aware, UTC)."""
-    found = _git_log(root, "--diff-filter=A", "--name-only", "--format=%x00%ct", "--no-renames", "--", "records/reports")
+UNTRUSTED = datetime(9999, 1, 1, tzinfo=UTC)  # the time of a report whose commit is not signed as required: after any deadline
+
+
+def report_commit_times(root: Path, signed: bool = False, cache: Path | None = None) -> dict[str, datetime]:
+    """Relative report path -> when the commit that added it was made (timezone-aware, UTC).
+
+    ``signed`` (``reports.signed`` in sitegen.yaml): a commit's time is trusted only when git verifies
+    its signature as good (%G? = G: an SSH key in gpg.ssh.allowedSignersFile, or a trusted GPG key);
+    the reports it added get UNTRUSTED, so they count as late. Each commit is verified once: the
+    verdicts are kept by commit in ``cache``."""
+    found = _git_log(root, "--diff-filter=A", "--name-only", "--format=%x00%H%x09%ct", "--no-renames", "--", "records/reports")
     if found is None:
         return {}
     out, prefix = found
+    chunks = [[line for line in chunk.strip().splitlines() if line] for chunk in out.split("\x00")[1:]]
+    chunks = [lines for lines in chunks if lines and "\t" in lines[0]]
+    good = _good_signatures(root, [lines[0].split("\t")[0] for lines in chunks], cache) if signed else set()
     times: dict[str, datetime] = {}
-    for chunk in out.split("\x00")[1:]:
-        lines = [line for line in chunk.strip().splitlines() if line]
-        if not lines:
-            continue
-        stamp, files = lines[0], lines[1:]
+    for lines in chunks:
+        (commit, stamp), files = lines[0].split("\t", 1), lines[1:]
         if len(files) > BULK_COMMIT_FILES:
             continue
-        when = datetime.fromtimestamp(int(stamp), tz=UTC)
+        when = datetime.fromtimestamp(int(stamp), tz=UTC) if not signed or commit in good else UNTRUSTED
         for name in files:
             rel = name[len(prefix) + 1:] if prefix and name.startswith(prefix + "/") else name
             times[rel] = when  # git log lists newest first, so the first addition wins last
@@ -198,6 +206,34 @@ def record_changes(root: Path, cache: Path | None = None) -> list[RecordChange]:
 
 
 CHANGES_FORMAT = 1
+
+
+def _good_signatures(root: Path, commits: list[str], cache: Path | None) -> set[str]:
+    """The commits whose signature git verifies as good. Verifying starts a program per signed
+    commit (ssh-keygen or gpg), so each verdict is kept by commit; only new commits are verified."""
+    known: dict[str, bool] = {}
+    if cache is not None and cache.is_file() and not cache.is_symlink():
+        try:
+            raw = json.loads(cache.read_bytes())
+            known = {str(k): v for k, v in raw.get("signatures", {}).items() if isinstance(v, bool)} if raw.get("format") == 1 else {}
+        except (OSError, ValueError, AttributeError):
+            known = {}
+    new = [c for c in commits if c not in known]
+    if new:
+        try:
+            done = subprocess.run(["git", "-C", str(root), "log", "--no-walk=unsorted", "--format=%H %G?", "--stdin"],
+                                  input="\n".join(new) + "\n", capture_output=True, text=True, timeout=600)
+            for line in done.stdout.splitlines():
+                commit, _, verdict = line.partition(" ")
+                known[commit] = verdict == "G"
+        except (OSError, subprocess.SubprocessError):
+            pass  # unverified stays untrusted
+        if cache is not None and cache.parent.is_dir() and not cache.parent.is_symlink() and not cache.is_symlink():
+            try:
+                cache.write_text(json.dumps({"format": 1, "signatures": known}), encoding="utf-8")
+            except OSError:
+                pass
+    return {c for c in commits if known.get(c)}
 
 
 def _read_changes_cache(cache: Path | None) -> dict[str, list[RecordChange]]:

@@ -428,6 +428,9 @@ class ReportRules(Record):
 
     late_after_days: Count = Field(1, description="A daily report is late when first committed more than this many days after its date.")
     late_after_time: Clock = Field("10:00", description="…at or after this time of day (HH:MM) on that last day.")
+    signed: Flag = Field(False, description=(
+        "Trust a report's time only when the commit that added it is signed and git verifies the signature "
+        "(gpg.ssh.allowedSignersFile, or the GPG keyring): a report added in an unsigned or unverified commit counts as late."))
     periodic: dict[Literal["rep", "supervisor", "manager"], list[Literal["weekly", "monthly", "quarterly", "half-yearly", "yearly"]]] = Field(
         default_factory=dict, description=(
             "The periodic reports each role owes, e.g. {rep: [weekly, monthly]}: one for each week (month…) that has "

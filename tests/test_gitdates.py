@@ -74,3 +74,32 @@ def test_records_in_a_subfolder_of_the_repository(tmp_path, minimal_team):
     commit(repo, ["team/records/reports/2026/11/2026-11-03-bob.md"], "2026-11-03T09:00:00Z")
     assert report_commit_times(minimal_team) == {
         "records/reports/2026/11/2026-11-03-bob.md": datetime(2026, 11, 3, 9, 0, tzinfo=UTC)}
+
+
+def test_signed_mode_trusts_only_reports_added_in_commits_git_verifies(minimal_team, tmp_path):
+    """reports: {signed: true}: a committer date anyone can set is trusted only under a signature git
+    verifies (an SSH key in the allowed signers file here); a report added unsigned counts as late."""
+    from sitegen.gitdates import UNTRUSTED
+
+    key = tmp_path / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "t@example.com", "-f", str(key)], check=True)
+    signers = tmp_path / "allowed_signers"
+    signers.write_text("t@example.com " + (tmp_path / "key.pub").read_text())
+    git(minimal_team, "init", "-q")
+    for setting, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("gpg.ssh.allowedSignersFile", str(signers))):
+        git(minimal_team, "config", setting, value)
+    commit(minimal_team, ["."], "2026-11-01T00:00:00Z")
+    report(minimal_team, "2026-11-05")
+    git(minimal_team, "add", "records/reports/2026/11/2026-11-05-bob.md")
+    git(minimal_team, "commit", "-q", "-S", "-m", "signed", when="2026-11-05T10:00:00Z")  # 18:00 in Taipei: on time
+    report(minimal_team, "2026-11-06")
+    commit(minimal_team, ["records/reports/2026/11/2026-11-06-bob.md"], "2026-11-06T10:00:00Z")  # on time, but unsigned
+
+    assert len(report_commit_times(minimal_team)) == 3  # not asked for: every time is trusted as before
+    cache = tmp_path / "signatures.json"
+    times = report_commit_times(minimal_team, signed=True, cache=cache)
+    assert times["records/reports/2026/11/2026-11-05-bob.md"] == datetime(2026, 11, 5, 10, 0, tzinfo=UTC)
+    assert times["records/reports/2026/11/2026-11-06-bob.md"] == UNTRUSTED == times["records/reports/2026/11/2026-11-03-bob.md"]
+    comp = validate(minimal_team, AS_OF, times).metrics.action.compliance["bob"]
+    assert (comp.judged, comp.late) == (3, 2)
+    assert report_commit_times(minimal_team, signed=True, cache=cache) == times  # verdicts kept by commit
