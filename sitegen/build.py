@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from .cache import (
     MANIFEST_FILE,
@@ -110,7 +111,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,
-               durable: bool = True, session: BuildSession | None = None) -> BuildOutcome:
+               durable: bool = True, session: BuildSession | None = None, archive: bool = False) -> BuildOutcome:
     """Validate; on errors write nothing. Otherwise render every page and swap the site in.
     Raises ``site.UnsafeOutput`` for an output folder that is not the site's alone.
 
@@ -122,7 +123,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     site to disk before swapping it in (see site.staged_site)."""
     from .cache import CACHE_DIR
     from .exports import download_paths
-    from .gitdates import file_versions, head, record_changes, report_commit_times
+    from .gitdates import file_versions, head, month_end_commits, record_changes, report_commit_times
     from .render import builtin_templates, make_renderer
     from .search import search_entries, search_script
     from .site import LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
@@ -154,8 +155,12 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     changed, session.changed = session.changed, set()
     # the team's own templates: in both fingerprints, walked once
     templates = tree_digest(root / "templates", None, "templates/", session.files, changed)
+    # month-end sites kept under archive/ (--archive): each month over, built from its last commit
+    months = month_end_commits(root, ZoneInfo(_team_zone(root)), as_of) if archive and not session.live else []
     fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes), digests, templates,
                                       session.files, changed)
+    if months:
+        fingerprint = content_hash(fingerprint + repr(months).encode())
     last = SiteManifest.read(output) if cache else None
     lap("fingerprint")
     in_place = session.live and session.site_files is not None and is_sitegen_site(output)
@@ -193,7 +198,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                 renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
                 jobs: list[tuple[Renderer, str, Page]] = [
                     (renderer, prefix, page) for page in plan_pages(records, metrics, result.problems, renderer.gettext, private,
-                                                                    session.views if session.live else None)]
+                                                                    session.views if session.live else None,
+                                                                    tuple(key for key, _, _ in months))]
                 lap("views")
                 kept = {id(view) for _inputs, view in session.views.values()}  # views the memo holds, so alive
                 own = {prefix + page.path: _known_key(session, shared, prefix, page, kept) for _, prefix, page in jobs}
@@ -220,6 +226,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             stage.copy_tree("assets", assets)
             files.update(f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file())
             lap("render")
+            for key, last_day, commit in months:
+                _archive_month(root, stage, output, key, last_day, commit, stamp)
+            lap("archive")
             if isinstance(stage, LiveSite):  # counted only for a site swapped in whole (see SiteManifest)
                 manifest = SiteManifest(fingerprint, -1, -1, pages, result.problems, keys)
                 stage.finish(files)
@@ -232,6 +241,47 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
     finally:
         gc.unfreeze()
+
+
+ARCHIVE_MARK = ".sitegen-archive"
+
+
+def _archive_month(root: Path, stage: Stage, output: Path, key: str, last_day: date, commit: str, stamp: bytes) -> None:
+    """archive/<month>/: the site as it was at the month's last commit, as of its last day — what
+    ``build --at COMMIT --as-of LAST-DAY`` writes, byte for byte (a mark beside it says which commit
+    and sitegen made it). One the previous site already has is linked, not built again."""
+    import tempfile
+
+    from .gitdates import checkout
+
+    mark = f"{commit} {stamp.hex()}\n".encode()
+    folder = f"archive/{key}"
+    previous = output / folder
+    if (previous / ARCHIVE_MARK).is_file() and not previous.is_symlink() and (previous / ARCHIVE_MARK).read_bytes() == mark:
+        kept = [p for p in previous.rglob("*") if p.is_file() and not p.is_symlink()]
+        if all(stage.link(f"{folder}/{p.relative_to(previous).as_posix()}", output) for p in kept):
+            return
+    with tempfile.TemporaryDirectory(prefix="sitegen-archive-") as temporary:
+        then, _ = checkout(root, commit, Path(temporary) / "repository")
+        built = Path(temporary) / "site"
+        outcome = build_site(then, built, last_day, cache=False, durable=False)
+        if not outcome.ok:
+            return  # a month whose records did not validate has no site to keep
+        stage.copy_tree(folder, built)
+    stage.write(f"{folder}/{ARCHIVE_MARK}", mark)
+
+
+def _team_zone(root: Path) -> str:
+    """The team's time zone, read as data before the records are (UTC when it cannot be)."""
+    import yaml
+
+    try:
+        raw = yaml.load((root / "sitegen.yaml").read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        zone = raw.get("timezone") if isinstance(raw, dict) else None
+        ZoneInfo(str(zone))
+        return str(zone)
+    except Exception:  # not a valid zone, no file: UTC (the validated setting then decides the pages)
+        return "UTC"
 
 
 def _requires_signed_reports(root: Path) -> bool:

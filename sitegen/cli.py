@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
     build.add_argument("--no-fsync", action="store_true",
                        help="do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)")
+    build.add_argument("--archive", action="store_true",
+                       help="also keep the site as it stood at each month's end under archive/ (built once from that month's last commit)")
     build.add_argument("--at", metavar="COMMIT",
                        help="build the site as it was at a commit (as of that commit's day unless --as-of is given): "
                             "the records, settings and history of that commit, checked out aside")
@@ -209,7 +211,7 @@ def cmd_build(args) -> int:
         return _build_at(args, words, output)
     try:
         outcome = build_site(args.root, output, args.as_of or _today(args.root), private=args.private,
-                             cache=not args.no_cache, durable=not args.no_fsync)
+                             cache=not args.no_cache, durable=not args.no_fsync, archive=args.archive)
     except UnsafeOutput as exc:
         return _failed(words, exc.text)
     return _built(args, words, output, outcome)

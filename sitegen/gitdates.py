@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from .i18n import Text, msg
@@ -324,3 +324,31 @@ def _compare(when: datetime, commit: str, record_id: str, before, after, status:
     if isinstance(after, model.Report) and status == "A":
         return [change("new-deal", customer=deal.customer, amount=deal.amount) for deal in after.deals]
     return []
+
+
+def month_end_commits(root: Path, zone: tzinfo, as_of: date) -> list[tuple[str, date, str]]:
+    """(month, its last day, the last commit made by the end of that day in the team's time zone) for
+    every month over before the as-of day's, from the first month the history has a commit in."""
+    try:
+        first = subprocess.run(["git", "-C", str(root), "log", "--reverse", "--format=%ct", "--max-parents=0", "HEAD"],
+                               capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    stamps = first.stdout.split()
+    if first.returncode != 0 or not stamps:
+        return []
+    start = datetime.fromtimestamp(int(stamps[0]), tz=UTC).astimezone(zone).date().replace(day=1)
+    found: list[tuple[str, date, str]] = []
+    month = start
+    while (following := date(month.year + month.month // 12, month.month % 12 + 1, 1)) <= as_of.replace(day=1):
+        last = following - timedelta(days=1)
+        end = datetime.combine(last, time(23, 59, 59), tzinfo=zone)
+        try:
+            done = subprocess.run(["git", "-C", str(root), "rev-list", "-1", f"--before={end.isoformat()}", "HEAD"],
+                                  capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return found
+        if done.returncode == 0 and done.stdout.strip():
+            found.append((f"{month:%Y-%m}", last, done.stdout.strip()))
+        month = following
+    return found

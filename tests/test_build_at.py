@@ -46,3 +46,33 @@ def test_an_unknown_commit_or_an_option_is_refused(minimal_team, tmp_path, capsy
     err = capsys.readouterr().err
     assert f"'no-such-commit' is not a commit of {minimal_team}" in err and "'--output=/tmp/evil' is not a commit" in err
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_the_site_keeps_each_month_end_as_a_rebuild_of_its_last_commit(minimal_team, tmp_path, monkeypatch):
+    """build --archive: archive/2026-10/ is the site as of 31 October from October's last commit —
+    what build --at that commit writes, byte for byte — kept (linked, not rebuilt) by the next build."""
+    git(minimal_team, "init", "-q")
+    git(minimal_team, "add", ".")
+    git(minimal_team, "commit", "-q", "-m", "October's records", when="2026-10-20T10:00:00+08:00")
+    october = subprocess.run(["git", "-C", str(minimal_team), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    write(minimal_team, "records/customers/new-shop.yaml", "name: New Shop\nowner: bob\nstatus: lead\ncontacts:\n  - {name: Ms Chen, phone: 0933-000-111}\n")
+    git(minimal_team, "add", ".")
+    git(minimal_team, "commit", "-q", "-m", "a November lead", when="2026-11-01T00:30:00+08:00")  # still 31 October in UTC
+    site = tmp_path / "site"
+    assert main(["build", str(minimal_team), "--archive", "--as-of", "2026-11-20", "-o", str(site)]) == 0
+    kept = site / "archive/2026-10"
+    assert not (kept / "customers/new-shop.html").exists() and (site / "customers/new-shop.html").is_file()
+    assert sorted(p.name for p in (site / "archive").iterdir()) == ["2026-10"]  # November is not over
+    assert 'href="../archive/2026-10/index.html"' in (site / "goals/index.html").read_text(encoding="utf-8")
+    assert main(["build", str(minimal_team), "--at", october, "--as-of", "2026-10-31", "-o", str(tmp_path / "rebuilt")]) == 0
+    assert same_tree(kept, tmp_path / "rebuilt") == [".sitegen-archive"]
+    # the next build keeps it without checking October out again
+    from sitegen import gitdates
+
+    calls = []
+    real_checkout = gitdates.checkout
+    monkeypatch.setattr(gitdates, "checkout", lambda *args: calls.append(args) or real_checkout(*args))
+    write(minimal_team, "records/customers/uncommitted.yaml", "name: Not Yet\nowner: bob\nstatus: lead\n")
+    assert main(["build", str(minimal_team), "--archive", "--as-of", "2026-11-20", "-o", str(site)]) == 0
+    assert calls == [] and same_tree(kept, tmp_path / "rebuilt") == [".sitegen-archive"]
+    assert (site / "customers/uncommitted.html").is_file()

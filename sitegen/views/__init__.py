@@ -51,7 +51,7 @@ def report_inputs(records: TeamRecords, metrics: Metrics, report_id: str) -> tup
 
 
 def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
-               memo: dict | None = None) -> list[Page]:
+               memo: dict | None = None, archive: tuple[str, ...] = ()) -> list[Page]:
     """Every page of the site in one language, each with its view.
 
     ``memo`` (a long-lived process: watch) keeps each report's view with what it was made from, so
@@ -85,7 +85,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
                customer_view(records, metrics, names, _, cid, private)) for cid, state in metrics.customers.customers.items()),
         *(Page(f"goals/{goal.period.key}.html", "goal.html", _(msg("Goal {period}", period=goal.period.key)), "goals",
                goal_view(records, goal, names, _, labels, periodic)) for goal in metrics.goals.values()),
-        Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, names, _)),
+        Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, names, _, archive)),
         Page("goals/next.html", "goal-setting.html", _(msg("Setting the goal for {period}", period=metrics.goal_setting.period.key)),
              "goals", goal_setting_view(metrics, names, _)),
         *(Page(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", plan_view(summary, names, _))

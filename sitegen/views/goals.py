@@ -142,6 +142,7 @@ class GoalsView:
     goals: Table
     attainment: Table | None = None  # each member's actual against their must share, period by period
     next_goal: Named | None = None  # the page for setting the next period's goal
+    archive: tuple[Named, ...] = ()  # the month-end sites kept under archive/, newest first (build --archive)
 
 
 @dataclass(frozen=True)
@@ -198,14 +199,15 @@ def attainment(metrics: Metrics, names: Names, _: Gettext, member: str | None = 
                  tuple(rows))
 
 
-def goals_view(metrics: Metrics, names: Names, _: Gettext) -> GoalsView:
+def goals_view(metrics: Metrics, names: Names, _: Gettext, archive: tuple[str, ...] = ()) -> GoalsView:
     goals = [goal_summary(g, _) for g in reversed(list(metrics.goals.values()))]
     return GoalsView(Table("goals", (Column("period", _("Period"), "ref"), Column("must", _("Must-achieve"), "number"),
                                      Column("challenge", _("Challenge"), "number"), Column("actual", _("Actual"), "number"),
                                      Column("progress", _("Progress"), "progress")),
                            tuple(row(Named(g.key, g.key, g.href), g.must, g.challenge, g.actual, g.bar) for g in goals),
                            empty=_("No goals yet.")), attainment(metrics, names, _),
-                     Named("next", _(msg("Setting the goal for {period}", period=metrics.goal_setting.period.key)), "goals/next.html"))
+                     Named("next", _(msg("Setting the goal for {period}", period=metrics.goal_setting.period.key)), "goals/next.html"),
+                     tuple(Named(key, key, f"archive/{key}/index.html") for key in reversed(archive)))
 
 
 # ---------------------------------------------------------------------------------------------
