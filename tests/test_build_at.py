@@ -12,14 +12,15 @@ from conftest import write
 from sitegen.cli import main
 
 
-def _history(root):
+def _history(root, first_when: str = "2026-11-05T10:00:00+08:00", second_when: str = "2026-11-12T18:00:00+08:00") -> str:
+    """The minimal team committed, then a new lead (New Shop) committed: the first commit's hash."""
     git(root, "init", "-q")
     git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "the team's records", when="2026-11-05T10:00:00+08:00")
+    git(root, "commit", "-q", "-m", "the team's records", when=first_when)
     first = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     write(root, "records/customers/new-shop.yaml", "name: New Shop\nowner: bob\nstatus: lead\ncontacts:\n  - {name: Ms Chen, phone: 0933-000-111}\n")
     git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "a new lead", when="2026-11-12T18:00:00+08:00")
+    git(root, "commit", "-q", "-m", "a new lead", when=second_when)
     return first
 
 
@@ -51,13 +52,7 @@ def test_an_unknown_commit_or_an_option_is_refused(minimal_team, tmp_path, capsy
 def test_the_site_keeps_each_month_end_as_a_rebuild_of_its_last_commit(minimal_team, tmp_path, monkeypatch):
     """build --archive: archive/2026-10/ is the site as of 31 October from October's last commit —
     what build --at that commit writes, byte for byte — kept (linked, not rebuilt) by the next build."""
-    git(minimal_team, "init", "-q")
-    git(minimal_team, "add", ".")
-    git(minimal_team, "commit", "-q", "-m", "October's records", when="2026-10-20T10:00:00+08:00")
-    october = subprocess.run(["git", "-C", str(minimal_team), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-    write(minimal_team, "records/customers/new-shop.yaml", "name: New Shop\nowner: bob\nstatus: lead\ncontacts:\n  - {name: Ms Chen, phone: 0933-000-111}\n")
-    git(minimal_team, "add", ".")
-    git(minimal_team, "commit", "-q", "-m", "a November lead", when="2026-11-01T00:30:00+08:00")  # still 31 October in UTC
+    october = _history(minimal_team, "2026-10-20T10:00:00+08:00", "2026-11-01T00:30:00+08:00")  # the lead: 31 October in UTC
     site = tmp_path / "site"
     assert main(["build", str(minimal_team), "--archive", "--as-of", "2026-11-20", "-o", str(site)]) == 0
     kept = site / "archive/2026-10"
