@@ -26,7 +26,7 @@ from .cache import (
 )
 from .checks import check_findings, check_records
 from .problems import Problem, sort_problems
-from .records import Records, TeamRecords, load_records, with_team
+from .records import Records, TeamRecords, early_settings, load_records, with_team
 from .site import Stage
 
 if TYPE_CHECKING:  # rendering (Jinja2, Babel, Altair) is imported only by the commands that render
@@ -141,11 +141,12 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         clock[0] = now
 
     root, output = root.resolve(), output.absolute()
+    settings = early_settings(root)  # what reading git needs before the records are read
     at = head(root) if session.live else None
     if at is not None and session.history is not None and session.history[0] == at:
         commit_times, versions, changes = session.history[1]  # the history is read from commits only: HEAD has not moved
     else:
-        commit_times = report_commit_times(root, _requires_signed_reports(root), root / CACHE_DIR / "signatures.json" if cache else None)
+        commit_times = report_commit_times(root, _requires_signed_reports(settings), root / CACHE_DIR / "signatures.json" if cache else None)
         versions = file_versions(root, "records/plans")  # each plan's history, for its page
         changes = record_changes(root, root / CACHE_DIR / "changes.json" if cache else None)  # the days' news, from git
         if at is not None:
@@ -156,7 +157,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     # the team's own templates: in both fingerprints, walked once
     templates = tree_digest(root / "templates", None, "templates/", session.files, changed)
     # month-end sites kept under archive/ (--archive): each month over, built from its last commit
-    months = month_end_commits(root, ZoneInfo(_team_zone(root)), as_of) if archive and not session.live else []
+    months = month_end_commits(root, ZoneInfo(_team_zone(settings)), as_of) if archive and not session.live else []
     fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes), digests, templates,
                                       session.files, changed)
     if months:
@@ -271,29 +272,18 @@ def _archive_month(root: Path, stage: Stage, output: Path, key: str, last_day: d
     stage.write(f"{folder}/{ARCHIVE_MARK}", mark)
 
 
-def _team_zone(root: Path) -> str:
-    """The team's time zone, read as data before the records are (UTC when it cannot be)."""
-    import yaml
-
+def _team_zone(settings: dict) -> str:
+    """The team's time zone (UTC when it is not a valid one)."""
     try:
-        raw = yaml.load((root / "sitegen.yaml").read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        zone = raw.get("timezone") if isinstance(raw, dict) else None
-        ZoneInfo(str(zone))
-        return str(zone)
-    except Exception:  # not a valid zone, no file: UTC (the validated setting then decides the pages)
+        ZoneInfo(str(settings.get("timezone")))
+        return str(settings.get("timezone"))
+    except (ValueError, KeyError, OSError):
         return "UTC"
 
 
-def _requires_signed_reports(root: Path) -> bool:
-    """Whether sitegen.yaml sets ``reports: {signed: true}``, read before the records are (git is read
-    first): as data, and only a plain true counts; the validated setting says the same or fails the build."""
-    import yaml
-
-    try:
-        raw = yaml.load((root / "sitegen.yaml").read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
-        return False
-    reports = raw.get("reports") if isinstance(raw, dict) else None
+def _requires_signed_reports(settings: dict) -> bool:
+    """Whether the team sets ``reports: {signed: true}`` (only a plain true counts)."""
+    reports = settings.get("reports")
     return isinstance(reports, dict) and reports.get("signed") is True
 
 

@@ -137,13 +137,9 @@ def _today(root: Path | None = None) -> date:
 def _team_setting(root: Path | None, key: str) -> str | None:
     """One setting of ROOT/sitegen.yaml, read leniently before the records are (None when there is
     no such file or setting: check reports what is wrong with it)."""
-    from .loader import load_yaml_file
+    from .records import early_settings
 
-    config = root / "sitegen.yaml" if root is not None else None
-    if config is None or not config.is_file():
-        return None
-    document, _ = load_yaml_file(config, "sitegen.yaml")
-    value = document.data.get(key) if isinstance(document.data, dict) else None
+    value = early_settings(root).get(key) if root is not None else None
     return value if isinstance(value, str) else None
 
 

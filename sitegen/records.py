@@ -95,6 +95,18 @@ def with_team(records: Records) -> TeamRecords | None:
     return TeamRecords(**{f.name: getattr(records, f.name) for f in dataclasses.fields(records)})
 
 
+def early_settings(root: Path) -> dict:
+    """sitegen.yaml as plain data, read with sitegen's own loader before the records are, for what
+    must be known first (the terminal's language, the time zone git times are read in, whether
+    signatures are required); empty when there is no such file or it does not read as a mapping.
+    The validated settings decide everything else, and a value they reject fails the build."""
+    config = root / CONFIG_FILE
+    if not config.is_file():
+        return {}
+    document, _ = load_yaml_file(config, CONFIG_FILE)
+    return document.data if isinstance(document.data, dict) else {}
+
+
 def relative(root: Path, file: Path) -> str:
     """A file's path from the team's root, with forward slashes (by string: pathlib's way costs a
     large team's rebuild a tenth of a second)."""
