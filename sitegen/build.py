@@ -88,7 +88,7 @@ class BuildOutcome:
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
              digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
-             changes: list | None = None) -> Validation:
+             changes: list | None = None, pipelines: dict | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py)."""
     from .metrics import compute_metrics
@@ -105,7 +105,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     if team_records is not None:
         problems += check_records(team_records, as_of)
         # from every valid record, broken ones aside: one bad file never hides the other findings
-        metrics = compute_metrics(team_records, as_of, commit_times, versions, changes)
+        metrics = compute_metrics(team_records, as_of, commit_times, versions, changes, pipelines)
         findings = check_findings(team_records, metrics)
     return Validation(records, sort_problems(problems + findings), metrics, team_records, findings)
 
@@ -123,7 +123,16 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     site to disk before swapping it in (see site.staged_site)."""
     from .cache import CACHE_DIR
     from .exports import download_paths
-    from .gitdates import file_versions, head, month_end_commits, record_changes, report_commit_times
+    from .gitdates import (
+        file_versions,
+        first_commit_day,
+        head,
+        month_end_commits,
+        pipelines_at,
+        record_changes,
+        report_commit_times,
+    )
+    from .periods import forecast_days
     from .render import builtin_templates, make_renderer
     from .search import search_entries, search_script
     from .site import LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
@@ -142,24 +151,28 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
     root, output = root.resolve(), output.absolute()
     settings = early_settings(root)  # what reading git needs before the records are read
+    zone = ZoneInfo(_team_zone(settings))
     at = head(root) if session.live else None
-    if at is not None and session.history is not None and session.history[0] == at:
-        commit_times, versions, changes = session.history[1]  # the history is read from commits only: HEAD has not moved
+    if at is not None and session.history is not None and session.history[0] == f"{at} {as_of}":
+        commit_times, versions, changes, pipelines = session.history[1]  # read from commits only: HEAD has not moved
     else:
         commit_times = report_commit_times(root, _requires_signed_reports(settings), root / CACHE_DIR / "signatures.json" if cache else None)
         versions = file_versions(root, "records/plans")  # each plan's history, for its page
         changes = record_changes(root, root / CACHE_DIR / "changes.json" if cache else None)  # the days' news, from git
+        first = first_commit_day(root, zone)  # the forecast as it stood, week by week, in each period over
+        days = forecast_days(first, as_of, str(settings.get("goal_period", "month"))) if first is not None else []
+        pipelines = pipelines_at(root, days, zone, root / CACHE_DIR / "pipelines.json" if cache else None) if days else {}
         if at is not None:
-            session.history = (at, (commit_times, versions, changes))
+            session.history = (f"{at} {as_of}", (commit_times, versions, changes, pipelines))
     stamp = package_stamp()
     digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
     changed, session.changed = session.changed, set()
     # the team's own templates: in both fingerprints, walked once
     templates = tree_digest(root / "templates", None, "templates/", session.files, changed)
     # month-end sites kept under archive/ (--archive): each month over, built from its last commit
-    months = month_end_commits(root, ZoneInfo(_team_zone(settings)), as_of) if archive and not session.live else []
-    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes), digests, templates,
-                                      session.files, changed)
+    months = month_end_commits(root, zone, as_of) if archive and not session.live else []
+    fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes, pipelines), digests,
+                                      templates, session.files, changed)
     if months:
         fingerprint = content_hash(fingerprint + repr(months).encode())
     last = SiteManifest.read(output) if cache else None
@@ -170,7 +183,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
-                      changes=changes)
+                      changes=changes, pipelines=pipelines)
     lap("validate")
     # Records and metrics live until the build ends: the garbage collector need not go over them
     # each time the views' many small values fill its youngest generation (that search was a third
@@ -287,14 +300,14 @@ def _requires_signed_reports(settings: dict) -> bool:
     return isinstance(reports, dict) and reports.get("signed") is True
 
 
-def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, history: tuple[dict, dict, list],
+def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, history: tuple[dict, dict, list, dict],
                         digests: dict[str, bytes], templates: bytes, memo: FileMemo, changed: set[str]) -> bytes:
     """Everything a build reads: sitegen itself (stamp), the team's files and their git history,
     the day and the options."""
     digest = hashlib.blake2b(stamp, digest_size=20)
-    commit_times, versions, changes = history
+    commit_times, versions, changes, pipelines = history
     digest.update(f"{as_of}|{private}|{sorted((k, v.isoformat()) for k, v in commit_times.items())}".encode())
-    digest.update(repr(sorted(versions.items())).encode() + repr(changes).encode())
+    digest.update(repr(sorted(versions.items())).encode() + repr(changes).encode() + repr(sorted(pipelines.items())).encode())
     config = root / "sitegen.yaml"
     digest.update(content_hash(config.read_bytes()) if config.is_file() else b"-")
     digest.update(b"records" + tree_digest(root / "records", digests, "records/", memo, changed))

@@ -326,18 +326,26 @@ def _compare(when: datetime, commit: str, record_id: str, before, after, status:
     return []
 
 
-def month_end_commits(root: Path, zone: tzinfo, as_of: date) -> list[tuple[str, date, str]]:
-    """(month, its last day, the last commit made by the end of that day in the team's time zone) for
-    every month over before the as-of day's, from the first month the history has a commit in."""
+def first_commit_day(root: Path, zone: tzinfo) -> date | None:
+    """The day of the history's first commit, in the team's time zone (None outside git)."""
     try:
         first = subprocess.run(["git", "-C", str(root), "log", "--reverse", "--format=%ct", "--max-parents=0", "HEAD"],
                                capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return []
+        return None
     stamps = first.stdout.split()
     if first.returncode != 0 or not stamps:
+        return None
+    return datetime.fromtimestamp(int(stamps[0]), tz=UTC).astimezone(zone).date()
+
+
+def month_end_commits(root: Path, zone: tzinfo, as_of: date) -> list[tuple[str, date, str]]:
+    """(month, its last day, the last commit made by the end of that day in the team's time zone) for
+    every month over before the as-of day's, from the first month the history has a commit in."""
+    first = first_commit_day(root, zone)
+    if first is None:
         return []
-    start = datetime.fromtimestamp(int(stamps[0]), tz=UTC).astimezone(zone).date().replace(day=1)
+    start = first.replace(day=1)
     found: list[tuple[str, date, str]] = []
     month = start
     while (following := date(month.year + month.month // 12, month.month % 12 + 1, 1)) <= as_of.replace(day=1):
@@ -351,4 +359,75 @@ def month_end_commits(root: Path, zone: tzinfo, as_of: date) -> list[tuple[str, 
         if done.returncode == 0 and done.stdout.strip():
             found.append((f"{month:%Y-%m}", last, done.stdout.strip()))
         month = following
+    return found
+
+
+@dataclass(frozen=True)
+class PipelineAt:
+    """What the forecast reads of a customer as a commit held it."""
+
+    customer: str
+    status: str
+    stars: int | None
+    close: date | None  # its expected close date then
+    value: float  # its expected value then
+
+
+def pipelines_at(root: Path, days: list[date], zone: tzinfo, cache: Path | None = None) -> dict[date, list[PipelineAt]]:
+    """Day -> the customers as the last commit by the end of that day (team's time zone) held them,
+    for the forecast as it stood then. Each commit's customers are read once and kept by commit in
+    ``cache`` (JSON data); a day before the first commit has none."""
+    known: dict[str, list[PipelineAt]] = {}
+    if cache is not None and cache.is_file() and not cache.is_symlink():
+        try:
+            raw = json.loads(cache.read_bytes())
+            if raw.get("format") == 1:
+                known = {str(c): [PipelineAt(str(i[0]), str(i[1]), i[2], date.fromisoformat(i[3]) if i[3] else None, float(i[4]))
+                                  for i in items] for c, items in raw["commits"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            known = {}
+    found: dict[date, list[PipelineAt]] = {}
+    fresh = False
+    for day in days:
+        end = datetime.combine(day, time(23, 59, 59), tzinfo=zone)
+        try:
+            done = subprocess.run(["git", "-C", str(root), "rev-list", "-1", f"--before={end.isoformat()}", "HEAD"],
+                                  capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            break
+        commit = done.stdout.strip()
+        if done.returncode != 0 or not commit:
+            continue
+        if commit not in known:
+            known[commit], fresh = _customers_at(root, commit), True
+        found[day] = known[commit]
+    if fresh and cache is not None and cache.parent.is_dir() and not cache.parent.is_symlink() and not cache.is_symlink():
+        data = {"format": 1, "commits": {c: [[p.customer, p.status, p.stars, p.close.isoformat() if p.close else None, p.value]
+                                             for p in items] for c, items in known.items()}}
+        try:
+            cache.write_text(json.dumps(data), encoding="utf-8")
+        except OSError:
+            pass
+    return found
+
+
+def _customers_at(root: Path, commit: str) -> list[PipelineAt]:
+    from . import model
+    from .records import read_record
+
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", commit, "--", "records/customers"],
+                                capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    entries = [line.split("\t", 1) for line in listed.stdout.splitlines() if "\t" in line]
+    paths = {info.split()[2]: path for info, path in entries if info.split()[1] == "blob"}
+    blobs = _blobs(root, list(paths))
+    found = []
+    for sha, path in sorted(paths.items(), key=lambda item: item[1]):
+        customer = _record(read_record, blobs.get(sha), path, "customers")
+        if isinstance(customer, model.Customer):
+            close = customer.expected_close
+            found.append(PipelineAt(Path(path).stem, customer.status, customer.stars, close.date if close else None,
+                                    float(close.value) if close else 0.0))
     return found

@@ -113,3 +113,17 @@ def report_period(cadence: str, day: date) -> tuple[date, date]:
     first = (day.month - 1) // months * months + 1
     last = first + months - 1
     return date(day.year, first, 1), date(day.year, last, calendar.monthrange(day.year, last)[1])
+
+
+def forecast_days(first: date, as_of: date, goal_period: str) -> list[date]:
+    """The days the forecast is looked back on: in every goal period over by the as-of day (from the
+    one holding ``first``), its first day and each week after it."""
+    days = []
+    period = period_containing(first, goal_period)
+    while period.end < as_of:
+        day = period.start
+        while day < period.end:
+            days.append(day)
+            day += timedelta(days=7)
+        period = period_containing(period.end + timedelta(days=1), goal_period)
+    return days

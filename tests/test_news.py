@@ -95,3 +95,27 @@ def test_a_watch_reads_the_history_again_only_when_head_moves(minimal_team, tmp_
     assert build_site(minimal_team, site, date(2026, 11, 6), session=session).ok and len(reads) == 2
     news = json.loads((site / "daily/2026-11-05.news.json").read_text(encoding="utf-8"))
     assert ("new-customer", "later-shop") not in [(r["change_id"], r["record_id"]) for r in news["rows"]]  # committed on the 6th
+
+
+def test_the_forecast_as_it_stood_week_by_week_against_what_the_period_brought(minimal_team, tmp_path):
+    """October's forecast, looked back on from 20 November: on the 1st and 8th the customer file
+    still held Wang Tea (5★, 120,000) closing on 20 October, weighted 0.8; from the 10th it said
+    November, so the pipeline was empty; a 60,000 deal on the 25th is what October brought."""
+    git(minimal_team, "init", "-q")
+    customer = minimal_team / "records/customers/wang-tea.yaml"
+    customer.write_text(customer.read_text().replace("date: 2026-11-20", "date: 2026-10-20"))
+    goal = (minimal_team / "records/plans/2026-11-team-goal.yaml").read_text()
+    write(minimal_team, "records/plans/2026-10-team-goal.yaml", goal.replace("period: 2026-11", "period: 2026-10"))
+    _commit(minimal_team, "October's records", "2026-10-01T09:00:00+08:00")
+    customer.write_text(customer.read_text().replace("date: 2026-10-20", "date: 2026-11-15"))
+    _commit(minimal_team, "Wang Tea slips to November", "2026-10-10T09:00:00+08:00")
+    write(minimal_team, "records/reports/2026/10/2026-10-25-bob.md",
+          "---\nmember: bob\ndate: 2026-10-25\ndeals:\n  - {customer: wang-tea, amount: 60000}\n---\n")
+    _commit(minimal_team, "the deal", "2026-10-25T19:00:00+08:00")
+    site = tmp_path / "site"
+    assert build_site(minimal_team, site, date(2026, 11, 20)).ok
+    table = json.loads((site / "goals/2026-10.forecast-history.json").read_text(encoding="utf-8"))
+    assert [(r["date"], r["forecast"], r["actual"], round(r["off"], 2)) for r in table["rows"]] == [
+        ("2026-10-01", 96000.0, 60000.0, 0.6), ("2026-10-08", 96000.0, 60000.0, 0.6), ("2026-10-15", 0.0, 60000.0, -1.0),
+        ("2026-10-22", 0.0, 60000.0, -1.0), ("2026-10-29", 60000.0, 60000.0, 0.0)]
+    assert not (site / "goals/2026-11.forecast-history.json").exists()  # November is not over

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from ..gitdates import RecordChange, Version
+from ..gitdates import PipelineAt, RecordChange, Version
 from ..periods import Period, parse_period, period_containing
 from ..records import TeamRecords
 from .action import ActionMetrics, compute_action
@@ -26,6 +26,7 @@ from .goals import (
     WonPeriod,
     compute_goal,
     compute_plans,
+    forecasts_as_they_stood,
     won_by_period,
     won_totals,
 )
@@ -54,6 +55,7 @@ class Metrics:
     goal_setting: GoalSetting  # suggestions for the next period's goal, with what they rest on
     news: dict[date, list[RecordChange]]  # meeting day -> what changed in the records since the meeting before (git)
     customer_history: dict[str, list[RecordChange]]  # customer -> its stars, status and close dates as they changed (git)
+    forecasts: dict[str, list[tuple[date, float]]]  # goal -> the forecast as it stood on past days (git), for goals over
 
     @cached_property
     def help_by_report(self) -> dict[str, HelpRequest]:
@@ -70,7 +72,8 @@ class Metrics:
 
 
 def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None,
-                    versions: dict[str, list[Version]] | None = None, changes: list[RecordChange] | None = None) -> Metrics:
+                    versions: dict[str, list[Version]] | None = None, changes: list[RecordChange] | None = None,
+                    pipelines: dict[date, list[PipelineAt]] | None = None) -> Metrics:
     """Every number of the site, computed once from the records as of a day (findings on them are
     the checks' business: checks.check_findings)."""
     period = period_containing(as_of, records.config.goal_period)
@@ -92,7 +95,8 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
                    compute_recognition(records, facts, action), compute_periodic(records, facts, commit_times or {}),
                    compute_goal_setting(records, facts, customers, period),
                    news_by_meeting(changes or [], action.meeting_dates, as_of, ZoneInfo(records.config.timezone)),
-                   customer_history(changes or [], as_of, ZoneInfo(records.config.timezone)))
+                   customer_history(changes or [], as_of, ZoneInfo(records.config.timezone)),
+                   forecasts_as_they_stood(records, facts, goals, pipelines or {}))
 
 
 def customer_history(changes: list[RecordChange], as_of: date, zone: ZoneInfo) -> dict[str, list[RecordChange]]:

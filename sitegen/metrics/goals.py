@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from .. import model
-from ..gitdates import Version
+from ..gitdates import PipelineAt, Version
 from ..periods import Period, parse_period
 from ..records import TeamRecords
-from .customers import CustomerMetrics
+from .customers import CATEGORY_OF_STATUS, CustomerMetrics
 from .facts import EVENT_STEPS, Facts
 
 
@@ -233,6 +233,30 @@ def compute_goal(records: TeamRecords, goal_id: str, facts: Facts, customers: Cu
     return GoalProgress(goal_id, period, goal.metric, goal.must, goal.challenge, actual, pace,
                         "stages" if goal.stages else "working-days", forecast, len(elapsed), len(working), burnup, stage_rows, member_rows, event_rows, [measure_progress(m, as_of) for m in goal.measures],
                         goal.note)
+
+
+def forecasts_as_they_stood(records: TeamRecords, facts: Facts, goals: dict[str, GoalProgress],
+                            pipelines: dict[date, list[PipelineAt]]) -> dict[str, list[tuple[date, float]]]:
+    """For each goal whose period is over, the forecast as it stood on the days git can tell (the
+    period's first day and each week after): what was won by that day, plus the pipeline the
+    customer files held then — not yet closed, expected to close in the period — weighted by stars
+    as the forecast weighs it today. Set against what the period brought, it says how far the
+    forecast can be trusted (the same rule as GoalProgress.forecast, on the records of that day)."""
+    weights = records.config.forecast_weights
+    found: dict[str, list[tuple[date, float]]] = {}
+    for gid, goal in goals.items():
+        if goal.period.end >= facts.as_of:
+            continue
+        rows = []
+        for day in sorted(d for d in pipelines if d in goal.period):
+            won = goal_value([d for d in facts.deals if goal.period.start <= d.date <= day], goal.metric)
+            open_then = [p for p in pipelines[day]
+                         if CATEGORY_OF_STATUS.get(p.status) == "unclosed" and p.close is not None and p.close in goal.period]
+            weighted = sum(weights[(p.stars or 1) - 1] * (1.0 if goal.metric == "deals" else p.value) for p in open_then)
+            rows.append((day, won + weighted))
+        if rows:
+            found[gid] = rows
+    return found
 
 
 def won_by_period(facts: Facts, granularity: str = "quarter") -> dict[str, dict[str, float]]:

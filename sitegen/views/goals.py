@@ -70,10 +70,11 @@ class GoalView:
     measures: Table | None
     periodic: Table | None = None  # the periodic reports owed for periods ending in this goal period
     conversation: Table | None = None  # each member's own figure against the agreed one, when and how it was agreed
+    forecasts: Table | None = None  # the forecast as it stood week by week, against what the period brought (git)
 
 
 def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext, chart_labels: dict,
-              periodic: list[PeriodicReport] | None = None) -> GoalView:
+              periodic: list[PeriodicReport] | None = None, forecasts: list[tuple[date, float]] | None = None) -> GoalView:
     summary = goal_summary(goal, _)
     unit: Unit = summary.unit
     labels = dict(chart_labels, value=_("Revenue") if goal.metric == "revenue" else _("Deals"))
@@ -134,7 +135,11 @@ def goal_view(records: TeamRecords, goal: GoalProgress, names: Names, _: Gettext
         members, events, measures,
         periodic_table("periodic", [p for p in periodic or [] if goal.period.start <= p.end <= goal.period.end], names, _,
                        _("No periodic report owed in this period.")) if periodic else None,
-        conversation)
+        conversation,
+        Table("forecast-history", (Column("date", _("Date"), "date"), Column("forecast", _("Forecast then"), unit),
+                                   Column("actual", _("What the period brought"), unit), Column("off", _("Off by"), "percent")),
+              tuple(row(day, value, goal.actual, value / goal.actual - 1 if goal.actual else None) for day, value in forecasts))
+        if forecasts else None)
 
 
 @dataclass(frozen=True)
