@@ -219,15 +219,14 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                 own = {prefix + page.path: _known_key(session, shared, prefix, page, kept) for _, prefix, page in jobs}
                 reuse = {path for path, key in own.items() if previous.get(path) == key}
                 keys |= own
-                files.update(own)
-                for _, prefix, page in jobs:  # an unchanged page has the downloads it had (a watch knows them)
-                    path = prefix + page.path
-                    known = session.downloads.get(path) if path in reuse else None
-                    if known is None:
-                        known = tuple(download_paths(path, page.view))
-                        if session.live:
-                            session.downloads[path] = known
-                    files.update(known)
+                if session.live:  # what the live site will hold, for LiveSite.finish to delete the rest
+                    files.update(own)
+                    for _, prefix, page in jobs:  # an unchanged page has the downloads it had
+                        path = prefix + page.path
+                        known = session.downloads.get(path) if path in reuse else None
+                        if known is None:
+                            known = session.downloads[path] = tuple(download_paths(path, page.view))
+                        files.update(known)
                 lap("page keys")
                 render_all(jobs, alternates, site, stage, reuse, output)
                 pages, reused = pages + len(jobs), reused + len(reuse)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .i18n import Text, msg
+
+T = TypeVar("T")
 
 BULK_COMMIT_FILES = 20
 
@@ -170,7 +174,7 @@ def record_changes(root: Path, cache: Path | None = None) -> list[RecordChange]:
     if found is None:
         return []
     out, prefix = found
-    known = _read_changes_cache(cache)  # commit -> its changes: a rebuild reads only new commits
+    known = _read_by_commit(cache, _change_from_data)  # commit -> its changes: a rebuild reads only new commits
     changes: list[RecordChange] = []
     wanted: list[tuple[str, datetime, str, str]] = []  # (commit, time, status, path in the repository)
     for chunk in out.split("\x00")[1:]:
@@ -201,23 +205,17 @@ def record_changes(root: Path, cache: Path | None = None) -> list[RecordChange]:
         known[commit] += found_here
         changes += found_here
     if wanted:
-        _write_changes_cache(cache, known)
+        _write_by_commit(cache, {commit: [{**asdict(c), "when": c.when.isoformat()} for c in items] for commit, items in known.items()})
     return sorted(changes, key=lambda c: c.when)
 
 
-CHANGES_FORMAT = 1
+CACHE_FORMAT = 1
 
 
 def _good_signatures(root: Path, commits: list[str], cache: Path | None) -> set[str]:
     """The commits whose signature git verifies as good. Verifying starts a program per signed
     commit (ssh-keygen or gpg), so each verdict is kept by commit; only new commits are verified."""
-    known: dict[str, bool] = {}
-    if cache is not None and cache.is_file() and not cache.is_symlink():
-        try:
-            raw = json.loads(cache.read_bytes())
-            known = {str(k): v for k, v in raw.get("signatures", {}).items() if isinstance(v, bool)} if raw.get("format") == 1 else {}
-        except (OSError, ValueError, AttributeError):
-            known = {}
+    known = _read_by_commit(cache, lambda verdict: verdict is True)
     new = [c for c in commits if c not in known]
     if new:
         try:
@@ -228,45 +226,45 @@ def _good_signatures(root: Path, commits: list[str], cache: Path | None) -> set[
                 known[commit] = verdict == "G"
         except (OSError, subprocess.SubprocessError):
             pass  # unverified stays untrusted
-        if cache is not None and cache.parent.is_dir() and not cache.parent.is_symlink() and not cache.is_symlink():
-            try:
-                cache.write_text(json.dumps({"format": 1, "signatures": known}), encoding="utf-8")
-            except OSError:
-                pass
+        _write_by_commit(cache, known)
     return {c for c in commits if known.get(c)}
 
 
-def _read_changes_cache(cache: Path | None) -> dict[str, list[RecordChange]]:
-    """The changes found in earlier builds, by commit: JSON data, checked field by field; anything
-    else (damaged, another sitegen, a link) is ignored and the history read again."""
+def _read_by_commit(cache: Path | None, decode: Callable[[Any], T]) -> dict[str, T]:
+    """What an earlier build read from git, by commit (changes.json, signatures.json,
+    pipelines.json): JSON data, each entry rebuilt by ``decode``; a cache that is missing, linked,
+    damaged, of another format or another sitegen is ignored, and git is read again."""
     from . import __version__
 
     if cache is None or cache.is_symlink() or not cache.is_file():
         return {}
     try:
         raw = json.loads(cache.read_bytes())
-        if raw.get("format") != CHANGES_FORMAT or raw.get("sitegen") != __version__:
+        if raw.get("format") != CACHE_FORMAT or raw.get("sitegen") != __version__:
             return {}
-        return {str(commit): [RecordChange(datetime.fromisoformat(c["when"]), str(c["commit"]), str(c["kind"]), str(c["record"]),
-                                           c.get("customer"), c.get("before"), c.get("after"), c.get("amount"))
-                              for c in items] for commit, items in raw["commits"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {str(commit): decode(value) for commit, value in raw["commits"].items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return {}
 
 
-def _write_changes_cache(cache: Path | None, known: dict[str, list[RecordChange]]) -> None:
+def _write_by_commit(cache: Path | None, known: dict[str, Any]) -> None:
+    """Keep what was read from git by commit, replacing the file whole (never through a link)."""
     from . import __version__
 
     if cache is None or cache.is_symlink() or not cache.parent.is_dir() or cache.parent.is_symlink():
         return
-    data = {"format": CHANGES_FORMAT, "sitegen": __version__,
-            "commits": {commit: [{**asdict(c), "when": c.when.isoformat()} for c in items] for commit, items in known.items()}}
     try:
         temporary = cache.with_name(cache.name + ".tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps({"format": CACHE_FORMAT, "sitegen": __version__, "commits": known}, ensure_ascii=False),
+                             encoding="utf-8")
         temporary.replace(cache)
     except OSError:
         pass  # a cache that cannot be written costs the next build a re-read, nothing else
+
+
+def _change_from_data(items: Any) -> list[RecordChange]:
+    return [RecordChange(datetime.fromisoformat(c["when"]), str(c["commit"]), str(c["kind"]), str(c["record"]),
+                         c.get("customer"), c.get("before"), c.get("after"), c.get("amount")) for c in items]
 
 
 def _blobs(root: Path, names: list[str]) -> dict[str, bytes]:
@@ -346,20 +344,13 @@ def month_end_commits(root: Path, zone: tzinfo, as_of: date) -> list[tuple[str, 
     if first is None:
         return []
     start = first.replace(day=1)
-    found: list[tuple[str, date, str]] = []
+    ends: list[date] = []
     month = start
     while (following := date(month.year + month.month // 12, month.month % 12 + 1, 1)) <= as_of.replace(day=1):
-        last = following - timedelta(days=1)
-        end = datetime.combine(last, time(23, 59, 59), tzinfo=zone)
-        try:
-            done = subprocess.run(["git", "-C", str(root), "rev-list", "-1", f"--before={end.isoformat()}", "HEAD"],
-                                  capture_output=True, text=True, timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            return found
-        if done.returncode == 0 and done.stdout.strip():
-            found.append((f"{month:%Y-%m}", last, done.stdout.strip()))
+        ends.append(following - timedelta(days=1))
         month = following
-    return found
+    commits = last_commits(root, ends, zone)
+    return [(f"{last:%Y-%m}", last, commits[last]) for last in ends if last in commits]
 
 
 @dataclass(frozen=True)
@@ -377,37 +368,39 @@ def pipelines_at(root: Path, days: list[date], zone: tzinfo, cache: Path | None 
     """Day -> the customers as the last commit by the end of that day (team's time zone) held them,
     for the forecast as it stood then. Each commit's customers are read once and kept by commit in
     ``cache`` (JSON data); a day before the first commit has none."""
-    known: dict[str, list[PipelineAt]] = {}
-    if cache is not None and cache.is_file() and not cache.is_symlink():
-        try:
-            raw = json.loads(cache.read_bytes())
-            if raw.get("format") == 1:
-                known = {str(c): [PipelineAt(str(i[0]), str(i[1]), i[2], date.fromisoformat(i[3]) if i[3] else None, float(i[4]))
-                                  for i in items] for c, items in raw["commits"].items()}
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            known = {}
+    known = _read_by_commit(cache, lambda items: [PipelineAt(str(i[0]), str(i[1]), i[2], date.fromisoformat(i[3]) if i[3] else None,
+                                                             float(i[4])) for i in items])
     found: dict[date, list[PipelineAt]] = {}
     fresh = False
-    for day in days:
-        end = datetime.combine(day, time(23, 59, 59), tzinfo=zone)
-        try:
-            done = subprocess.run(["git", "-C", str(root), "rev-list", "-1", f"--before={end.isoformat()}", "HEAD"],
-                                  capture_output=True, text=True, timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            break
-        commit = done.stdout.strip()
-        if done.returncode != 0 or not commit:
-            continue
+    for day, commit in last_commits(root, days, zone).items():
         if commit not in known:
             known[commit], fresh = _customers_at(root, commit), True
         found[day] = known[commit]
-    if fresh and cache is not None and cache.parent.is_dir() and not cache.parent.is_symlink() and not cache.is_symlink():
-        data = {"format": 1, "commits": {c: [[p.customer, p.status, p.stars, p.close.isoformat() if p.close else None, p.value]
-                                             for p in items] for c, items in known.items()}}
-        try:
-            cache.write_text(json.dumps(data), encoding="utf-8")
-        except OSError:
-            pass
+    if fresh:
+        _write_by_commit(cache, {c: [[p.customer, p.status, p.stars, p.close.isoformat() if p.close else None, p.value]
+                                     for p in items] for c, items in known.items()})
+    return found
+
+
+def last_commits(root: Path, days: list[date], zone: tzinfo) -> dict[date, str]:
+    """Day -> the last commit made by the end of it in the team's time zone (what
+    ``git rev-list -1 --before=…`` names), for all the days from one ``git log``."""
+    if not days:
+        return {}
+    try:
+        done = subprocess.run(["git", "-C", str(root), "log", "--format=%ct %H", "HEAD"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if done.returncode != 0:
+        return {}
+    commits = [(int(stamp), commit) for stamp, _, commit in (line.partition(" ") for line in done.stdout.splitlines())]
+    found = {}
+    for day in days:
+        end = datetime.combine(day, time(23, 59, 59), tzinfo=zone).timestamp()
+        # git log's order, as rev-list --before walks it: the first commit made by then
+        commit = next((c for stamp, c in commits if stamp <= end), None)
+        if commit is not None:
+            found[day] = commit
     return found
 
 
