@@ -128,19 +128,20 @@ class Stage:
         self.folder = folder
         self._made: set[Path] = {folder}
 
-    def write(self, relative: str, content: bytes) -> None:
+    def _target(self, relative: str) -> Path:
+        """Where a file of the site goes, its folder made (once per folder)."""
         target = self.folder / safe_relative(relative)
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
-        target.write_bytes(content)
+        return target
+
+    def write(self, relative: str, content: bytes) -> None:
+        self._target(relative).write_bytes(content)
 
     def link(self, relative: str, previous_site: Path) -> bool:
         """Reuse a file of the previous site unchanged (a hard link: no copy); False if it is gone."""
-        target = self.folder / safe_relative(relative)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+        target = self._target(relative)
         try:
             os.link(previous_site / safe_relative(relative), target)
             return True
@@ -166,10 +167,7 @@ class LiveSite(Stage):
         self.previous = previous  # every file the site held after the last build
 
     def write(self, relative: str, content: bytes) -> None:
-        target = self.folder / safe_relative(relative)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+        target = self._target(relative)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(content)
         os.replace(temporary, target)

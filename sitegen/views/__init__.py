@@ -20,7 +20,7 @@ from .common import Gettext, Names, Page, SiteView
 from .customers import customer_view, customers_view
 from .goals import goal_setting_view, goal_view, goals_view, plan_title, plan_view, plans_view
 from .members import capability_view, home_view, member_view, members_view
-from .reports import ReviewsView, coaching_view, report_view, review_view, reviews_table
+from .reports import ReportView, ReviewsView, coaching_view, report_view, review_view, reviews_table
 from .standards import EmptyView, located_problems, problems_by_page, problems_view, standards_view
 from .tables import Table, tables_of
 
@@ -50,6 +50,27 @@ def report_inputs(records: TeamRecords, metrics: Metrics, report_id: str) -> tup
             tuple(digests.get(records.paths.get(("plan", step.plan), "")) for step in report.progress))
 
 
+def report_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, memo: dict) -> dict[str, ReportView]:
+    """Every report's view, remade only where what it is made from changed since the last build of
+    this process (memo entries: key -> (inputs, view)); all of them when a name any report shows
+    changed. Entries of reports that are gone are dropped."""
+    shown = ((names.members, names.customers, names.channels), None)
+    if memo.get(("names", _.code)) != shown:
+        for key in [key for key in memo if key[1] == _.code]:
+            del memo[key]
+        memo[("names", _.code)] = shown
+    views = {}
+    for rid in records.reports:
+        inputs = report_inputs(records, metrics, rid)
+        kept = memo.get(("report", _.code, rid))
+        if kept is None or kept[0] != inputs:
+            kept = memo[("report", _.code, rid)] = (inputs, report_view(records, metrics, names, _, rid))
+        views[rid] = kept[1]
+    for key in [key for key in memo if key[0] == "report" and key[1] == _.code and key[2] not in records.reports]:
+        del memo[key]
+    return views
+
+
 def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
                memo: dict | None = None, archive: tuple[str, ...] = ()) -> list[Page]:
     """Every page of the site in one language, each with its view.
@@ -63,21 +84,8 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
     labels = chart_labels(_)
     capability_names = names.capabilities
     periodic = sorted((p for owed in metrics.periodic.values() for p in owed), key=lambda p: (p.end, p.kind, p.member), reverse=True)
-    shown = ((names.members, names.customers, names.channels), None)  # memo entries are (inputs, view)
-    if memo is not None and memo.get(("names", _.code)) != shown:
-        for key in [key for key in memo if key[1] == _.code]:
-            del memo[key]
-        memo[("names", _.code)] = shown
-    reports = {}
-    for rid in records.reports:
-        inputs = report_inputs(records, metrics, rid) if memo is not None else None
-        kept = memo.get(("report", _.code, rid)) if memo is not None else None
-        if kept is not None and kept[0] == inputs:
-            reports[rid] = kept[1]
-            continue
-        reports[rid] = report_view(records, metrics, names, _, rid)
-        if memo is not None:
-            memo[("report", _.code, rid)] = (inputs, reports[rid])
+    reports = (report_views(records, metrics, names, _, memo) if memo is not None
+               else {rid: report_view(records, metrics, names, _, rid) for rid in records.reports})
     pages = [
         Page("index.html", "index.html", records.config.title, "home", home_view(records, metrics, names, _)),
         Page("customers/index.html", "customers.html", _("Customers"), "customers", customers_view(records, metrics, names, _, labels)),
