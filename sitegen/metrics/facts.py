@@ -52,6 +52,9 @@ class Facts:
     deals: list[DealFact] = field(default_factory=list)
     touches_by_customer: dict[str, list[TouchFact]] = field(default_factory=dict)
     deals_by_customer: dict[str, list[DealFact]] = field(default_factory=dict)
+    touches_by_member: dict[str, list[TouchFact]] = field(default_factory=dict)  # in the order of ``touches``
+    deals_by_member: dict[str, list[DealFact]] = field(default_factory=dict)  # in the order of ``deals``
+    activity_by_member: dict[str, list[tuple[date, dict[str, int]]]] = field(default_factory=dict)  # every report's counts, by date
     daily_reports: dict[tuple[str, date], list[str]] = field(default_factory=dict)  # (member, day) -> report ids
     daily_by_member: dict[str, list[tuple[date, list[str]]]] = field(default_factory=dict)  # member -> days, in order
     event_actuals: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # event -> member -> step -> n
@@ -109,6 +112,8 @@ def gather_facts(records: TeamRecords, as_of: date) -> Facts:
             continue
         if report.kind == "daily":
             facts.daily_reports.setdefault((report.member, report.date), []).append(rid)
+        if report.activity:
+            facts.activity_by_member.setdefault(report.member, []).append((report.date, report.activity))
         for touchpoint in report.touchpoints:
             facts.touches.append(TouchFact(report.date, report.member, touchpoint.customer, touchpoint.channel, touchpoint.with_,
                                            touchpoint.purpose, touchpoint.result, touchpoint.effect, touchpoint.next_contact,
@@ -131,5 +136,11 @@ def gather_facts(records: TeamRecords, as_of: date) -> Facts:
     for d in facts.deals:
         by_customer[d.customer].append(d)
     facts.deals_by_customer = dict(by_customer)
+    for t in facts.touches:
+        facts.touches_by_member.setdefault(t.member, []).append(t)
+    for d in facts.deals:
+        facts.deals_by_member.setdefault(d.member, []).append(d)
+    for days in facts.activity_by_member.values():
+        days.sort(key=lambda day: day[0])  # stable: a day's reports stay in id order
     return facts
 

@@ -3,6 +3,7 @@ forecast, the decomposition checks, and plan adherence ("plan my work, work my p
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -335,10 +336,10 @@ def counted(records: TeamRecords, facts: Facts, member: str, start: date, end: d
     the channels of that funnel step), proposals, deals, revenue, or a channel's activity; None for a
     measure that is neither built in nor a channel."""
     if measure in ("deals", "revenue"):
-        deals = [d for d in facts.deals if d.member == member and start <= d.date <= end]
+        deals = _dated_between(facts.deals_by_member.get(member, []), start, end)
         return float(len(deals)) if measure == "deals" else float(sum(d.amount for d in deals))
     if measure == "proposals":
-        return float(sum(1 for t in facts.touches if t.member == member and t.proposal and start <= t.date <= end))
+        return float(sum(1 for t in _dated_between(facts.touches_by_member.get(member, []), start, end) if t.proposal))
     funnel = {c.id: c.funnel for c in records.config.channels}
     if measure in ("contacts", "meetings"):
         channels = {c for c, step in funnel.items() if step == measure[:-1]}
@@ -346,8 +347,14 @@ def counted(records: TeamRecords, facts: Facts, member: str, start: date, end: d
         channels = {measure}
     else:
         return None
-    return float(sum(n for r in records.reports.values() if r.member == member and start <= r.date <= end
-                     for c, n in r.activity.items() if c in channels))
+    days = facts.activity_by_member.get(member, [])
+    first, last = bisect_left(days, start, key=lambda d: d[0]), bisect_right(days, end, key=lambda d: d[0])
+    return float(sum(n for _day, activity in days[first:last] for c, n in activity.items() if c in channels))
+
+
+def _dated_between(facts: list, start: date, end: date) -> list:
+    """The facts (sorted by date) dated from ``start`` to ``end``, in their order."""
+    return facts[bisect_left(facts, start, key=lambda f: f.date):bisect_right(facts, end, key=lambda f: f.date)]
 
 
 def compute_plans(records: TeamRecords, facts: Facts, versions: dict[str, list[Version]]) -> PlanMetrics:
