@@ -25,6 +25,7 @@ from .cache import (
     tree_digest,
 )
 from .checks import check_findings, check_records
+from .metrics.ledger import MetricsMemo
 from .problems import Problem, sort_problems
 from .records import Records, TeamRecords, early_settings, load_records, with_team
 from .site import Stage
@@ -70,6 +71,7 @@ class BuildSession:
     changed: set[str] = field(default_factory=set)  # paths (relative to the team's root) the watcher saw change since the last build
     site_files: frozenset[str] | None = None  # every file of the live site after the last build
     history: tuple[str, tuple] | None = None  # (HEAD, what was read from git at it): saves need not read it again
+    metrics: MetricsMemo = field(default_factory=MetricsMemo)  # reports' facts and members' days (metrics.ledger)
     views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
     page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
     downloads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> its download files
@@ -88,9 +90,10 @@ class BuildOutcome:
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
              digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
-             changes: list | None = None, pipelines: dict | None = None) -> Validation:
+             changes: list | None = None, pipelines: dict | None = None, kept: MetricsMemo | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
-    With ``cache``, files unchanged since the last run are not parsed again (see cache.py)."""
+    With ``cache``, files unchanged since the last run are not parsed again (see cache.py); with
+    ``kept``, the metrics of reports and members' days that did not change are not made again."""
     from .metrics import compute_metrics
 
     record_cache = RecordCache(root, memory) if cache else None
@@ -105,7 +108,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     if team_records is not None:
         problems += check_records(team_records, as_of)
         # from every valid record, broken ones aside: one bad file never hides the other findings
-        metrics = compute_metrics(team_records, as_of, commit_times, versions, changes, pipelines)
+        metrics = compute_metrics(team_records, as_of, commit_times, versions, changes, pipelines, kept)
         findings = check_findings(team_records, metrics)
     return Validation(records, sort_problems(problems + findings), metrics, team_records, findings)
 
@@ -183,7 +186,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
-                      changes=changes, pipelines=pipelines)
+                      changes=changes, pipelines=pipelines, kept=session.metrics)
     lap("validate")
     # Records and metrics live until the build ends: the garbage collector need not go over them
     # each time the views' many small values fill its youngest generation (that search was a third

@@ -87,6 +87,12 @@ class WorkCalendar:
         self.holidays = holidays
         self.extra_days = extra_days or set()
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WorkCalendar) and (self.weekdays, self.holidays, self.extra_days) == (
+            other.weekdays, other.holidays, other.extra_days)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable sets inside: equal by value, not hashable
+
     def is_working_day(self, day: date) -> bool:
         return day in self.extra_days or (day.weekday() in self.weekdays and day not in self.holidays)
 

@@ -30,6 +30,7 @@ from .goals import (
     won_by_period,
     won_totals,
 )
+from .ledger import Ledger, MetricsMemo
 from .periodic import PeriodicReport, compute_periodic
 from .recognition import Recognition, compute_recognition
 from .support import HelpRequest, compute_support
@@ -73,12 +74,15 @@ class Metrics:
 
 def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, datetime] | None = None,
                     versions: dict[str, list[Version]] | None = None, changes: list[RecordChange] | None = None,
-                    pipelines: dict[date, list[PipelineAt]] | None = None) -> Metrics:
+                    pipelines: dict[date, list[PipelineAt]] | None = None, memo: MetricsMemo | None = None) -> Metrics:
     """Every number of the site, computed once from the records as of a day (findings on them are
-    the checks' business: checks.check_findings)."""
+    the checks' business: checks.check_findings). A memo kept from the last computation (watch)
+    spares the reports' facts and members' days that did not change (ledger.py)."""
+    memo = memo if memo is not None else MetricsMemo()
     period = period_containing(as_of, records.config.goal_period)
     previous = period_containing(period.start - timedelta(days=1), records.config.goal_period)
-    facts = gather_facts(records, as_of)
+    facts = gather_facts(records, as_of, memo)
+    ledger = Ledger(records, facts, memo)
     customers = compute_customers(records, facts, period)
     goals = {}
     for gid in sorted(records.goals):
@@ -87,12 +91,12 @@ def compute_metrics(records: TeamRecords, as_of: date, commit_times: dict[str, d
             goals[gid] = progress
     current = next((gid for gid, g in goals.items() if g.period.key == period.key), None)
     plans = compute_plans(records, facts, versions or {})
-    action = compute_action(records, facts, period, commit_times or {})
+    action = compute_action(records, facts, period, commit_times or {}, ledger)
     capability = compute_capability(records, facts, period, customers, action, plans, previous)
     return Metrics(as_of, period, facts, customers, goals, current, plans, action, capability,
                    won_by_period(facts, "quarter"), won_totals(facts, records.config.goal_period),
                    churn_by_period(records, facts, records.config.goal_period), compute_support(records, as_of),
-                   compute_recognition(records, facts, action), compute_periodic(records, facts, commit_times or {}),
+                   compute_recognition(records, facts, action, ledger), compute_periodic(records, facts, commit_times or {}),
                    compute_goal_setting(records, facts, customers, period),
                    news_by_meeting(changes or [], action.meeting_dates, as_of, ZoneInfo(records.config.timezone)),
                    customer_history(changes or [], as_of, ZoneInfo(records.config.timezone)),

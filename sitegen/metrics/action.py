@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from ..periods import WEEKDAYS, Period
 from ..records import TeamRecords
 from .facts import Facts
+from .ledger import Ledger
 
 
 @dataclass
@@ -112,10 +113,9 @@ def team_totals(rows: list[DayActivity], channels: list[str]) -> dict[str, tuple
     return {c: (sum(r.actual.get(c, 0) for r in rows), sum(r.target.get(c, 0) for r in rows)) for c in channels}
 
 
-def meeting_rows(records: TeamRecords, facts: Facts, day: date) -> list[DayActivity]:
+def meeting_rows(records: TeamRecords, facts: Facts, day: date, ledger: Ledger) -> list[DayActivity]:
     """A daily meeting page's rows: every reporting member who owed a report that day or filed one."""
-    channels = [c.id for c in records.config.channels]
-    rows = [day_activity(records, facts, m, day, channels) for m in records.team.members if m.id in facts.reporting_members]
+    rows = [ledger.day(m, day) for m in records.team.members if m.id in facts.reporting_members]
     return [r for r in rows if r.owed or r.reported]
 
 
@@ -147,7 +147,8 @@ def plan_follow_through(records: TeamRecords, facts: Facts) -> dict[date, list[P
     return by_day
 
 
-def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_times: dict[str, datetime]) -> ActionMetrics:
+def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_times: dict[str, datetime],
+                   ledger: Ledger) -> ActionMetrics:
     as_of = facts.as_of
     days = [d for d in facts.calendar.working_days(period.start, period.end) if d <= as_of]
     # and any other day someone reported on: a report counts wherever it was filed (a day off, a
@@ -168,7 +169,7 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
         rows, member_totals = [], {c: [0, 0] for c in channels}
         comp = Compliance(member.id)
         for day in all_days:
-            row = day_activity(records, facts, member, day, channels)
+            row = ledger.day(member, day)
             slots, report_ids, actual, target = row.owed, facts.daily_reports.get((member.id, day), []), row.actual, row.target
             rows.append(row)
             for c in channels:
@@ -197,7 +198,7 @@ def compute_action(records: TeamRecords, facts: Facts, period: Period, commit_ti
         for row in rows:
             if row.owed or row.reported:
                 in_period.setdefault(row.date, []).append(row)
-    meetings = {day: in_period.get(day, []) if day in all_days_set else meeting_rows(records, facts, day) for day in meeting_dates}
+    meetings = {day: in_period.get(day, []) if day in all_days_set else meeting_rows(records, facts, day, ledger) for day in meeting_dates}
     below_days = {m: (sum(1 for r in rows if r.working and r.below_target), sum(1 for r in rows if r.working))
                   for m, rows in activity.items()}
     today = None

@@ -12,6 +12,7 @@ from datetime import date
 
 from ..periods import WorkCalendar
 from ..records import TeamRecords
+from .ledger import MetricsMemo, ReportFacts
 
 EVENT_STEPS = ("invitations", "attendance", "deals", "amount")  # an event's funnel, in order
 
@@ -75,8 +76,18 @@ class Facts:
         return own[channel] if channel in own else self.channel_targets.get(channel, 0)
 
 
-def gather_facts(records: TeamRecords, as_of: date) -> Facts:
-    """Collect facts up to and including the as-of date (later records are future plans)."""
+def report_facts(rid: str, report) -> ReportFacts:
+    """The touchpoints and deals one report records."""
+    return ReportFacts(
+        tuple(TouchFact(report.date, report.member, touchpoint.customer, touchpoint.channel, touchpoint.with_, touchpoint.purpose,
+                        touchpoint.result, touchpoint.effect, touchpoint.next_contact, touchpoint.proposal, rid)
+              for touchpoint in report.touchpoints),
+        tuple(DealFact(report.date, report.member, deal.customer, deal.amount, deal.product, rid) for deal in report.deals))
+
+
+def gather_facts(records: TeamRecords, as_of: date, memo: MetricsMemo | None = None) -> Facts:
+    """Collect facts up to and including the as-of date (later records are future plans). With a
+    memo, a report's facts are made again only when the report is not the one they were made from."""
     config, team = records.config, records.team
     calendar = WorkCalendar(list(config.working_days), {h.date for h in config.holidays},
                             {d.date for d in config.extra_working_days})
@@ -114,16 +125,15 @@ def gather_facts(records: TeamRecords, as_of: date) -> Facts:
             facts.daily_reports.setdefault((report.member, report.date), []).append(rid)
         if report.activity:
             facts.activity_by_member.setdefault(report.member, []).append((report.date, report.activity))
-        for touchpoint in report.touchpoints:
-            facts.touches.append(TouchFact(report.date, report.member, touchpoint.customer, touchpoint.channel, touchpoint.with_,
-                                           touchpoint.purpose, touchpoint.result, touchpoint.effect, touchpoint.next_contact,
-                                           touchpoint.proposal, rid))
-        for report_deal in report.deals:
-            facts.deals.append(DealFact(report.date, report.member, report_deal.customer, report_deal.amount, report_deal.product, rid))
+        own = memo.report_facts(rid, report, report_facts) if memo is not None else report_facts(rid, report)
+        facts.touches += own.touches
+        facts.deals += own.deals
         for e in report.events:
             row = facts.event_actuals.setdefault(e.event, {}).setdefault(report.member, dict.fromkeys(EVENT_STEPS, 0))
             for step, value in zip(EVENT_STEPS, (e.invited, e.attended, e.deals, e.amount), strict=True):
                 row[step] += value
+    if memo is not None:
+        memo.forget_reports_except(set(records.reports))
     for (member, day), report_ids in sorted(facts.daily_reports.items()):
         facts.daily_by_member.setdefault(member, []).append((day, report_ids))
     facts.touches.sort(key=lambda t: (t.date, t.report or "", t.customer))

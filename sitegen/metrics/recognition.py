@@ -10,8 +10,9 @@ from datetime import date
 
 from ..periods import period_containing
 from ..records import TeamRecords
-from .action import ActionMetrics, day_activity
+from .action import ActionMetrics
 from .facts import Facts
+from .ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Recognition:
     period: str = ""  # record_period: which period (2026-11)
 
 
-def compute_recognition(records: TeamRecords, facts: Facts, action: ActionMetrics) -> list[Recognition]:
+def compute_recognition(records: TeamRecords, facts: Facts, action: ActionMetrics, ledger: Ledger) -> list[Recognition]:
     """Every recognition up to the as-of day, newest first."""
     rules = records.config.recognition
     found: list[Recognition] = []
@@ -37,7 +38,7 @@ def compute_recognition(records: TeamRecords, facts: Facts, action: ActionMetric
         found += _record_periods(deals, records.config.goal_period)
     for kind, length in (("report_streak", rules.report_streak), ("target_streak", rules.target_streak)):
         if length:
-            found += _streaks(records, facts, action, kind, length)
+            found += _streaks(records, facts, action, ledger, kind, length)
     return sorted(found, key=lambda r: (r.day, r.member, r.kind), reverse=True)
 
 
@@ -57,7 +58,7 @@ def _record_periods(deals, goal_period: str) -> list[Recognition]:
     return found
 
 
-def _streaks(records: TeamRecords, facts: Facts, action: ActionMetrics, kind: str, length: int) -> list[Recognition]:
+def _streaks(records: TeamRecords, facts: Facts, action: ActionMetrics, ledger: Ledger, kind: str, length: int) -> list[Recognition]:
     """The day a member's run of owed working days with a report filed (or with activity at or
     above target) reached ``length``, and each further ``length`` days of the same run. Every
     working day counts, a day nobody reported on too: it breaks everyone's run."""
@@ -65,14 +66,13 @@ def _streaks(records: TeamRecords, facts: Facts, action: ActionMetrics, kind: st
         return []
     first = min(day for _member, day in facts.daily_reports)
     days = sorted(set(facts.calendar.working_days(first, facts.as_of)) | set(action.meetings))
-    channels = [c.id for c in records.config.channels]
     found = []
     for member in records.team.members:
         if member.id not in facts.reporting_members:
             continue
         run = 0
         for day in days:
-            row = day_activity(records, facts, member, day, channels)
+            row = ledger.day(member, day)
             if not row.owed:
                 continue
             share = row.share_of_target

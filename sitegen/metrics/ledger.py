@@ -1,0 +1,102 @@
+"""What the metrics keep between computations, so that a save in ``sitegen watch`` recomputes the
+members' days and the reports it touched, not the whole team's history.
+
+Two things are made once and kept while what they rest on is unchanged:
+
+- a report's facts (its touchpoints and deals as ``TouchFact``/``DealFact``), by the report itself:
+  an unchanged file is not read again, so its report is the same object from one build to the next;
+- a member's day (``DayActivity``: what they did against what they owed), by the reports that member
+  filed that day (the same objects, in the same order) and by the team's calendar and targets —
+  sitegen.yaml and team.yaml compared by value, the plans by object.
+
+Activity totals, report compliance, every daily meeting page and the recognition streaks all read
+the members' days from one ``Ledger``, so even a cold build makes each day once instead of three
+times. tests/metrics/test_ledger.py compares metrics kept this way with a full recomputation after
+random edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # facts and action import this module; the types are only annotations here
+    from ..records import TeamRecords
+    from .action import DayActivity
+    from .facts import DealFact, Facts, TouchFact
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """The facts one report adds, whatever the as-of day (a report after it is left out whole)."""
+
+    touches: tuple[TouchFact, ...]
+    deals: tuple[DealFact, ...]
+
+
+@dataclass
+class MetricsMemo:
+    """Kept by a long-lived process (``BuildSession``) from one computation to the next; a one-shot
+    build starts with an empty one. Nothing is written to disk."""
+
+    reports: dict[str, tuple[object, ReportFacts]] = field(default_factory=dict)  # report id -> (report, its facts)
+    context: tuple = ()  # (config, team, plans) the days below were made under
+    days: dict[tuple[str, date], tuple[tuple, DayActivity]] = field(default_factory=dict)  # (member, day) -> (its reports, the day)
+    made: dict[str, int] = field(default_factory=lambda: {"reports": 0, "days": 0})  # how many were made, ever (tests, -v)
+
+    def report_facts(self, rid: str, report, make) -> ReportFacts:
+        """The report's facts, made by ``make`` unless this very report's are kept."""
+        kept = self.reports.get(rid)
+        if kept is not None and kept[0] is report:
+            return kept[1]
+        made = make(rid, report)
+        self.reports[rid] = (report, made)
+        self.made["reports"] += 1
+        return made
+
+    def forget_reports_except(self, ids: set[str]) -> None:
+        """Drop what was kept for reports that are gone (deleted or renamed files)."""
+        for rid in self.reports.keys() - ids:
+            del self.reports[rid]
+
+
+class Ledger:
+    """Each member's days for one computation of the metrics, made on first use and kept in the
+    memo for the next (see the module's docstring for what a day rests on)."""
+
+    def __init__(self, records: TeamRecords, facts: Facts, memo: MetricsMemo) -> None:
+        from .action import day_activity
+
+        self._records, self._facts, self._memo, self._make = records, facts, memo, day_activity
+        self._channels = [c.id for c in records.config.channels]
+        context = (records.config, records.team, tuple(records.plans.items()))
+        if not _same_context(memo.context, context):
+            memo.days.clear()
+        memo.context = context
+
+    def day(self, member, day: date) -> DayActivity:
+        """What ``member`` did on ``day`` against what they owed (action.day_activity)."""
+        reports = self._records.reports
+        filed = tuple((rid, reports[rid]) for rid in self._facts.daily_reports.get((member.id, day), ()))
+        kept = self._memo.days.get((member.id, day))
+        if kept is not None and _same_reports(kept[0], filed):
+            return kept[1]
+        made = self._make(self._records, self._facts, member, day, self._channels)
+        self._memo.days[(member.id, day)] = (filed, made)
+        self._memo.made["days"] += 1
+        return made
+
+
+def _same_reports(kept: tuple, filed: tuple) -> bool:
+    return len(kept) == len(filed) and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(kept, filed, strict=True))
+
+
+def _same_context(kept: tuple, now: tuple) -> bool:
+    """The calendar and targets are unchanged: the same settings and team (by value: they are read
+    afresh each build) and the same plans (by object: an unchanged plan file is not read again)."""
+    if not kept:
+        return False
+    (config, team, plans), (config_now, team_now, plans_now) = kept, now
+    return (len(plans) == len(plans_now) and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(plans, plans_now, strict=True))
+            and config == config_now and team == team_now)
