@@ -23,6 +23,22 @@ from .i18n import LIST, LOCALE_NAMES, LOCALES, N_, Language, language, msg
 from .markdown import render_markdown_html
 from .views.tables import Cell, Column, Named, Progress, Table, Trend
 
+try:  # markupsafe's own C escaping, as a plain string: tables build millions of cells, and a Markup
+    from markupsafe._speedups import _escape_inner as _escape_text  # per value costs more than the escaping
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    def _escape_text(text: str, /) -> str:
+        return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+                .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def plain(value: object) -> str:
+    """``markupsafe.escape(value)`` as a ``str``: markup as it is, anything else escaped."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return _escape_text(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_text(str(value))
+
 
 def builtin_templates() -> Path:
     """sitegen's own templates, catalogs and static files: they ship inside the package."""
@@ -84,7 +100,7 @@ class Formats:
     def label(self, value: str | Markup) -> Markup:
         """A label before its value, with the language's colon: "Owner: " or "負責人：". A label
         that is markup (a link) stays markup; text is escaped."""
-        return Markup(escape(self._label_before)) + escape(value) + Markup(escape(self._label_after))
+        return Markup(f"{plain(self._label_before)}{plain(value)}{plain(self._label_after)}")
 
     def listing(self, values) -> Markup:
         """Items one after another with the language's separator: "a, b" or "甲、乙"."""
@@ -125,11 +141,11 @@ class Formats:
         """A name, linking to its page where it has one."""
         if named is None:
             return Markup("")
-        text = escape(self.day(named.text) if isinstance(named.text, date) else named.text)
+        text = plain(self.day(named.text) if isinstance(named.text, date) else named.text)
         lang = self.names_lang if named.written else ""
         if named.href:
-            return Markup(f'<a href="{base}{escape(named.href)}"{lang}>{text}</a>')
-        return Markup(f"<span{lang}>{text}</span>") if lang else text
+            return Markup(f'<a href="{base}{plain(named.href)}"{lang}>{text}</a>')
+        return Markup(f"<span{lang}>{text}</span>" if lang else text)
 
     def sparkline(self, value: Trend | None) -> Markup:
         """A trend as a small inline SVG (no script, printable): the figure as a solid line, what it
@@ -167,52 +183,52 @@ class Formats:
         kind = column.kind
         classes = ["num"] if kind in ("number", "money", "percent") else []
         if kind == "code":
-            return f"<td><code>{escape(value or '')}</code></td>"
+            return f"<td><code>{plain(value or '')}</code></td>"
         if kind == "verbatim":  # its language is unknown: say so, for screen readers and fonts
-            return f'<td lang="und">{escape(value or "")}</td>'
+            return f'<td lang="und">{plain(value or "")}</td>'
         if isinstance(value, str):  # text anywhere (a total row's label) is shown as written
-            text: str = escape(value)
+            text: str = plain(value)
         elif value is None and kind in ("number", "money"):
             text = ""  # no count, no amount: an empty cell (a rate or a date with none reads "—")
         elif kind == "number":
-            text = escape(self.number(value))
+            text = plain(self.number(value))
         elif kind == "money":
-            text = escape(self.money(value))
+            text = plain(self.money(value))
         elif kind == "percent":
-            text = escape(self.percent(value))
+            text = plain(self.percent(value))
         elif kind == "date":
-            text = escape(self.day(value))
+            text = plain(self.day(value))
         elif kind == "stars":
             text = self.stars(value)
         elif kind == "ref":
-            text = self.link(base, value) if isinstance(value, Named) else escape(value or "")
+            text = self.link(base, value) if isinstance(value, Named) else plain(value or "")
         elif kind == "refs":
             text = ", ".join(self.link(base, v) for v in value if isinstance(v, Named)) if isinstance(value, tuple) else ""
         elif kind == "status":
             if isinstance(value, Named):
-                classes.append(f"status-{escape(value.id)}")
-                text = escape(value.text)
+                classes.append(f"status-{plain(value.id)}")
+                text = plain(value.text)
             else:
                 text = ""
         elif kind == "lines":
-            text = "".join(f"<div>{escape(line)}</div>" for line in value or ()) if isinstance(value, tuple) else ""
+            text = "".join(f"<div>{plain(line)}</div>" for line in value or ()) if isinstance(value, tuple) else ""
         elif kind == "progress":
-            text = f"{self.bar(value, key=False)} {escape(self.percent(value.ratio))}" if isinstance(value, Progress) else ""
+            text = f"{self.bar(value, key=False)} {plain(self.percent(value.ratio))}" if isinstance(value, Progress) else ""
         else:
-            text = escape("" if value is None else value)
+            text = plain("" if value is None else value)
         if href:
-            text = f'<a href="{escape(base)}{escape(href)}">{text}</a>'
+            text = f'<a href="{plain(base)}{plain(href)}">{text}</a>'
         if warn:
             classes.append("warn")
         sort = ""
         if kind in SORTED_BY_VALUE and not isinstance(value, str):  # the raw value orders the column, not its look
             key = value.ratio if isinstance(value, Progress) else value
-            sort = f' data-sort="{"" if key is None else escape(key.isoformat() if isinstance(key, date) else key)}"'
+            sort = f' data-sort="{"" if key is None else plain(key.isoformat() if isinstance(key, date) else key)}"'
         return f'<td class="{" ".join(classes)}"{sort}>{text}</td>' if classes else f"<td{sort}>{text}</td>"
 
     def table(self, base: str, page_path: str, table: Table) -> Markup:
         """A table of a view, with links to its CSV and JSON downloads (exports.py writes them)."""
-        out = [f'<div class="scroll" tabindex="0"><table id="{escape(table.id)}"><thead>']  # a scrolling region takes the keyboard
+        out = [f'<div class="scroll" tabindex="0"><table id="{plain(table.id)}"><thead>']  # a scrolling region takes the keyboard
         columns = table.columns
         if any(c.group for c in columns):
             first, second, index = [], [], 0
@@ -220,39 +236,39 @@ class Formats:
                 group = columns[index].group
                 if not group:
                     first.append(f'<th rowspan="2" scope="col"{_head_class(columns[index])} data-col="{index}">'
-                                 f'{escape(columns[index].label)}</th>')
+                                 f'{plain(columns[index].label)}</th>')
                     index += 1
                     continue
                 span = 1
                 while index + span < len(columns) and columns[index + span].group == group:
                     span += 1
-                first.append(f'<th colspan="{span}" scope="colgroup">{escape(group)}</th>')
-                second += [f'<th scope="col"{_head_class(c)} data-col="{index + i}">{escape(c.label)}</th>'
+                first.append(f'<th colspan="{span}" scope="colgroup">{plain(group)}</th>')
+                second += [f'<th scope="col"{_head_class(c)} data-col="{index + i}">{plain(c.label)}</th>'
                            for i, c in enumerate(columns[index:index + span])]
                 index += span
             out.append(f"<tr>{''.join(first)}</tr><tr>{''.join(second)}</tr>")
         else:
-            out.append("<tr>" + "".join(f'<th scope="col"{_head_class(c)} data-col="{i}">{escape(c.label)}</th>'
+            out.append("<tr>" + "".join(f'<th scope="col"{_head_class(c)} data-col="{i}">{plain(c.label)}</th>'
                                         for i, c in enumerate(columns)) + "</tr>")
         out.append("</thead><tbody>")
         body = [r for r in table.rows if not r.total]
         if not body and table.empty:
-            out.append(f'<tr><td colspan="{len(columns)}">{escape(table.empty)}</td></tr>')
+            out.append(f'<tr><td colspan="{len(columns)}">{plain(table.empty)}</td></tr>')
         foot = [r for r in table.rows if r.total]
         for section, rows in (("", body), ("</tbody><tfoot>", foot)):
             if section and rows:
                 out.append(section)
             for r in rows:
-                data = "".join(f' data-{key}="{escape(value)}"' for key, value in r.data)
+                data = "".join(f' data-{key}="{plain(value)}"' for key, value in r.data)
                 links = dict(r.links)
                 out.append(f"<tr{data}>" + "".join(self.cell(base, c, v, c.key in r.warn, links.get(c.key))
                                                    for c, v in zip(columns, r.cells, strict=True)) + "</tr>")
         out.append("</tfoot></table></div>" if foot else "</tbody></table></div>")
         if table.download:
             name = f"{page_path.rsplit('/', 1)[-1][: -len('.html')]}.{table.id}"
-            label = escape(self.gettext("Download"))
-            out.append(f'<p class="export">{label}: <a href="{escape(name)}.csv" download>CSV</a> · '
-                       f'<a href="{escape(name)}.json" download>JSON</a></p>')
+            label = plain(self.gettext("Download"))
+            out.append(f'<p class="export">{label}: <a href="{plain(name)}.csv" download>CSV</a> · '
+                       f'<a href="{plain(name)}.json" download>JSON</a></p>')
         return Markup("".join(out))
 
 

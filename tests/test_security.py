@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from conftest import FIXTURES, write
 from sitegen.build import build_site, validate
@@ -256,3 +257,13 @@ def test_two_builds_at_once_into_one_folder_both_finish_whole(minimal_team, monk
     assert [os.WEXITSTATUS(s) for s in statuses] == [0, 0, 0, 0]
     assert build_site(minimal_team, minimal_team / "clean", AS_OF, cache=False).ok
     assert site_state(output) == site_state(minimal_team / "clean")
+
+
+@pytest.mark.parametrize("value", ["<script>alert('x')</script> & \"q\"", "plain 文字", "", 12, 3.5, None, date(2026, 11, 27),
+                                   Markup("<b>kept</b>"), Markup("a &amp; b")])
+def test_plain_escapes_as_markupsafe_does(value):
+    """render.plain (tables' fast path) writes exactly what markupsafe.escape writes."""
+    from sitegen.render import plain
+
+    assert plain(value) == str(escape(value))
+    assert type(plain(value)) is str
