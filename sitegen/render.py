@@ -36,7 +36,7 @@ def plain(value: object) -> str:
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return _escape_text(value)
     if hasattr(value, "__html__"):
-        return value.__html__()
+        return str(value.__html__())
     return _escape_text(str(value))
 
 
