@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
@@ -114,7 +115,8 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,
-               durable: bool = True, session: BuildSession | None = None, archive: bool = False) -> BuildOutcome:
+               durable: bool = True, session: BuildSession | None = None, archive: bool = False,
+               viewing: str = "", on_shown: Callable[[], None] | None = None) -> BuildOutcome:
     """Validate; on errors write nothing. Otherwise render every page and swap the site in.
     Raises ``site.UnsafeOutput`` for an output folder that is not the site's alone.
 
@@ -123,7 +125,12 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     site already at ``output`` does nothing, and pages whose keys match are linked from that site
     instead of rendered again. Because the manifest is swapped in with the site it describes, it
     is right whatever flags built that site (``--no-cache`` included). ``durable``: flush the new
-    site to disk before swapping it in (see site.staged_site)."""
+    site to disk before swapping it in (see site.staged_site).
+
+    ``viewing``, ``on_shown`` (watch): the language of the page at ``viewing`` (the one a browser last
+    asked for) is built first, and ``on_shown`` is called once as soon as its pages are in place —
+    when that language's pages are the same set as before (none to delete), else when all is done —
+    so that the browser reloads before the other languages, downloads and search index are written."""
     from .cache import CACHE_DIR
     from .exports import download_paths
     from .gitdates import (
@@ -183,6 +190,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     in_place = session.live and session.site_files is not None and is_sitegen_site(output)
     if last is not None and last.fingerprint == fingerprint and (in_place or folder_size(output) == (last.files, last.size)):
         tidy(output)
+        if on_shown is not None:
+            on_shown()
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
@@ -208,9 +217,10 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         files = {MANIFEST_FILE, *(prefix + "search-index.js" for _, prefix in alternates)}  # what the site holds when done
         writing = (live_site(output, session.site_files or frozenset()) if in_place
                    else staged_site(output, durable=durable and not session.live, defer_cleanup=session.live))
+        shown = False  # on_shown called
         with writing as stage:
             # one language at a time: its views are dropped before the next language's are made
-            for index, locale in enumerate(locales):
+            for index, locale in sorted(enumerate(locales), key=lambda each: each[0] != _language_of(viewing, alternates)):
                 prefix = "" if index == 0 else f"{locale}/"
                 renderer = make_renderer(root, locale, config.currency, session.compiled, locales)
                 jobs: list[tuple[Renderer, str, Page]] = [
@@ -235,6 +245,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                 pages, reused = pages + len(jobs), reused + len(reuse)
                 del jobs
                 lap("render")
+                if on_shown is not None and not shown and set(own) == {p for p in previous if _language_of(p, alternates) == index}:
+                    shown = True
+                    on_shown()
             search_index = search_script(search_entries(records, metrics))
             for _, prefix in alternates:
                 stage.write(prefix + "search-index.js", search_index)
@@ -253,6 +266,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             stage.write(MANIFEST_FILE, manifest.encode())
         if session.live:
             session.site_files = frozenset(files)
+        if on_shown is not None and not shown:
+            on_shown()
         lap("swap")
         return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
     finally:
@@ -260,6 +275,11 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
 
 ARCHIVE_MARK = ".sitegen-archive"
+
+
+def _language_of(path: str, alternates: list[tuple[str, str]]) -> int:
+    """Which of the site's languages a page path is in (0: the first, whose pages have no prefix)."""
+    return next((i for i, (_code, prefix) in enumerate(alternates) if prefix and path.startswith(prefix)), 0)
 
 
 def _archive_month(root: Path, stage: Stage, output: Path, key: str, last_day: date, commit: str, stamp: bytes) -> None:

@@ -48,6 +48,7 @@ class Broadcaster:
         self.listeners: list[queue.Queue] = []
         self.lock = threading.Lock()
         self.problems_text = ""
+        self.viewing = ""  # the page a browser last asked for
 
     def subscribe(self) -> queue.Queue:
         q: queue.Queue = queue.Queue()
@@ -81,6 +82,8 @@ def _handler(directory: Path, broadcaster: Broadcaster):
             path = self.path.split("?")[0]
             if path.endswith("/"):
                 path += "index.html"
+            if path.endswith(".html"):
+                broadcaster.viewing = path.lstrip("/")  # its language is rebuilt first
             target = (directory / path.lstrip("/")).resolve()
             if path.endswith(".html") and target.is_file() and target.is_relative_to(directory.resolve()):
                 html = target.read_bytes().replace(b"</body>", f'<script src="{SCRIPT_PATH}"></script></body>'.encode(), 1)
@@ -153,14 +156,18 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
         with seen_lock:
             session.changed |= seen
             seen.clear()
-        outcome = build_site(root, output, as_of or today(), private=private, session=session)
-        if outcome.ok:
+
+        def shown() -> None:  # the language the browser shows is written: reload now, the rest follows
             broadcaster.problems_text = ""
+            broadcaster.send("problems", "")
+            broadcaster.send("reload")
+
+        outcome = build_site(root, output, as_of or today(), private=private, session=session, viewing=broadcaster.viewing,
+                             on_shown=shown)
+        if outcome.ok:
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
             print(words(msg("built {pages} pages in {seconds:.2f} s ({reused} unchanged; {detail})", pages=outcome.pages,
                             seconds=outcome.seconds, reused=outcome.reused, detail=detail)), flush=True)
-            broadcaster.send("problems", "")
-            broadcaster.send("reload")
         else:
             text = format_text([p for p in outcome.problems if p.is_error], words)
             broadcaster.problems_text = text

@@ -354,3 +354,42 @@ def test_a_watch_session_updating_its_site_in_place_ends_as_a_clean_build(demo_s
         assert live is not None and clean is not None
         assert (live.fingerprint, live.keys, live.problems, live.files) == (clean.fingerprint, clean.keys, clean.problems, -1)
     assert outcome.reused > 0  # it did update in place, not rebuild everything
+
+
+def test_a_watch_rebuild_says_when_the_viewed_language_is_written_before_the_rest(team):
+    """The browser reloads as soon as the language it shows is written (issue 17): that language is
+    built first and ``on_shown`` is called right after it — before the other languages' pages; when
+    pages of it are to be deleted, only once everything is done."""
+    from sitegen.build import BuildSession
+
+    output = team / "site"
+    session = BuildSession(live=True)
+    assert build_site(team, output, AS_OF, session=session).ok
+    customer = first(team, "records/customers/*.yaml")
+    page = f"customers/{customer.stem}.html"
+    seen: list[tuple[str, str, bool]] = []
+
+    def shown() -> None:  # what a browser would read at that moment, in the viewed language and another
+        viewed = (output / "zh-Hans" / page).read_text(encoding="utf-8")
+        other = (output / page).read_text(encoding="utf-8")
+        seen.append(("Renamed" in viewed, "Renamed" in other, (output / ".sitegen-site").exists()))
+
+    edit(customer, "name: ", "name: Renamed ")
+    session.changed.add(customer.relative_to(team).as_posix())
+    outcome = build_site(team, output, AS_OF, session=session, viewing=f"zh-Hans/{page}", on_shown=shown)
+    assert outcome.ok and seen == [(True, False, True)]  # early: the default language was not yet written
+    assert "Renamed" in (output / page).read_text(encoding="utf-8")
+
+    report = first(team, "records/reports/2026/11/*.md")
+    gone = f"zh-Hans/reports/{report.stem}.html"
+    assert (output / gone).exists()
+    report.unlink()  # its pages go: the reload waits for the end, when they are deleted
+    session.changed.add(report.relative_to(team).as_posix())
+    calls: list[bool] = []
+    outcome = build_site(team, output, AS_OF, session=session, viewing=f"zh-Hans/{page}",
+                         on_shown=lambda: calls.append((output / gone).exists()))
+    assert outcome.ok and calls == [False]
+
+    calls.clear()  # nothing changed: up to date, and the browser may reload all the same
+    assert build_site(team, output, AS_OF, session=session, on_shown=lambda: calls.append(True)).up_to_date
+    assert calls == [True]
