@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 
 from .. import model
@@ -42,7 +43,7 @@ class Reporter:
                   what: str, severity: Severity = "error") -> None:
         if value is None:
             return
-        known = known if isinstance(known, (set, frozenset)) else set(known)
+        known = known if isinstance(known, AbstractSet) else set(known)  # a dict's keys are one already
         if value in known:
             return
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
