@@ -142,10 +142,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         report_commit_times,
     )
     from .periods import forecast_days
-    from .render import builtin_templates
-    from .search import search_entries, search_script
+    from .resources import builtin_templates
     from .site import LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
-    from .views import SiteView
 
     check_output_folder(root, output)  # before anything: a build replaces its output folder whole
     session = session or BuildSession()
@@ -192,6 +190,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         if on_shown is not None:
             on_shown()
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
+
+    from .search import search_entries, search_script  # only now: a build with nothing to do need not import them
+    from .views import SiteView
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
                       changes=changes, pipelines=pipelines, kept=session.metrics)

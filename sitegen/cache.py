@@ -224,7 +224,7 @@ class RecordCache:
 
 def package_stamp() -> bytes:
     """Everything of sitegen's own that shapes a page: its code, built-in templates, translations."""
-    from .render import builtin_templates
+    from .resources import builtin_templates
 
     package = Path(__file__).parent
     modules = tuple(sorted(p.relative_to(package).as_posix() for p in package.glob("**/*.py")))

@@ -299,7 +299,7 @@ def write_demo_team(root: Path, *, members: int = 8, days: int = 40, seed: int =
 def _simplify_tree(root: Path) -> None:
     """Rewrite every file written in Simplified characters (character by character, with the table
     the site's search folds with: OpenCC's, shipped in the package)."""
-    from .render import builtin_templates
+    from .resources import builtin_templates
 
     text = (builtin_templates() / "static" / "hanfold.js").read_text(encoding="utf-8")
     pairs = text[text.index('"') + 1: text.rindex('"')]

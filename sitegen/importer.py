@@ -34,7 +34,7 @@ import yaml
 from . import model
 from .i18n import NO_TEXT, English, Text, msg
 from .problems import Problem, Severity
-from .render import builtin_templates
+from .resources import builtin_templates
 from .scaffold import ScaffoldError, _environment, _write_new, add_to_list, slug
 
 

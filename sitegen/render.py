@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from .i18n import LIST, LOCALE_NAMES, LOCALES, N_, Language, language, msg
 from .markdown import render_markdown_html
+from .resources import builtin_templates
 from .views.tables import Cell, Column, Named, Progress, Table, Trend
 
 try:  # markupsafe's own C escaping, as a plain string: tables build millions of cells, and a Markup
@@ -38,11 +39,6 @@ def plain(value: object) -> str:
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return _escape_text(str(value))
-
-
-def builtin_templates() -> Path:
-    """sitegen's own templates, catalogs and static files: they ship inside the package."""
-    return Path(__file__).parent / "templates"
 
 
 def inert_json(value: Any, **options) -> str:

@@ -21,7 +21,7 @@ import jinja2
 from . import __version__
 from .i18n import Text, language, msg
 from .periods import REPORT_CADENCES, report_period
-from .render import builtin_templates
+from .resources import builtin_templates
 
 LOCALES = ("en", "zh-Hant", "zh-Hans")
 

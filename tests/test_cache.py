@@ -209,7 +209,7 @@ def _plant(team: Path, marker: Path, how: str) -> None:
     elif how == "a planted jinja cache":  # where Jinja's FileSystemBytecodeCache would look, in its format
         import jinja2.bccache
 
-        from sitegen.render import builtin_templates
+        from sitegen.resources import builtin_templates
 
         (cache_dir / "templates").mkdir(exist_ok=True)
         for template in builtin_templates().glob("*.html"):

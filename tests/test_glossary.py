@@ -7,7 +7,7 @@ import re
 from babel.messages.pofile import read_po
 
 from conftest import REPO
-from sitegen.render import builtin_templates
+from sitegen.resources import builtin_templates
 
 KEPT = {"管道": "命名管道"}  # a term the glossary replaces, in the one phrase where it stays (a named pipe)
 
