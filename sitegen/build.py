@@ -196,6 +196,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
 
     result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
                       changes=changes, pipelines=pipelines, kept=session.metrics)
+    if not session.live:  # the sources, with every value's line and column, served the checks: they are done
+        result.records.documents.clear()
+        session.records.clear()
     lap("validate")
     # Records and metrics live until the build ends: the garbage collector need not go over them
     # each time the views' many small values fill its youngest generation (that search was a third

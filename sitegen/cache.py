@@ -156,6 +156,9 @@ def decode_result(text: str) -> tuple[str, str | None, model.Record | None, list
     return document, raw["body"] if isinstance(raw["body"], str) else None, value, found
 
 
+PENDING_ROWS = 500  # results handed to SQLite at a time
+
+
 class RecordCache:
     """(path, content hash) → the JSON result of reading and validating that file.
 
@@ -204,6 +207,20 @@ class RecordCache:
             text = encode_result(*value)
             if text is not None:
                 self._pending.append((path, digest, text))
+            if len(self._pending) >= PENDING_ROWS:
+                self._store_pending()
+
+    def _store_pending(self) -> None:
+        """Hand what is pending to SQLite (in the transaction ``close`` commits): a cold build of
+        20,000 files held 200 MB of them until the end."""
+        connection, pending, self._pending = self.connection, self._pending, []
+        if connection is None:
+            return
+        try:
+            connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", pending)
+        except sqlite3.Error:  # not stored (rolled back): the next build parses these files again
+            connection.close()
+            self.connection = None
 
     def close(self) -> None:
         """Store new results and forget files that no longer exist."""
@@ -212,6 +229,7 @@ class RecordCache:
         try:
             with self.connection:
                 self.connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._pending)
+                self._pending = []
                 gone = [(p,) for p in self._rows if p not in self._seen]
                 for path in [p for p in self.memory if p not in self._seen]:
                     del self.memory[path]

@@ -393,3 +393,23 @@ def test_a_watch_rebuild_says_when_the_viewed_language_is_written_before_the_res
     calls.clear()  # nothing changed: up to date, and the browser may reload all the same
     assert build_site(team, output, AS_OF, session=session, on_shown=lambda: calls.append(True)).up_to_date
     assert calls == [True]
+
+
+def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(team, monkeypatch):
+    """Results go to SQLite a few hundred at a time (a large team's cold build held them all in
+    memory); all of them are stored, and the next process reads each from the cache."""
+    from sitegen import cache
+    from sitegen.records import load_records
+
+    monkeypatch.setattr(cache, "PENDING_ROWS", 3)
+    handed: list[int] = []
+    store = cache.RecordCache._store_pending
+    monkeypatch.setattr(cache.RecordCache, "_store_pending", lambda self: handed.append(len(self._pending)) or store(self))
+    build_site(team, team / "site", AS_OF)
+    assert len(handed) > 10 and set(handed) == {3}  # never more than three held
+    files = sum(1 for p in team.glob("records/**/*.*") if p.name != "team.yaml")  # team.yaml is read apart
+    assert len(cache.RecordCache(team)._rows) == files > 3
+    reader = cache.RecordCache(team)
+    _records, problems = load_records(team, reader)
+    reader.close()
+    assert (reader.hits, reader.misses) == (files, 0)
