@@ -410,6 +410,6 @@ def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(t
     files = sum(1 for p in team.glob("records/**/*.*") if p.name != "team.yaml")  # team.yaml is read apart
     assert len(cache.RecordCache(team)._rows) == files > 3
     reader = cache.RecordCache(team)
-    _records, problems = load_records(team, reader)
+    load_records(team, reader)
     reader.close()
     assert (reader.hits, reader.misses) == (files, 0)
