@@ -194,17 +194,20 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     from .search import search_entries, search_script  # only now: a build with nothing to do need not import them
     from .views import SiteView
 
-    result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
-                      changes=changes, pipelines=pipelines, kept=session.metrics)
-    if not session.live:  # the sources, with every value's line and column, served the checks: they are done
-        result.records.documents.clear()
-        session.records.clear()
-    lap("validate")
-    # Records and metrics live until the build ends: the garbage collector need not go over them
-    # each time the views' many small values fill its youngest generation (that search was a third
-    # of a large team's view time). Freezing them costs nothing; they are unfrozen at the end.
+    # What lives until the build ends need not be searched by the garbage collector each time new
+    # values fill its youngest generation: what earlier builds of a watch left (records, memos,
+    # views; at 20,000 reports its searches took seconds of each save), then this build's records
+    # and metrics (a third of a large team's view time). Freezing costs nothing; all is unfrozen
+    # at the end, so that what a save made garbage is collected between builds.
     gc.freeze()
     try:
+        result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
+                          changes=changes, pipelines=pipelines, kept=session.metrics)
+        if not session.live:  # the sources, with every value's line and column, served the checks: they are done
+            result.records.documents.clear()
+            session.records.clear()
+        lap("validate")
+        gc.freeze()
         records, metrics = result.team_records, result.metrics
         if not result.ok or records is None or metrics is None:
             return BuildOutcome(False, result.problems)

@@ -33,7 +33,7 @@ from .goals import (
 from .ledger import Ledger, MetricsMemo
 from .periodic import PeriodicReport, compute_periodic
 from .recognition import Recognition, compute_recognition
-from .support import HelpRequest, compute_support
+from .support import HelpRequest, compute_support, open_on
 
 
 @dataclass
@@ -62,6 +62,19 @@ class Metrics:
     def help_by_report(self) -> dict[str, HelpRequest]:
         """Each request for help by the report that made it."""
         return {h.report: h for h in self.support}
+
+    @cached_property
+    def help_by_member(self) -> dict[str, list[HelpRequest]]:
+        """Each member's requests for help, newest first (as ``support``)."""
+        found: dict[str, list[HelpRequest]] = {}
+        for h in self.support:
+            found.setdefault(h.member, []).append(h)
+        return found
+
+    @cached_property
+    def help_open_by_day(self) -> dict[date, int]:
+        """On each meeting day, the requests for help asked before it and not answered by it."""
+        return open_on(self.support, self.action.meeting_dates)
 
     @property
     def won_this_period(self) -> WonPeriod:

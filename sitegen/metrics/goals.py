@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from .. import model
@@ -161,6 +162,14 @@ class PlanMetrics:
     adherence_by_member: dict[str, tuple[int, int]] = field(default_factory=dict)  # member -> (done on time, due)
     misses: list[ItemStatus] = field(default_factory=list)
     current: list[CurrentPlan] = field(default_factory=list)  # per member whose role keeps plans at a cadence
+
+    @cached_property
+    def by_member(self) -> dict[str, list[PlanProgressSummary]]:
+        """Each member's plans, in the order of ``plans`` (by id)."""
+        found: dict[str, list[PlanProgressSummary]] = {}
+        for summary in self.plans.values():
+            found.setdefault(summary.plan.member, []).append(summary)
+        return found
 
 
 def goal_value(deals, metric: str) -> float:

@@ -9,6 +9,7 @@ before the as-of day counts. Until then it is open, and its age counts the days 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +35,23 @@ class HelpRequest:
     def days_open(self, as_of: date) -> int:
         """Days from the request to its answer, or to the as-of day while it is open."""
         return ((self.answered_on or as_of) - self.asked_on).days
+
+
+def open_on(requests: list[HelpRequest], days: list[date]) -> dict[date, int]:
+    """How many requests were open on each of the (sorted) days: asked before it and not answered
+    by it. One pass: a request counts on the days strictly between its asking and its answer."""
+    starts = [0] * (len(days) + 1)
+    for h in requests:
+        first = bisect_right(days, h.asked_on)
+        end = bisect_left(days, h.answered_on) if h.answered_on is not None else len(days)
+        if first < end:
+            starts[first] += 1
+            starts[end] -= 1
+    counts, running = {}, 0
+    for day, change in zip(days, starts, strict=False):
+        running += change
+        counts[day] = running
+    return counts
 
 
 def compute_support(records: TeamRecords, as_of: date) -> list[HelpRequest]:

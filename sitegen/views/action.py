@@ -112,11 +112,6 @@ def help_table(requests: list[HelpRequest], names: Names, _: Gettext, day: date)
                  empty=_("No one asked for help."))
 
 
-def still_open(requests: list[HelpRequest], day: date) -> int:
-    """Requests asked before ``day`` and not answered by then."""
-    return sum(1 for h in requests if h.asked_on < day and (h.answered_on is None or h.answered_on > day))
-
-
 def requests_table(table_id: str, requests: list[HelpRequest], names: Names, _: Gettext, as_of: date, empty: str,
                    answers: bool = True) -> Table:
     """Requests for help as of the site's day: who asked what and when, who answers, the answer
@@ -189,6 +184,12 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
     follow_columns = (Column("member", _("Member"), "ref"), Column("planned", _("Contacts planned the day before"), "number"),
                       Column("contacted", _("Contacted as planned"), "number"), Column("missed", _("Planned, not contacted"), "refs"))
     zone = ZoneInfo(records.config.timezone)
+    asked: dict[date, list[HelpRequest]] = {}  # each day's requests for help, and its recognitions, in their order
+    for h in metrics.support:
+        asked.setdefault(h.asked_on, []).append(h)
+    celebrated: dict[date, list[Recognition]] = {}
+    for r in metrics.recognition:
+        celebrated.setdefault(r.day, []).append(r)
     views = {}
     for index, day in enumerate(days):
         table_rows = []
@@ -202,8 +203,8 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
             day, metrics.facts.calendar.is_working_day(day), days[index - 1] if index else None,
             days[index + 1] if index + 1 < len(days) else None,
             tuple(names.member(r.member) for r in expected.get(day, []) if not r.reported),
-            help_table(metrics.support, names, _, day), still_open(metrics.support, day),
-            recognition_table([r for r in metrics.recognition if r.day == day], names, _),
+            help_table(asked.get(day, []), names, _, day), metrics.help_open_by_day.get(day, 0),
+            recognition_table(celebrated.get(day, []), names, _),
             Table("plan-follow-through", follow_columns,
                   tuple(row(names.member(f.member), len(f.planned), len(f.contacted), tuple(names.customer(c) for c in f.missed),
                             warn=("missed",) if f.missed else (), data=(("member", f.member),))

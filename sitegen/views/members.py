@@ -237,7 +237,7 @@ def member_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
                                for c in records.config.channels))
     done_due = metrics.plans.adherence_by_member.get(member_id)
     plans = tuple((Named(s.id, f"{_(s.plan.period)} · {s.plan.start}", f"plans/{s.id}.html"), s.adherence)
-                  for s in reversed([s for s in metrics.plans.plans.values() if s.plan.member == member_id]))
+                  for s in reversed(metrics.plans.by_member.get(member_id, [])))
     capability_names = names.capabilities
     coachings = sorted(((rid, c) for rid, c in records.coachings.items() if member_id in c.members), key=lambda p: p[1].date, reverse=True)
     group, owed = group_tables(records, metrics, names, _, member_id)
@@ -309,7 +309,7 @@ def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
                                 Column("contacts", _("Contacts"), "number"), Column("help", _("Help requested"))),
                     tuple(row(names.report(rid, r.date), names.label(r.kind), sum(r.activity.values()), r.help)
                           for rid, r in own[:RECENT]), empty=_("No reports yet."))
-    help_requests = requests_table("help", [h for h in metrics.support if h.member == member_id], names, _, metrics.as_of,
+    help_requests = requests_table("help", metrics.help_by_member.get(member_id, []), names, _, metrics.as_of,
                                    _("No help requested."))
     touches = sorted(names.touches_by_member.get(member_id, ()), key=lambda t: t.date, reverse=True)[:RECENT]
     contacts = Table("contacts", (Column("date", _("Date"), "date"), Column("customer", _("Customer"), "ref"),

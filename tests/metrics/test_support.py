@@ -59,3 +59,24 @@ def test_an_answer_must_name_a_report_that_asked(minimal_team):
         (7, "error", "answers[2].report", "unknown report 'nothing-like-it'",
          "name the report by its file name without .md, e.g. 2026-11-26-amy"),
     ]
+
+
+def test_requests_open_on_each_day_counted_in_one_pass_as_one_by_one():
+    """metrics.support.open_on: asked before the day, not answered by it — the same counts as
+    checking each request on each day, whatever the order of asking and answering."""
+    import random
+    from datetime import timedelta
+
+    from sitegen.metrics.support import HelpRequest, open_on
+
+    rng = random.Random(4)
+    start = date(2026, 10, 1)
+    for _ in range(200):
+        days = sorted({start + timedelta(days=rng.randint(0, 40)) for _ in range(rng.randint(0, 12))})
+        requests = []
+        for i in range(rng.randint(0, 8)):
+            asked = start + timedelta(days=rng.randint(0, 40))
+            answered = asked + timedelta(days=rng.randint(-2, 10)) if rng.random() < 0.7 else None  # even before: as written
+            requests.append(HelpRequest(f"r{i}", "amy", asked, "help", None, answered))
+        assert open_on(requests, days) == {
+            d: sum(1 for h in requests if h.asked_on < d and (h.answered_on is None or h.answered_on > d)) for d in days}
