@@ -72,6 +72,23 @@ class Metrics:
         return found
 
     @cached_property
+    def help_open_by_owner(self) -> dict[str, list[HelpRequest]]:
+        """The open requests each member is expected to answer, oldest first."""
+        found: dict[str, list[HelpRequest]] = {}
+        for h in sorted((h for h in self.support if h.is_open and h.owner), key=lambda h: (h.asked_on, h.report)):
+            found.setdefault(h.owner or "", []).append(h)
+        return found
+
+    @cached_property
+    def help_open_by_member(self) -> dict[str, int]:
+        """How many of each member's requests for help are open."""
+        found: dict[str, int] = {}
+        for h in self.support:
+            if h.is_open:
+                found[h.member] = found.get(h.member, 0) + 1
+        return found
+
+    @cached_property
     def help_open_by_day(self) -> dict[date, int]:
         """On each meeting day, the requests for help asked before it and not answered by it."""
         return open_on(self.support, self.action.meeting_dates)

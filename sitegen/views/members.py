@@ -270,10 +270,7 @@ def group_tables(records: TeamRecords, metrics: Metrics, names: Names, _: Gettex
     if not people:
         return None, None
     current = {c.member: c for c in metrics.plans.current}
-    open_by_member: dict[str, int] = {}
-    for h in metrics.support:
-        if h.is_open:
-            open_by_member[h.member] = open_by_member.get(h.member, 0) + 1
+    open_by_member = metrics.help_open_by_member
     rows = []
     for mid in people:
         comp = metrics.action.compliance.get(mid)
@@ -291,8 +288,8 @@ def group_tables(records: TeamRecords, metrics: Metrics, names: Names, _: Gettex
                               Column("adherence", _("Plan adherence"), "percent"), Column("submitted", _("Reports"), "number"),
                               Column("missing", _("Missing"), "number"), Column("late", _("Late"), "number"),
                               Column("open_help", _("Open requests for help"), "number")), tuple(rows))
-    owed = sorted((h for h in metrics.support if h.is_open and h.owner == supervisor), key=lambda h: (h.asked_on, h.report))
-    return members, requests_table("owed", owed, names, _, metrics.as_of, _("Nothing owed."), answers=False)
+    return members, requests_table("owed", metrics.help_open_by_owner.get(supervisor, []), names, _, metrics.as_of,
+                                   _("Nothing owed."), answers=False)
 
 
 def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
