@@ -12,7 +12,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .cache import (
@@ -72,6 +72,7 @@ class BuildSession:
     changed: set[str] = field(default_factory=set)  # paths (relative to the team's root) the watcher saw change since the last build
     site_files: frozenset[str] | None = None  # every file of the live site after the last build
     history: tuple[str, tuple] | None = None  # (HEAD, what was read from git at it): saves need not read it again
+    found: dict = field(default_factory=dict)  # which files are records, by the records folder's shape (records.load_records)
     metrics: MetricsMemo = field(default_factory=MetricsMemo)  # reports' facts and members' days (metrics.ledger)
     views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
     page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
@@ -91,7 +92,8 @@ class BuildOutcome:
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
              digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
-             changes: list | None = None, pipelines: dict | None = None, kept: MetricsMemo | None = None) -> Validation:
+             changes: list | None = None, pipelines: dict | None = None, kept: MetricsMemo | None = None,
+             found: dict | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py); with
     ``kept``, the metrics of reports and members' days that did not change are not made again."""
@@ -99,7 +101,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 
     record_cache = RecordCache(root, memory) if cache else None
     try:
-        records, problems = load_records(root, record_cache, digests)
+        records, problems = load_records(root, record_cache, digests, found)
     finally:
         if record_cache is not None:
             record_cache.close()
@@ -178,8 +180,10 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     templates = tree_digest(root / "templates", None, "templates/", session.files, changed)
     # month-end sites kept under archive/ (--archive): each month over, built from its last commit
     months = month_end_commits(root, zone, as_of) if archive and not session.live else []
+    shape = hashlib.blake2b(digest_size=20)
     fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes, pipelines), digests,
-                                      templates, session.files, changed)
+                                      templates, session.files, changed, shape)
+    session.found["shape"] = shape.digest()
     if months:
         fingerprint = content_hash(fingerprint + repr(months).encode())
     last = SiteManifest.read(output) if cache else None
@@ -202,7 +206,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     gc.freeze()
     try:
         result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
-                          changes=changes, pipelines=pipelines, kept=session.metrics)
+                          changes=changes, pipelines=pipelines, kept=session.metrics, found=session.found)
         if not session.live:  # the sources, with every value's line and column, served the checks: they are done
             result.records.documents.clear()
             session.records.clear()
@@ -380,7 +384,7 @@ def _requires_signed_reports(settings: dict) -> bool:
 
 
 def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, history: tuple[dict, dict, list, dict],
-                        digests: dict[str, bytes], templates: bytes, memo: FileMemo, changed: set[str]) -> bytes:
+                        digests: dict[str, bytes], templates: bytes, memo: FileMemo, changed: set[str], shape: Any = None) -> bytes:
     """Everything a build reads: sitegen itself (stamp), the team's files and their git history,
     the day and the options."""
     digest = hashlib.blake2b(stamp, digest_size=20)
@@ -389,7 +393,7 @@ def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, hi
     digest.update(repr(sorted(versions.items())).encode() + repr(changes).encode() + repr(sorted(pipelines.items())).encode())
     config = root / "sitegen.yaml"
     digest.update(content_hash(config.read_bytes()) if config.is_file() else b"-")
-    digest.update(b"records" + tree_digest(root / "records", digests, "records/", memo, changed))
+    digest.update(b"records" + tree_digest(root / "records", digests, "records/", memo, changed, shape))
     digest.update(b"templates" + templates)
     return digest.digest()
 

@@ -255,7 +255,7 @@ FileMemo = dict[str, tuple[tuple[int, int, int, int], bytes]]  # path -> (device
 
 
 def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str = "", memo: FileMemo | None = None,
-                changed: AbstractSet[str] = frozenset()) -> bytes:
+                changed: AbstractSet[str] = frozenset(), shape: Any = None) -> bytes:
     """Every entry under a folder, as a build sees it: the name and kind of each (links and
     special files included, since they are reported), and the content of each ordinary file a
     build may read. Links are never followed, hidden folders not entered, and a file over the
@@ -264,8 +264,11 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
 
     ``memo`` (a long-lived process: watch) keeps each file's hash with its identity, size and time,
     so an unchanged file is not read again; a file named in ``changed`` (the file watcher saw it
-    change) is always read, however alike its time and size are."""
+    change) is always read, however alike its time and size are. ``shape`` (a hashlib hash), when
+    given, takes each entry's path and kind only: what finding the records depends on."""
     digest = hashlib.blake2b(digest_size=20)
+    if shape is not None:  # the folder itself: missing, a link, a folder
+        shape.update(b"link" if folder.is_symlink() else b"folder" if folder.is_dir() else b"other" if folder.exists() else b"none")
     if folder.is_symlink() or not folder.is_dir():
         return digest.digest()
     top = str(folder)
@@ -303,6 +306,8 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
             else:
                 one = f"{stat.S_IFMT(info.st_mode)}:{info.st_size}:{info.st_mtime_ns}".encode()
             digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + one + b"\0")
+            if shape is not None:
+                shape.update(rel.encode("utf-8", "surrogateescape") + f"\0{stat.S_IFMT(info.st_mode)}\0".encode())
         folders[:] = [f for f in folders if not f.startswith(".")]
     return digest.digest()
 

@@ -116,8 +116,12 @@ def relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
-def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str, bytes] | None = None
-                 ) -> tuple[Records, list[Problem]]:
+def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str, bytes] | None = None,
+                 found: dict | None = None) -> tuple[Records, list[Problem]]:
+    """Every record under ``root`` and every problem reading them. ``found`` (watch) keeps which
+    files are records, with the problems of the others, by the shape of the records folder (each
+    entry's path and kind: ``found["shape"]``, taken by the build's fingerprint): a save that
+    changes no entry's name or kind is not followed by a walk of every folder again."""
     root = root.resolve()
     records = Records(root=root)
     problems: list[Problem] = []
@@ -144,7 +148,17 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
         records.team = _load_single(records, "team", team_file, model.Team, msg("the team file"), problems)
         records.files += 1
 
-    for folder, files in _discover(root, problems).items():
+    shape = found.get("shape") if found is not None else None
+    if found is not None and shape is not None and found.get("discovered", (None,))[0] == shape:
+        discovered, odd = found["discovered"][1], found["discovered"][2]
+        problems += odd
+    else:
+        odd = []
+        discovered = _discover(root, odd)
+        problems += odd
+        if found is not None and shape is not None:
+            found["discovered"] = (shape, discovered, odd)
+    for folder, files in discovered.items():
         for file in files:
             records.files += 1
             _load_record(records, folder, file, problems, cache, digests)

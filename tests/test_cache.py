@@ -413,3 +413,39 @@ def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(t
     load_records(team, reader)
     reader.close()
     assert (reader.hits, reader.misses) == (files, 0)
+
+
+def test_a_watch_save_finds_the_records_again_only_when_an_entry_is_added_removed_or_changes_kind(team, monkeypatch):
+    """Which files are records (and the warnings about the others) is kept between saves by the
+    shape of records/ — every entry's path and kind — so an edit does not walk every folder again;
+    an added, removed or retyped entry does, and its warning is there as in a clean build."""
+    from sitegen import records as records_module
+    from sitegen.build import BuildSession
+
+    walks: list[int] = []
+    discover = records_module._discover
+    monkeypatch.setattr(records_module, "_discover", lambda root, problems: walks.append(1) or discover(root, problems))
+    output = team / "site"
+    session = BuildSession(live=True)
+    assert build_site(team, output, AS_OF, session=session).ok and len(walks) == 1
+    report = first(team, "records/reports/2026/11/*.md")
+    report.open("a", encoding="utf-8").write("\nEdited.\n")
+    session.changed.add(report.relative_to(team).as_posix())
+    assert build_site(team, output, AS_OF, session=session).ok and len(walks) == 1  # same shape: not walked again
+
+    steps = [lambda: (team / "records/customers/.draft.yaml").write_text("name: x\n", encoding="utf-8"),
+             lambda: (team / "records/notes.txt").write_text("hello\n", encoding="utf-8"),
+             lambda: (team / "records/customers/.draft.yaml").unlink(),
+             lambda: (team / "records/reports/linked.md").symlink_to(report),
+             lambda: (team / "records/reports/linked.md").unlink() or (team / "records/reports/linked.md").write_text(
+                 report.read_text(encoding="utf-8").replace("\nEdited.\n", ""), encoding="utf-8"),  # same name, now a file
+             lambda: (team / "records/reports/linked.md").unlink() or (team / "records/reports/linked.md").symlink_to(
+                 sorted(team.glob("records/reports/2026/11/*.md"))[1])]  # a link again (to another: not the site of two steps ago)
+    for number, step in enumerate(steps):
+        step()
+        walks.clear()
+        outcome = build_site(team, output, AS_OF, session=session)
+        assert walks == [1], number
+        clean = build_site(team, team.parent / f"clean-{number}", AS_OF, cache=False, durable=False)
+        assert [str(p) for p in outcome.problems] == [str(p) for p in clean.problems]
+    assert any("records/reports/linked.md" in str(p) for p in outcome.problems)
