@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from .. import model
 from ..i18n import Text, msg
@@ -120,6 +121,14 @@ class CustomerMetrics:
     team: CustomerCounts
     channel_mix: dict[str, Counter]  # member -> channel -> touches in the period
     effect_mix: dict[str, Counter]  # member -> effect score -> touches in the period
+
+    @cached_property
+    def by_owner(self) -> dict[str, list[CustomerState]]:
+        """Each member's customers, in the order of ``customers``."""
+        found: dict[str, list[CustomerState]] = {}
+        for state in self.customers.values():
+            found.setdefault(state.owner, []).append(state)
+        return found
 
 
 def missing_lead_fields(customer: model.Customer, required: list[str]) -> list[str]:

@@ -319,7 +319,7 @@ def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
 def customers_to_act_on(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
                         member_id: str) -> tuple[tuple[str, str, Table], ...]:
     """A member's customers that need something now, each list with the rule that put them there."""
-    own = [s for s in metrics.customers.customers.values() if s.owner == member_id]
+    own = metrics.customers.by_owner.get(member_id, [])
     overdue = sorted((s for s in own if s.overdue_days), key=lambda s: (-s.overdue_days, s.id))
     churn = sorted((s for s in own if s.churn_risk), key=lambda s: (-(s.stars or 0), -(s.quiet_days or 0), s.id))
     expected = sorted((s for s in own if s.expected_in_period), key=lambda s: (-(s.stars or 0), s.id))
