@@ -72,7 +72,7 @@ class BuildSession:
     changed: set[str] = field(default_factory=set)  # paths (relative to the team's root) the watcher saw change since the last build
     site_files: frozenset[str] | None = None  # every file of the live site after the last build
     history: tuple[str, tuple] | None = None  # (HEAD, what was read from git at it): saves need not read it again
-    found: dict = field(default_factory=dict)  # which files are records, by the records folder's shape (records.load_records)
+    found: dict[bytes, tuple] = field(default_factory=dict)  # which files are records, by the shape of records/ (records.load_records)
     metrics: MetricsMemo = field(default_factory=MetricsMemo)  # reports' facts and members' days (metrics.ledger)
     views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
     page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
@@ -93,15 +93,16 @@ class BuildOutcome:
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
              digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
              changes: list | None = None, pipelines: dict | None = None, kept: MetricsMemo | None = None,
-             found: dict | None = None) -> Validation:
+             shape: bytes | None = None, found: dict | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py); with
-    ``kept``, the metrics of reports and members' days that did not change are not made again."""
+    ``kept``, the metrics of reports and members' days that did not change are not made again; with
+    ``found``, which files are records is kept by the ``shape`` of records/ (records.load_records)."""
     from .metrics import compute_metrics
 
     record_cache = RecordCache(root, memory) if cache else None
     try:
-        records, problems = load_records(root, record_cache, digests, found)
+        records, problems = load_records(root, record_cache, digests, shape, found)
     finally:
         if record_cache is not None:
             record_cache.close()
@@ -183,7 +184,6 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     shape = hashlib.blake2b(digest_size=20)
     fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes, pipelines), digests,
                                       templates, session.files, changed, shape)
-    session.found["shape"] = shape.digest()
     if months:
         fingerprint = content_hash(fingerprint + repr(months).encode())
     last = SiteManifest.read(output) if cache else None
@@ -206,7 +206,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     gc.freeze()
     try:
         result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
-                          changes=changes, pipelines=pipelines, kept=session.metrics, found=session.found)
+                          changes=changes, pipelines=pipelines, kept=session.metrics, shape=shape.digest(), found=session.found)
         if not session.live:  # the sources, with every value's line and column, served the checks: they are done
             result.records.documents.clear()
             session.records.clear()
@@ -335,12 +335,12 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     return _LanguageBuilt(own, len(jobs), len(reuse), files)
 
 
-ARCHIVE_MARK = ".sitegen-archive"
-
-
 def _language_of(path: str, alternates: list[tuple[str, str]]) -> int:
     """Which of the site's languages a page path is in (0: the first, whose pages have no prefix)."""
     return next((i for i, (_code, prefix) in enumerate(alternates) if prefix and path.startswith(prefix)), 0)
+
+
+ARCHIVE_MARK = ".sitegen-archive"
 
 
 def _archive_month(root: Path, stage: Stage, output: Path, key: str, last_day: date, commit: str, stamp: bytes) -> None:

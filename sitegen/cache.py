@@ -224,12 +224,11 @@ class RecordCache:
 
     def close(self) -> None:
         """Store new results and forget files that no longer exist."""
+        self._store_pending()  # the last of them, in the transaction committed below
         if self.connection is None:
             return
         try:
             with self.connection:
-                self.connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._pending)
-                self._pending = []
                 gone = [(p,) for p in self._rows if p not in self._seen]
                 for path in [p for p in self.memory if p not in self._seen]:
                     del self.memory[path]

@@ -117,10 +117,11 @@ def relative(root: Path, file: Path) -> str:
 
 
 def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str, bytes] | None = None,
-                 found: dict | None = None) -> tuple[Records, list[Problem]]:
+                 shape: bytes | None = None, found: dict[bytes, tuple[dict[str, list[Path]], list[Problem]]] | None = None
+                 ) -> tuple[Records, list[Problem]]:
     """Every record under ``root`` and every problem reading them. ``found`` (watch) keeps which
-    files are records, with the problems of the others, by the shape of the records folder (each
-    entry's path and kind: ``found["shape"]``, taken by the build's fingerprint): a save that
+    files are records, with the problems of the others, by ``shape``: the hash of each entry's path
+    and kind under records/, taken by the build's fingerprint (cache.tree_digest). A save that
     changes no entry's name or kind is not followed by a walk of every folder again."""
     root = root.resolve()
     records = Records(root=root)
@@ -148,16 +149,15 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
         records.team = _load_single(records, "team", team_file, model.Team, msg("the team file"), problems)
         records.files += 1
 
-    shape = found.get("shape") if found is not None else None
-    if found is not None and shape is not None and found.get("discovered", (None,))[0] == shape:
-        discovered, odd = found["discovered"][1], found["discovered"][2]
-        problems += odd
-    else:
-        odd = []
-        discovered = _discover(root, odd)
-        problems += odd
+    known = found.get(shape) if found is not None and shape is not None else None
+    if known is None:
+        odd: list[Problem] = []
+        known = (_discover(root, odd), odd)
         if found is not None and shape is not None:
-            found["discovered"] = (shape, discovered, odd)
+            found.clear()  # only the latest shape is worth keeping
+            found[shape] = known
+    discovered, odd = known
+    problems += odd
     for folder, files in discovered.items():
         for file in files:
             records.files += 1

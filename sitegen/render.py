@@ -34,11 +34,9 @@ except ImportError:  # pragma: no cover - markupsafe without its C speedups
 
 def plain(value: object) -> str:
     """``markupsafe.escape(value)`` as a ``str``: markup as it is, anything else escaped."""
-    if isinstance(value, str) and not hasattr(value, "__html__"):
-        return _escape_text(value)
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    return _escape_text(str(value))
+    return _escape_text(value if isinstance(value, str) else str(value))
 
 
 def inert_json(value: Any, **options) -> str:

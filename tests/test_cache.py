@@ -406,7 +406,7 @@ def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(t
     store = cache.RecordCache._store_pending
     monkeypatch.setattr(cache.RecordCache, "_store_pending", lambda self: handed.append(len(self._pending)) or store(self))
     build_site(team, team / "site", AS_OF)
-    assert len(handed) > 10 and set(handed) == {3}  # never more than three held
+    assert len(handed) > 10 and set(handed[:-1]) == {3} and handed[-1] <= 3  # never more than three held; the rest on closing
     files = sum(1 for p in team.glob("records/**/*.*") if p.name != "team.yaml")  # team.yaml is read apart
     assert len(cache.RecordCache(team)._rows) == files > 3
     reader = cache.RecordCache(team)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..periods import WEEKDAYS, Period
 from ..records import TeamRecords
 from .facts import Facts
-from .ledger import Ledger
+
+if TYPE_CHECKING:  # the ledger makes days by this module's rule and imports it
+    from .ledger import Ledger
 
 
 @dataclass

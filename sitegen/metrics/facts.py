@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..periods import WorkCalendar
 from ..records import TeamRecords
-from .ledger import MetricsMemo, ReportFacts
+
+if TYPE_CHECKING:  # the memo keeps what this module makes; it imports this module
+    from .ledger import MetricsMemo
 
 EVENT_STEPS = ("invitations", "attendance", "deals", "amount")  # an event's funnel, in order
 
@@ -43,6 +46,14 @@ class DealFact:
     amount: float
     product: str | None
     report: str | None
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """The facts one report adds, whatever the as-of day (a report after it is left out whole)."""
+
+    touches: tuple[TouchFact, ...]
+    deals: tuple[DealFact, ...]
 
 
 @dataclass
@@ -125,7 +136,7 @@ def gather_facts(records: TeamRecords, as_of: date, memo: MetricsMemo | None = N
             facts.daily_reports.setdefault((report.member, report.date), []).append(rid)
         if report.activity:
             facts.activity_by_member.setdefault(report.member, []).append((report.date, report.activity))
-        own = memo.report_facts(rid, report, report_facts) if memo is not None else report_facts(rid, report)
+        own = memo.report_facts(rid, report) if memo is not None else report_facts(rid, report)
         facts.touches += own.touches
         facts.deals += own.deals
         for e in report.events:

@@ -19,20 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # facts and action import this module; the types are only annotations here
-    from ..records import TeamRecords
-    from .action import DayActivity
-    from .facts import DealFact, Facts, TouchFact
-
-
-@dataclass(frozen=True)
-class ReportFacts:
-    """The facts one report adds, whatever the as-of day (a report after it is left out whole)."""
-
-    touches: tuple[TouchFact, ...]
-    deals: tuple[DealFact, ...]
+from ..records import TeamRecords
+from .action import DayActivity, day_activity
+from .facts import Facts, ReportFacts, report_facts
 
 
 @dataclass
@@ -45,12 +35,12 @@ class MetricsMemo:
     days: dict[tuple[str, date], tuple[tuple, DayActivity]] = field(default_factory=dict)  # (member, day) -> (its reports, the day)
     made: dict[str, int] = field(default_factory=lambda: {"reports": 0, "days": 0})  # how many were made, ever (tests, -v)
 
-    def report_facts(self, rid: str, report, make) -> ReportFacts:
-        """The report's facts, made by ``make`` unless this very report's are kept."""
+    def report_facts(self, rid: str, report) -> ReportFacts:
+        """The report's facts (facts.report_facts), made again unless this very report's are kept."""
         kept = self.reports.get(rid)
         if kept is not None and kept[0] is report:
             return kept[1]
-        made = make(rid, report)
+        made = report_facts(rid, report)
         self.reports[rid] = (report, made)
         self.made["reports"] += 1
         return made
@@ -66,9 +56,7 @@ class Ledger:
     memo for the next (see the module's docstring for what a day rests on)."""
 
     def __init__(self, records: TeamRecords, facts: Facts, memo: MetricsMemo) -> None:
-        from .action import day_activity
-
-        self._records, self._facts, self._memo, self._make = records, facts, memo, day_activity
+        self._records, self._facts, self._memo = records, facts, memo
         self._channels = [c.id for c in records.config.channels]
         context = (records.config, records.team, tuple(records.plans.items()))
         if not _same_context(memo.context, context):
@@ -80,16 +68,17 @@ class Ledger:
         reports = self._records.reports
         filed = tuple((rid, reports[rid]) for rid in self._facts.daily_reports.get((member.id, day), ()))
         kept = self._memo.days.get((member.id, day))
-        if kept is not None and _same_reports(kept[0], filed):
+        if kept is not None and _same_objects(kept[0], filed):
             return kept[1]
-        made = self._make(self._records, self._facts, member, day, self._channels)
+        made = day_activity(self._records, self._facts, member, day, self._channels)
         self._memo.days[(member.id, day)] = (filed, made)
         self._memo.made["days"] += 1
         return made
 
 
-def _same_reports(kept: tuple, filed: tuple) -> bool:
-    return len(kept) == len(filed) and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(kept, filed, strict=True))
+def _same_objects(kept: tuple, now: tuple) -> bool:
+    """The same (id, object) pairs, in the same order: ids equal, each the very same object."""
+    return len(kept) == len(now) and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(kept, now, strict=True))
 
 
 def _same_context(kept: tuple, now: tuple) -> bool:
@@ -98,5 +87,4 @@ def _same_context(kept: tuple, now: tuple) -> bool:
     if not kept:
         return False
     (config, team, plans), (config_now, team_now, plans_now) = kept, now
-    return (len(plans) == len(plans_now) and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(plans, plans_now, strict=True))
-            and config == config_now and team == team_now)
+    return _same_objects(plans, plans_now) and config == config_now and team == team_now

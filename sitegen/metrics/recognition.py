@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..periods import period_containing
 from ..records import TeamRecords
 from .action import ActionMetrics
 from .facts import Facts
-from .ledger import Ledger
+
+if TYPE_CHECKING:  # an annotation only
+    from .ledger import Ledger
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,6 @@ class Names:
         self.reports_by_member: dict[str, list[str]] = {}
         for rid, report in records.reports.items():
             self.reports_by_member.setdefault(report.member, []).append(rid)
-        self.touches_by_member: dict[str, list] = {}
-        for touch in metrics.facts.touches:
-            self.touches_by_member.setdefault(touch.member, []).append(touch)
 
     def member(self, member: str) -> Named:
         named = self._named_members.get(member)

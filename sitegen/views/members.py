@@ -308,7 +308,7 @@ def member_history(records: TeamRecords, metrics: Metrics, names: Names, _: Gett
                           for rid, r in own[:RECENT]), empty=_("No reports yet."))
     help_requests = requests_table("help", metrics.help_by_member.get(member_id, []), names, _, metrics.as_of,
                                    _("No help requested."))
-    touches = sorted(names.touches_by_member.get(member_id, ()), key=lambda t: t.date, reverse=True)[:RECENT]
+    touches = sorted(metrics.facts.touches_by_member.get(member_id, ()), key=lambda t: t.date, reverse=True)[:RECENT]
     contacts = Table("contacts", (Column("date", _("Date"), "date"), Column("customer", _("Customer"), "ref"),
                                   Column("channel", _("Channel")), Column("purpose", _("Purpose")), Column("result", _("Result"))),
                      tuple(row(t.date, names.customer(t.customer), names.channel(t.channel), t.purpose, t.result) for t in touches),
