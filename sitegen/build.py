@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # rendering (Jinja2, Babel, Altair) is imported only by the c
     from .metrics import Metrics
     from .render import Renderer
     from .views import Page, SiteView
+    from .views.common import Names
 
 
 @dataclass
@@ -77,6 +78,37 @@ class BuildSession:
     views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
     page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
     downloads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> its download files
+    last: LastBuild | None = None  # what the last good build made, for a save that changes only reports' text (text_edits.py)
+
+
+@dataclass
+class LastBuild:
+    """What the last good build of a watch was made from and made, kept for a save that changes
+    only the text of reports (text_edits.py): that save remakes a few pages from these, without the
+    rest of the pipeline. Dropped when a build starts, set again when one succeeds."""
+
+    as_of: date
+    private: bool
+    head: str | None  # the commit the history was read at
+    records: TeamRecords
+    metrics: Metrics
+    problems: list[Problem]
+    alternates: list[tuple[str, str]]  # (locale, prefix) of each language
+    site: SiteView
+    shared: bytes  # what every page's key holds besides its own view
+    languages: list[tuple[Renderer, Names]]  # by the language's index in ``alternates``
+    pages: dict[str, Page]  # each report's and meeting day's page, by its path with its language's prefix
+    manifest: SiteManifest
+    _shown_on: dict[str, list[str]] | None = None
+
+    def shown_on(self, report_id: str) -> list[str]:
+        """The pages that hold a report's view besides its own (its meeting day's, in each language)."""
+        if self._shown_on is None:  # made at the first text save, not at every build
+            self._shown_on = {}
+            for path, page in self.pages.items():
+                for view in getattr(page.view, "reports", ()):
+                    self._shown_on.setdefault(view.id, []).append(path)
+        return self._shown_on.get(report_id, [])
 
 
 @dataclass
@@ -160,6 +192,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         clock[0] = now
 
     root, output = root.resolve(), output.absolute()
+    session.last = None  # until this build succeeds
     settings = early_settings(root)  # what reading git needs before the records are read
     zone = ZoneInfo(_team_zone(settings))
     at = head(root) if session.live else None
@@ -265,6 +298,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             stage.write(MANIFEST_FILE, manifest.encode())
         if session.live:
             session.site_files = frozenset(files)
+            session.last = LastBuild(as_of, private, at, records, metrics, result.problems, alternates, site, shared,
+                                     [(b.renderer, b.names) for b in sorted(built, key=lambda b: b.index)],
+                                     {path: page for language in built for path, page in language.kept.items()}, manifest)
         if on_shown is not None and not shown:
             on_shown()
         lap("swap")
@@ -295,25 +331,30 @@ class _Languages:
 
 @dataclass
 class _LanguageBuilt:
+    index: int
     keys: dict[str, bytes]  # page path -> key, for the manifest
     pages: int
     reused: int
     files: set[str]  # every file of the language (a live site only: LiveSite.finish deletes the rest)
+    renderer: Renderer
+    names: Names
+    kept: dict[str, Page]  # a live site's report and meeting pages, by path with prefix (LastBuild.pages)
 
 
 def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _LanguageBuilt:
     """One language's views, keys and pages; the time of each stage added to ``timings``."""
     from .exports import download_paths
     from .render import make_renderer
-    from .views import plan_pages
+    from .views import Names, plan_pages
 
     session, locale = job.session, job.locales[index]
     prefix = "" if index == 0 else f"{locale}/"
     started = time.perf_counter()
     renderer = make_renderer(job.root, locale, job.records.config.currency, session.compiled, job.locales)
+    names = Names(job.records, job.metrics, renderer.gettext)
     jobs: list[tuple[Renderer, str, Page]] = [
         (renderer, prefix, page) for page in plan_pages(job.records, job.metrics, job.problems, renderer.gettext, job.private,
-                                                        session.views if session.live else None, job.months)]
+                                                        session.views if session.live else None, job.months, names)]
     viewed = time.perf_counter()
     kept = {id(view) for _inputs, view in session.views.values()}  # views the memo holds, so alive
     own = {prefix + page.path: _known_key(session, job.shared, prefix, page, kept) for _, prefix, page in jobs}
@@ -332,7 +373,8 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     done = time.perf_counter()
     for stage, seconds in (("views", viewed - started), ("page keys", keyed - viewed), ("render", done - keyed)):
         timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)  # stages of each language add up
-    return _LanguageBuilt(own, len(jobs), len(reuse), files)
+    text_pages = {prefix + page.path: page for _, prefix, page in jobs if session.live and page.template in ("report.html", "daily.html")}
+    return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages)
 
 
 def _language_of(path: str, alternates: list[tuple[str, str]]) -> int:

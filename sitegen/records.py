@@ -202,9 +202,10 @@ def _load_single(records: Records, kind: str, file: Path, model_class, what: Tex
 HOUSEKEEPING = {".gitkeep", ".gitignore", ".ds_store", "readme.md", "readme.txt", "readme"}  # never records, never reported
 
 
-def _editor_temporary(name: str) -> bool:
-    """Files an editor writes beside the one being edited (vim swap, emacs lock and backup)."""
-    return name.endswith((".swp", ".swo", ".swx", "~")) or name.startswith(".#")
+def passed_over(name: str) -> bool:
+    """A file under records/ that is never read and never reported: housekeeping, and what an
+    editor writes beside the file being edited (vim swap, emacs lock and backup)."""
+    return name.lower() in HOUSEKEEPING or name.endswith((".swp", ".swo", ".swx", "~")) or name.startswith(".#")
 
 
 def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
@@ -245,7 +246,7 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
         for name in sorted(files):
             file = here / name
             rel = relative(root, file)
-            if rel == TEAM_FILE or name.lower() in HOUSEKEEPING or _editor_temporary(name):
+            if rel == TEAM_FILE or passed_over(name):
                 continue
             try:
                 mode = file.lstat().st_mode

@@ -143,6 +143,7 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
 
     from . import site
     from .build import BuildSession, build_site
+    from .text_edits import apply_text_edits
 
     root, output = root.resolve(), output.absolute()
     site.check_output_folder(root, output)
@@ -154,16 +155,19 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
 
     def rebuild() -> None:
         with seen_lock:
-            session.changed |= seen
+            fresh = set(seen)
             seen.clear()
+        session.changed |= fresh  # read again by the next whole build, whatever happens now
 
         def shown() -> None:  # the language the browser shows is written: reload now, the rest follows
             broadcaster.problems_text = ""
             broadcaster.send("problems", "")
             broadcaster.send("reload")
 
-        outcome = build_site(root, output, as_of or today(), private=private, session=session, viewing=broadcaster.viewing,
-                             on_shown=shown)
+        day = as_of or today()
+        # a save of reports' text alone remakes the pages showing it (text_edits.py); any other, the whole site
+        outcome = (apply_text_edits(root, output, session, fresh, day, private, viewing=broadcaster.viewing, on_shown=shown)
+                   or build_site(root, output, day, private=private, session=session, viewing=broadcaster.viewing, on_shown=shown))
         if outcome.ok:
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
             print(words(msg("built {pages} pages in {seconds:.2f} s ({reused} unchanged; {detail})", pages=outcome.pages,

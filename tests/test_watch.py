@@ -74,6 +74,18 @@ def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
         except urllib.error.HTTPError as exc:
             assert exc.code == 404
 
+        # the text of a report, its page shown: that page is made again at once (text_edits.py)
+        report = minimal_team / "records/reports/2026/11/2026-11-03-bob.md"
+        assert "Fresh words" not in urllib.request.urlopen(url + "reports/2026-11-03-bob.html").read().decode()
+        report.write_text(report.read_text(encoding="utf-8") + "\nFresh words.\n", encoding="utf-8")
+        _next(events, "reload")
+        assert "Fresh words" in urllib.request.urlopen(url + "reports/2026-11-03-bob.html").read().decode()
+        report.write_text(report.read_text(encoding="utf-8").replace("date:", "date: [", 1), encoding="utf-8")
+        assert "2026-11-03-bob.md" in _next(events, "problems")  # not text alone: the whole build, which finds it broken
+        report.write_text(report.read_text(encoding="utf-8").replace("date: [", "date:", 1) + "More.\n", encoding="utf-8")
+        _next(events, "reload")
+        assert "More." in urllib.request.urlopen(url + "reports/2026-11-03-bob.html").read().decode()
+
         # a team template added while watching is used at once
         write(minimal_team, "templates/standards.html", '{% extends "base.html" %}{% block content %}<p id="own">Ours</p>{% endblock %}')
         _next(events, "reload")

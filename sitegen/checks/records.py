@@ -126,15 +126,20 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
     return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
 
 
+def too_deep_line(body: str) -> int | None:
+    """The line of a body from which the page shows the text as written (nested too deep), if any."""
+    from ..markdown import DEEP_LINE, dropped_line
+
+    return dropped_line(body) if DEEP_LINE.search(body) else None
+
+
 def _bodies_too_deep(records: TeamRecords) -> list[Problem]:
     """Markdown nested deeper than the renderer goes: shown as plain text, never dropped — said here."""
-    from ..markdown import DEEP_LINE, MAX_NESTING, dropped_line
+    from ..markdown import MAX_NESTING
 
     found = []
     for record_id, body in sorted(records.bodies.items()):
-        if not DEEP_LINE.search(body):
-            continue
-        line = dropped_line(body)
+        line = too_deep_line(body)
         if line is None:
             continue
         kind = next(k for k in ("report", "review", "coaching") if (k, record_id) in records.paths)

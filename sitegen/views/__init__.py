@@ -24,7 +24,7 @@ from .reports import ReportView, ReviewsView, coaching_view, report_view, review
 from .standards import EmptyView, located_problems, problems_by_page, problems_view, standards_view
 from .tables import Table, tables_of
 
-__all__ = ["Page", "SiteView", "Table", "plan_pages", "tables_of"]
+__all__ = ["Names", "Page", "SiteView", "Table", "plan_pages", "tables_of"]
 
 
 def chart_labels(_: Gettext) -> dict:
@@ -72,15 +72,16 @@ def report_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettex
 
 
 def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
-               memo: dict | None = None, archive: tuple[str, ...] = ()) -> list[Page]:
+               memo: dict | None = None, archive: tuple[str, ...] = (), names: Names | None = None) -> list[Page]:
     """Every page of the site in one language, each with its view.
 
     ``memo`` (a long-lived process: watch) keeps each report's view with what it was made from, so
     a save remakes the views of the reports that changed, not of all of them (the largest share of
-    the pages). It is emptied whenever a name any report shows has changed."""
+    the pages). It is emptied whenever a name any report shows has changed. ``names``: the
+    language's names, when the caller keeps them (watch: text_edits.py)."""
     _ = gettext
     located = located_problems(records, _, problems)
-    names = Names(records, metrics, _)
+    names = names or Names(records, metrics, _)
     labels = chart_labels(_)
     capability_names = names.capabilities
     periodic = sorted((p for owed in metrics.periodic.values() for p in owed), key=lambda p: (p.end, p.kind, p.member), reverse=True)

@@ -1,0 +1,156 @@
+"""A watch save that changes only the text of reports: the few pages that show it, at once.
+
+While someone writes a report with ``sitegen watch`` open, most saves change its Markdown body and
+nothing else. The body is read by exactly three things: the report's page, its day's meeting page
+(which shows each report whole) and the search index — by no metric, no check but the nesting
+depth (``too_deep_line``), no other page. Such a save is known by its front matter: the same
+values at the same lines and columns as the last build read. Then only those pages are made again,
+from the last good build's records, metrics, names and renderers (``build.LastBuild``); the page
+the browser shows is written first and the reload sent at once; the search index and the manifest
+follow. Everything else the last build found still holds.
+
+Any other save — a value in the front matter, a new, deleted or renamed file, another kind of
+record, a body nested too deep, a record with problems, a new commit, another day — goes through
+the whole build (``build.build_site``), as does every save after a build that failed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from .build import BuildOutcome, BuildSession, LastBuild, page_key, render_page
+from .cache import MANIFEST_FILE, SiteManifest, content_hash, encode_document
+from .checks.records import too_deep_line
+from .gitdates import head
+from .loader import Document, load_markdown_text, read_bytes
+from .records import passed_over
+from .site import live_site
+from .views import Page
+from .views.action import DailyView
+from .views.reports import ReportView, report_view
+
+
+def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Iterable[str], as_of: date, private: bool, *,
+                     viewing: str = "", on_shown: Callable[[], None] | None = None) -> BuildOutcome | None:
+    """Bring the live site up to date with ``paths`` (relative to ``root``: what the watcher saw
+    change since the last build) when only reports' bodies changed; None, having written nothing,
+    when anything else may have changed (the caller then runs the whole build)."""
+    started = time.perf_counter()
+    root = root.resolve()
+    last = session.last
+    if last is None or session.site_files is None or last.as_of != as_of or last.private != private:
+        return None
+    edits = _body_edits(root, last, paths)
+    if edits is None or head(root) != last.head:
+        return None
+    records = last.records
+    for rid, (document, digest) in edits.items():
+        if document.body is None:
+            records.bodies.pop(rid, None)
+        else:
+            records.bodies[rid] = document.body
+        records.digests[records.paths[("report", rid)]] = digest
+        records.documents[("report", rid)] = encode_document(document)
+    pages = _remade_pages(last, session.views, set(edits))
+    viewed_search = viewing.endswith("search.html")
+    first = sorted(pages, key=lambda path: path != viewing)
+    with live_site(output, session.site_files) as stage:
+        if on_shown is not None and viewing not in pages and not viewed_search:
+            on_shown()  # the page the browser shows does not show these reports' text
+        for path in first:
+            prefix, page = pages[path]
+            renderer = last.languages[_index(last, prefix)][0]
+            for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
+                stage.write(file, content)
+            if on_shown is not None and path == viewing:
+                on_shown()
+        from .search import search_entries, search_script
+
+        index = search_script(search_entries(records, last.metrics))
+        for _, prefix in last.alternates:
+            stage.write(prefix + "search-index.js", index)
+        if on_shown is not None and viewed_search:
+            on_shown()
+        keys = dict(last.manifest.keys)
+        for (prefix, page) in pages.values():
+            keys[prefix + page.path] = page_key(last.shared, prefix, page)
+        # a fingerprint no set of inputs has: the next whole build compares every page's key, never finding the site up to date
+        manifest = SiteManifest(content_hash(b"text edits " + last.manifest.fingerprint), -1, -1, last.manifest.pages,
+                                last.problems, keys)
+        stage.write(MANIFEST_FILE, manifest.encode())
+    last.manifest = manifest
+    last.pages.update((path, page) for path, (_prefix, page) in pages.items())
+    seconds = time.perf_counter() - started
+    return BuildOutcome(True, last.problems, last.manifest.pages, seconds, reused=last.manifest.pages - len(pages),
+                        timings={"text edits": round(seconds, 3)})
+
+
+def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[str, tuple[Document, bytes]] | None:
+    """Each edited report's new document and content hash, when every path is a report whose front
+    matter is as the last build read it (or a passing file no build reads); None otherwise."""
+    records = last.records
+    edits: dict[str, tuple[Document, bytes]] = {}
+    for rel in paths:
+        rid = PurePosixPath(rel).stem
+        file = root / rel
+        if records.paths.get(("report", rid)) != rel:
+            if _never_seen(last, rel, file):
+                continue  # an editor's temporary file, already gone, or one no build reads
+            return None
+        raw, found = read_bytes(file, rel)
+        if raw is None or found:
+            return None
+        document, found = load_markdown_text(raw, rel)
+        before = records.document("report", rid)
+        if found or (document.data, document.marks, document.key_marks, document.body_line) != (
+                before.data, before.marks, before.key_marks, before.body_line):
+            return None
+        if (document.body is not None and too_deep_line(document.body) is not None) or any(p.path == rel for p in last.problems):
+            return None  # a problem on the page comes or goes: the problems page and counts change too
+        edits[rid] = (document, content_hash(raw))
+    return edits
+
+
+def _never_seen(last: LastBuild, rel: str, file: Path) -> bool:
+    """A path the last build did not read and no build would: gone (nothing of the site was under
+    it), or a file discovery passes over without a word."""
+    if passed_over(file.name) and not os.path.isdir(file):
+        return True
+    if os.path.lexists(file):
+        return False
+    under = rel + "/"
+    return (rel not in last.records.digests and not any(path.startswith(under) for path in last.records.digests)
+            and not any(p.path == rel or p.path.startswith(under) for p in last.problems))
+
+
+def _index(last: LastBuild, prefix: str) -> int:
+    return next(i for i, (_code, known) in enumerate(last.alternates) if known == prefix)
+
+
+def _remade_pages(last: LastBuild, memo: dict, edited: set[str]) -> dict[str, tuple[str, Page]]:
+    """The pages showing the edited reports, by path with prefix: each report's own, and the
+    meeting pages that show it, in every language; the report views kept in ``memo`` (see
+    views.report_views) so that the next whole build need not make them again."""
+    from .views import report_inputs
+
+    pages: dict[str, tuple[str, Page]] = {}
+    for index, (_code, prefix) in enumerate(last.alternates):
+        renderer, names = last.languages[index]
+        _ = renderer.gettext
+        views: dict[str, ReportView] = {}
+        for rid in sorted(edited):
+            view = views[rid] = report_view(last.records, last.metrics, names, _, rid)
+            memo[("report", _.code, rid)] = (report_inputs(last.records, last.metrics, rid), view)
+            path = f"{prefix}reports/{rid}.html"
+            pages[path] = (prefix, replace(last.pages[path], view=view))
+        for path in sorted({path for rid in views for path in last.shown_on(rid)}):
+            page = last.pages[path]
+            if isinstance(page.view, DailyView) and path == prefix + page.path:
+                remade = replace(page.view, reports=tuple(views.get(view.id, view) for view in page.view.reports))
+                pages[path] = (prefix, replace(page, view=remade))
+    return pages

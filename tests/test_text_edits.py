@@ -1,0 +1,187 @@
+"""A watch save that changes only reports' text remakes the pages showing it, the browser's first,
+and leaves the site exactly as a clean build writes it; any other save goes through the whole build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_cache import AS_OF, edit, first, same_tree
+from test_gitdates import git
+
+from sitegen.build import BuildSession, build_site
+from sitegen.cache import MANIFEST_FILE, SiteManifest
+from sitegen.demo import write_demo_team
+from sitegen.text_edits import apply_text_edits
+
+
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "team"
+    write_demo_team(root, members=3, days=10, seed=11, end=AS_OF, locale="en")
+    return root
+
+
+@pytest.fixture
+def live(demo_source, tmp_path) -> tuple[Path, Path, BuildSession]:
+    root = tmp_path / "team"
+    shutil.copytree(demo_source, root)
+    session = BuildSession(live=True)
+    assert build_site(root, root / "site", AS_OF, session=session).ok
+    return root, root / "site", session
+
+
+def daily_report(root: Path, index: int = 0) -> tuple[Path, str]:
+    """A daily report shown on a meeting page, and its path from the root."""
+    reports = [p for p in sorted(root.glob("records/reports/**/*.md")) if "kind:" not in p.read_text(encoding="utf-8")]
+    report = reports[-1 - index]
+    return report, report.relative_to(root).as_posix()
+
+
+def assert_clean(root: Path, output: Path, tmp_path: Path, name: str) -> None:
+    """The live site holds what a clean build writes, file for file, with the same page keys."""
+    expected = tmp_path / name
+    assert build_site(root, expected, AS_OF, cache=False, durable=False).ok
+    assert same_tree(output, expected) == [MANIFEST_FILE]
+    live, clean = SiteManifest.read(output), SiteManifest.read(expected)
+    assert live is not None and clean is not None
+    assert (live.keys, live.problems, live.pages) == (clean.keys, clean.problems, clean.pages)
+
+
+def test_a_saved_report_text_remakes_its_pages_first_the_one_shown_and_ends_as_a_clean_build(live, tmp_path):
+    root, output, session = live
+    report, rel = daily_report(root)
+    day = report.stem[:10]
+    viewed = f"zh-Hans/reports/{report.stem}.html"
+    seen: list[tuple[bool, bool, bool]] = []
+
+    def shown() -> None:  # what a browser reads at that moment: the page it shows, the same in other languages
+        seen.append(tuple("Fresh words" in (output / path).read_text(encoding="utf-8")
+                          for path in (viewed, f"reports/{report.stem}.html", f"zh-Hant/reports/{report.stem}.html")))
+
+    report.write_text(report.read_text(encoding="utf-8") + "\nFresh words, *emphasised*.\n", encoding="utf-8")
+    outcome = apply_text_edits(root, output, session, {rel}, AS_OF, False, viewing=viewed, on_shown=shown)
+    assert outcome is not None and outcome.ok
+    assert seen == [(True, False, False)]  # the shown page first, the reload at once, the rest after
+    # the report's page and its meeting day's (which holds its view; a team's own template may show the text), in three languages
+    assert outcome.reused == outcome.pages - 6
+    for prefix in ("", "zh-Hans/", "zh-Hant/"):
+        assert "<em>emphasised</em>" in (output / f"{prefix}reports/{report.stem}.html").read_text(encoding="utf-8")
+        assert (output / f"{prefix}daily/{day}.html").is_file()
+    assert "Fresh words" in (output / "search-index.js").read_text(encoding="utf-8")
+    assert_clean(root, output, tmp_path, "clean-1")
+
+    # two reports at once, one of them the same again; the browser on a page neither shows: reloaded before any write
+    other, other_rel = daily_report(root, 1)
+    other.write_text(other.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    calls: list[bool] = []
+    outcome = apply_text_edits(root, output, session, {rel, other_rel}, AS_OF, False, viewing="customers/index.html",
+                               on_shown=lambda: calls.append("More text" in (output / f"reports/{other.stem}.html").read_text(encoding="utf-8")))
+    assert outcome is not None and calls == [False]
+    assert_clean(root, output, tmp_path, "clean-2")
+
+    # a whole build after them trusts none of it: with both texts saved back, the files are those of the last whole
+    # build, but its site is not what is there now
+    other.write_text(other.read_text(encoding="utf-8").replace("\nMore text.\n", ""), encoding="utf-8")
+    report.write_text(report.read_text(encoding="utf-8").replace("\nFresh words, *emphasised*.\n", ""), encoding="utf-8")
+    session.changed |= {rel, other_rel}
+    assert not build_site(root, output, AS_OF, session=session).up_to_date
+    assert_clean(root, output, tmp_path, "clean-3")
+
+    # text and a customer saved at once: the whole build
+    report.write_text(report.read_text(encoding="utf-8") + "\nAgain.\n", encoding="utf-8")
+    customer = first(root, "records/customers/*.yaml")
+    edit(customer, "name: ", "name: Renamed ")
+    session.changed |= {rel, customer.relative_to(root).as_posix()}
+    assert apply_text_edits(root, output, session, {rel, customer.relative_to(root).as_posix()}, AS_OF, False) is None
+    outcome = build_site(root, output, AS_OF, session=session)
+    assert outcome.ok and not outcome.up_to_date
+    assert_clean(root, output, tmp_path, "clean-4")
+    live_manifest, clean = SiteManifest.read(output), SiteManifest.read(tmp_path / "clean-4")
+    assert live_manifest is not None and clean is not None and live_manifest.fingerprint == clean.fingerprint
+
+
+def _front_matter_value(root: Path, rel: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", "---\n# a comment moves every value a line down\n", 1), encoding="utf-8")
+
+
+def _deep_body(root: Path, rel: str) -> None:
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "".join("  " * i + f"- level {i}\n" for i in range(12)), encoding="utf-8")
+
+
+OTHER_SAVES: dict[str, Callable[[Path, str], str | None]] = {
+    "a value in the front matter": lambda root, rel: _value_changed(root, rel),
+    "a comment in the front matter (every line moves)": lambda root, rel: _front_matter_value(root, rel),
+    "a body nested too deep (a problem on the page)": lambda root, rel: _deep_body(root, rel),
+    "a deleted report": lambda root, rel: (root / rel).unlink(),
+    "a new report": lambda root, rel: shutil.copy(root / rel, (root / rel).with_name("2026-11-27-new-person.md")) and None,
+    "sitegen.yaml": lambda root, rel: edit(root / "sitegen.yaml", "title: ", "title: New ") or "sitegen.yaml",
+}
+
+
+def _value_changed(root: Path, rel: str) -> None:
+    edit(root / rel, "  phone: ", "  phone: 1")  # a count: the same lines and columns, another value
+
+
+@pytest.mark.parametrize("save", list(OTHER_SAVES))
+def test_any_other_save_writes_nothing_and_is_left_to_the_whole_build(live, tmp_path, save):
+    root, output, session = live
+    _report, rel = daily_report(root)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    touched = OTHER_SAVES[save](root, rel) or rel
+    assert apply_text_edits(root, output, session, {touched, *(p.relative_to(root).as_posix() for p in root.glob("records/reports/**/*new-person.md"))},
+                            AS_OF, False) is None
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    session.changed.add(touched)
+    if build_site(root, output, AS_OF, session=session).ok:
+        assert_clean(root, output, tmp_path, "clean")
+    else:  # a second report of the same member and day: the last good site stays, as a clean build would not be made
+        assert not build_site(root, tmp_path / "clean", AS_OF, cache=False).ok
+        assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_nothing_is_taken_from_a_build_of_another_day_options_or_one_that_failed(live):
+    root, output, session = live
+    report, rel = daily_report(root)
+    report.write_text(report.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert apply_text_edits(root, output, session, {rel}, AS_OF.replace(day=28), False) is None
+    assert apply_text_edits(root, output, session, {rel}, AS_OF, True) is None
+    edit(root / "records/team.yaml", "members:", "members: [")  # broken: the build fails, and what it kept goes
+    session.changed.add("records/team.yaml")
+    assert not build_site(root, output, AS_OF, session=session).ok
+    assert session.last is None
+    assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
+
+
+def test_files_no_build_reads_do_not_stop_a_text_save(live, tmp_path):
+    """An editor's backup beside the report, and a temporary file already gone, change nothing."""
+    root, output, session = live
+    report, rel = daily_report(root)
+    report.write_text(report.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    backup = report.with_name(report.name + "~")
+    backup.write_text("old", encoding="utf-8")
+    gone = report.parent / "4913"  # vim's test of whether it may write in the folder
+    passing = {rel, backup.relative_to(root).as_posix(), gone.relative_to(root).as_posix()}
+    assert apply_text_edits(root, output, session, passing, AS_OF, False) is not None
+    assert_clean(root, output, tmp_path, "clean")
+    stray = report.parent / "notes.txt"  # read by no build, but reported: a problem comes
+    stray.write_text("x", encoding="utf-8")
+    assert apply_text_edits(root, output, session, {stray.relative_to(root).as_posix()}, AS_OF, False) is None
+
+
+def test_a_new_commit_is_left_to_the_whole_build(live):
+    """What git says (when each report was committed, the days' news) is read again when HEAD moves."""
+    root, output, session = live
+    git(root, "init", "-q")
+    git(root, "add", "records", "sitegen.yaml")
+    git(root, "commit", "-qm", "records")
+    assert build_site(root, output, AS_OF, session=session).ok
+    report, rel = daily_report(root)
+    report.write_text(report.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    git(root, "commit", "-qam", "more")
+    assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
