@@ -13,8 +13,11 @@ process as a user runs it), so that a slow spell of a shared machine falls on bo
 - one-report-changed rebuild: one report's body edited before the run;
 - peak memory: the largest sum of the build's processes' memory (workers included).
 
-Then ``sitegen watch``: one report saved at a time; the time from the write to the reload event
-as a browser's event stream receives it. Ratios are taken within each run and reported as median
+Then ``sitegen watch``, with a browser's requests: the report's page asked for (as a browser
+showing it does), then the report saved; the time from the write to the reload event as the
+browser's event stream receives it — for saves of a daily report's text (the pages showing it
+are made again: text_edits.py), of a value in its front matter (the whole build), and of the
+title in sitegen.yaml (every page changes). Ratios are taken within each run and reported as median
 (min–max), with the load average; the table is Markdown for BENCHMARKS.md, and a profile of one
 cold build of the first size goes to bench/out/profile-<size>.txt.
 """
@@ -102,9 +105,24 @@ def timed_run(command: list[str]) -> tuple[float, int, str]:
 
 
 def touch_report(team: Path, index: int) -> None:
-    report = sorted((team / "records/reports").rglob("*.md"))[-1 - index]
+    add_text(sorted((team / "records/reports").rglob("*.md"))[-1 - index], index)
+
+
+def daily_reports(team: Path) -> list[Path]:
+    """The daily reports (no ``kind:``), newest first: what a member writes each day."""
+    return [p for p in sorted((team / "records/reports").rglob("*.md"), reverse=True)
+            if "\nkind:" not in p.read_text(encoding="utf-8").partition("\n---\n")[0]]
+
+
+def add_text(report: Path, index: int) -> None:
     with report.open("a", encoding="utf-8") as handle:
         handle.write(f"\nbenchmark edit {index} at {time.time()}\n")
+
+
+def change_count(report: Path, index: int) -> None:
+    """A value of the front matter: a channel's count of contacts, one more."""
+    text = report.read_text(encoding="utf-8")
+    report.write_text(re.sub(r"^(  \w+: )(\d+)$", lambda m: f"{m.group(1)}{int(m.group(2)) + 1}", text, count=1, flags=re.M), "utf-8")
 
 
 def spread(values: list[float], unit: str = "", scale: float = 1.0, digits: int = 2) -> str:
@@ -152,9 +170,10 @@ def edit_title(team: Path, index: int) -> None:
     config.write_text(re.sub(r"^title: (.*?)( #\d+)?$", lambda m: f"title: {m.group(1)} #{index}", text, count=1, flags=re.M), "utf-8")
 
 
-def watch_latency(team: Path, saves: int) -> tuple[list[float], list[float]]:
-    """Seconds from a save to the reload event: for each of several report saves, then for two
-    saves of the title in sitegen.yaml (every page changes)."""
+def watch_latency(team: Path, saves: int) -> tuple[list[float], list[float], list[float]]:
+    """Seconds from a save to the reload event, the saved report's page shown: for several saves
+    of a report's text, then of a value in its front matter; then for two saves of the title in
+    sitegen.yaml (every page changes)."""
     port = free_port()
     site = OUT / f"watch-{team.name}"
     process = subprocess.Popen(sitegen_command() + ["watch", str(team), "-o", str(site), "--as-of", AS_OF, "--port", str(port)],
@@ -168,9 +187,16 @@ def watch_latency(team: Path, saves: int) -> tuple[list[float], list[float]]:
         connection.request("GET", "/__sitegen/events")
         stream = connection.getresponse()
         stream.readline()  # ": connected"
-        found: tuple[list[float], list[float]] = ([], [])
-        edits = [(0, lambda i=i: touch_report(team, 100 + i)) for i in range(saves)] + [(1, lambda i=i: edit_title(team, i)) for i in range(2)]
-        for kind, save in edits:
+        found: tuple[list[float], list[float], list[float]] = ([], [], [])
+        reports = daily_reports(team)[100:100 + saves]
+        edits = ([(0, report, lambda r=report, i=i: add_text(r, i)) for i, report in enumerate(reports)]
+                 + [(1, report, lambda r=report, i=i: change_count(r, i)) for i, report in enumerate(reports)]
+                 + [(2, reports[0], lambda i=i: edit_title(team, i)) for i in range(2)])
+        for kind, report, save in edits:
+            page = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            page.request("GET", f"/reports/{report.stem}.html")  # the page a browser shows
+            page.getresponse().read()
+            page.close()
             time.sleep(0.5)
             save()
             saved = time.perf_counter()
@@ -251,21 +277,22 @@ def main() -> None:
     for size in args.sizes:
         team, daily = make_team(size)
         builds = interleaved_builds(team, args.runs)
-        latencies, config_saves = watch_latency(team, args.saves)
+        text_saves, value_saves, config_saves = watch_latency(team, args.saves)
         pages = len(list((OUT / f"site-{team.name}").rglob("*.html")))
-        rows.append((daily, pages, builds, latencies, config_saves, os.getloadavg()[0]))
+        rows.append((daily, pages, builds, text_saves, value_saves, config_saves, os.getloadavg()[0]))
         if not args.no_profile and size == args.sizes[0]:
             profile_cold_build(team, size)
     print("| daily reports | pages | cold build | Hugo, same reports | cold ÷ Hugo | no-change ÷ cold | one report changed ÷ cold "
-          "| watch: report saved → reload | watch: title saved → reload ÷ cold | peak memory (cold) | load after |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for daily, pages, builds, latencies, config_saves, load in rows:
+          "| watch: report's text saved → reload | watch: report's value saved → reload | watch: title saved → reload ÷ cold "
+          "| peak memory (cold) | load after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for daily, pages, builds, text_saves, value_saves, config_saves, load in rows:
         cold = statistics.median(builds["cold"])
         hugo_text = spread(builds["hugo"], " s") if builds["hugo"] else "—"
         ratio = spread(builds["cold/hugo"]) if builds["cold/hugo"] else "—"
         print(f"| {daily:,} | {pages:,} | {spread(builds['cold'], ' s')} | {hugo_text} | {ratio} "
               f"| {spread(builds['no change/cold'])} | {spread(builds['one changed/cold'])} "
-              f"| {spread(latencies, ' ms', 1000, 0)} | {spread([s / cold for s in config_saves])} "
+              f"| {spread(text_saves, ' ms', 1000, 0)} | {spread(value_saves, ' ms', 1000, 0)} | {spread([s / cold for s in config_saves])} "
               f"| {max(builds['memory']) / 2**20:,.0f} MB | {load:.2f} |")
     if not args.no_profile:
         print(f"\nprofile of one cold single-process build of {args.sizes[0]:,} reports: bench/out/profile-{args.sizes[0]}.txt")
