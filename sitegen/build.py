@@ -97,7 +97,7 @@ class LastBuild:
     site: SiteView
     shared: bytes  # what every page's key holds besides its own view
     languages: list[tuple[Renderer, Names]]  # by the language's index in ``alternates``
-    pages: dict[str, Page]  # each report's and meeting day's page, by its path with its language's prefix
+    pages: dict[str, Page]  # the pages showing records' text (TEXT_PAGES), by path with the language's prefix
     manifest: SiteManifest
     _shown_on: dict[str, list[str]] | None = None
 
@@ -329,6 +329,9 @@ class _Languages:
     output: Path
 
 
+TEXT_PAGES = ("report.html", "review.html", "coaching.html", "daily.html")  # the pages showing a record's text (LastBuild)
+
+
 @dataclass
 class _LanguageBuilt:
     index: int
@@ -338,7 +341,7 @@ class _LanguageBuilt:
     files: set[str]  # every file of the language (a live site only: LiveSite.finish deletes the rest)
     renderer: Renderer
     names: Names
-    kept: dict[str, Page]  # a live site's report and meeting pages, by path with prefix (LastBuild.pages)
+    kept: dict[str, Page]  # a live site's pages showing records' text, by path with prefix (LastBuild.pages)
 
 
 def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _LanguageBuilt:
@@ -373,7 +376,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     done = time.perf_counter()
     for stage, seconds in (("views", viewed - started), ("page keys", keyed - viewed), ("render", done - keyed)):
         timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)  # stages of each language add up
-    text_pages = {prefix + page.path: page for _, prefix, page in jobs if session.live and page.template in ("report.html", "daily.html")}
+    text_pages = {prefix + page.path: page for _, prefix, page in jobs if session.live and page.template in TEXT_PAGES}
     return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages)
 
 

@@ -1,16 +1,16 @@
 """A watch save that changes only the text of reports: the few pages that show it, at once.
 
 While someone writes a report with ``sitegen watch`` open, most saves change its Markdown body and
-nothing else. The body is read by exactly three things: the report's page, its day's meeting page
-(which shows each report whole) and the search index — by no metric, no check but the nesting
-depth (``too_deep_line``), no other page. Such a save is known by its front matter: the same
+nothing else. A daily report's body is read by exactly three things: the report's page, the
+meeting page holding its view and the search index; a review's or coaching note's by its page
+alone — by no metric, no check but the nesting depth (``too_deep_line``), no other page. Such a save is known by its front matter: the same
 values at the same lines and columns as the last build read. Then only those pages are made again,
 from the last good build's records, metrics, names and renderers (``build.LastBuild``); the page
 the browser shows is written first and the reload sent at once; the search index and the manifest
 follow. Everything else the last build found still holds.
 
-Any other save — a value in the front matter, a new, deleted or renamed file, another kind of
-record, a body nested too deep, a record with problems, a new commit, another day — goes through
+Any other save — a value in the front matter, a new, deleted or renamed file, a customer, plan or
+setting, a body nested too deep, a record with problems, a new commit, another day — goes through
 the whole build (``build.build_site``), as does every save after a build that failed.
 """
 
@@ -32,7 +32,7 @@ from .records import passed_over
 from .site import live_site
 from .views import Page
 from .views.action import DailyView
-from .views.reports import ReportView, report_view
+from .views.reports import ReportView, coaching_view, report_view, review_view
 
 
 def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Iterable[str], as_of: date, private: bool, *,
@@ -49,14 +49,14 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
     if edits is None or head(root) != last.head:
         return None
     records = last.records
-    for rid, (document, digest) in edits.items():
+    for (kind, rid), (document, digest) in edits.items():
         if document.body is None:
             records.bodies.pop(rid, None)
         else:
             records.bodies[rid] = document.body
-        records.digests[records.paths[("report", rid)]] = digest
-        records.documents[("report", rid)] = encode_document(document)
-    pages = _remade_pages(last, session.views, set(edits))
+        records.digests[records.paths[(kind, rid)]] = digest
+        records.documents[(kind, rid)] = encode_document(document)
+    pages = _remade_pages(last, session.views, edits)
     viewed_search = viewing.endswith("search.html")
     first = sorted(pages, key=lambda path: path != viewing)
     with live_site(output, session.site_files) as stage:
@@ -90,15 +90,20 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
                         timings={"text edits": round(seconds, 3)})
 
 
-def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[str, tuple[Document, bytes]] | None:
-    """Each edited report's new document and content hash, when every path is a report whose front
-    matter is as the last build read it (or a passing file no build reads); None otherwise."""
+TEXT_KINDS = ("report", "review", "coaching")  # the records with a Markdown body
+
+
+def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[tuple[str, str], tuple[Document, bytes]] | None:
+    """Each edited record's new document and content hash, by (kind, id), when every path is a
+    report, review or coaching note whose front matter is as the last build read it (or a passing
+    file no build reads); None otherwise."""
     records = last.records
-    edits: dict[str, tuple[Document, bytes]] = {}
+    edits: dict[tuple[str, str], tuple[Document, bytes]] = {}
     for rel in paths:
         rid = PurePosixPath(rel).stem
         file = root / rel
-        if records.paths.get(("report", rid)) != rel:
+        kind = next((kind for kind in TEXT_KINDS if records.paths.get((kind, rid)) == rel), None)
+        if kind is None:
             if _never_seen(last, rel, file):
                 continue  # an editor's temporary file, already gone, or one no build reads
             return None
@@ -106,13 +111,13 @@ def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[str, 
         if raw is None or found:
             return None
         document, found = load_markdown_text(raw, rel)
-        before = records.document("report", rid)
+        before = records.document(kind, rid)
         if found or (document.data, document.marks, document.key_marks, document.body_line) != (
                 before.data, before.marks, before.key_marks, before.body_line):
             return None
         if (document.body is not None and too_deep_line(document.body) is not None) or any(p.path == rel for p in last.problems):
             return None  # a problem on the page comes or goes: the problems page and counts change too
-        edits[rid] = (document, content_hash(raw))
+        edits[(kind, rid)] = (document, content_hash(raw))
     return edits
 
 
@@ -132,9 +137,9 @@ def _index(last: LastBuild, prefix: str) -> int:
     return next(i for i, (_code, known) in enumerate(last.alternates) if known == prefix)
 
 
-def _remade_pages(last: LastBuild, memo: dict, edited: set[str]) -> dict[str, tuple[str, Page]]:
-    """The pages showing the edited reports, by path with prefix: each report's own, and the
-    meeting pages that show it, in every language; the report views kept in ``memo`` (see
+def _remade_pages(last: LastBuild, memo: dict, edited: Iterable[tuple[str, str]]) -> dict[str, tuple[str, Page]]:
+    """The pages showing the edited records, by path with prefix: each record's own, and the
+    meeting pages that show a report, in every language; the report views kept in ``memo`` (see
     views.report_views) so that the next whole build need not make them again."""
     from .views import report_inputs
 
@@ -143,10 +148,16 @@ def _remade_pages(last: LastBuild, memo: dict, edited: set[str]) -> dict[str, tu
         renderer, names = last.languages[index]
         _ = renderer.gettext
         views: dict[str, ReportView] = {}
-        for rid in sorted(edited):
+        for kind, rid in sorted(edited):
+            path = f"{prefix}reports/{rid}.html"
+            if kind == "review":
+                pages[path] = (prefix, replace(last.pages[path], view=review_view(last.records, names, _, rid)))
+                continue
+            if kind == "coaching":
+                pages[path] = (prefix, replace(last.pages[path], view=coaching_view(last.records, names, _, rid, names.capabilities)))
+                continue
             view = views[rid] = report_view(last.records, last.metrics, names, _, rid)
             memo[("report", _.code, rid)] = (report_inputs(last.records, last.metrics, rid), view)
-            path = f"{prefix}reports/{rid}.html"
             pages[path] = (prefix, replace(last.pages[path], view=view))
         for path in sorted({path for rid in views for path in last.shown_on(rid)}):
             page = last.pages[path]

@@ -185,3 +185,15 @@ def test_a_new_commit_is_left_to_the_whole_build(live):
     report.write_text(report.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     git(root, "commit", "-qam", "more")
     assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
+
+
+def test_the_text_of_a_review_a_coaching_note_and_a_weekly_report_remakes_their_own_pages(live, tmp_path):
+    root, output, session = live
+    saved = [first(root, f"records/reports/**/*-{suffix}.md") for suffix in ("review", "coaching", "weekly")]
+    for path in saved:
+        path.write_text(path.read_text(encoding="utf-8") + "\nA later thought.\n", encoding="utf-8")
+    outcome = apply_text_edits(root, output, session, {p.relative_to(root).as_posix() for p in saved}, AS_OF, False)
+    assert outcome is not None and outcome.reused == outcome.pages - 9  # three pages, three languages: on no meeting page
+    for path in saved:
+        assert "A later thought." in (output / f"zh-Hant/reports/{path.stem}.html").read_text(encoding="utf-8")
+    assert_clean(root, output, tmp_path, "clean")
