@@ -264,7 +264,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         order = sorted(range(len(locales)), key=lambda index: index != _language_of(viewing, alternates))
         with writing as stage:
             languages = _Languages(root, records, metrics, result.problems, private, session, tuple(key for key, _, _ in months),
-                                   shared, previous, locales, alternates, site, stage, output)
+                                   shared, previous, locales, alternates, site, stage, output, viewing, on_shown)
             # One language at a time: its views are dropped before the next language's are made.
             # (A forked process per language was tried: no clear gain on two cores, and a peak of
             # 720 MB instead of 457 at 5,000 reports — each process copies the records it touches.)
@@ -272,7 +272,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             for index in order:
                 built.append(_build_language(languages, index, timings))
                 clock[0] = time.perf_counter()
-                if on_shown is not None and not shown and set(built[-1].keys) == {
+                if built[-1].shown:
+                    shown = True
+                elif on_shown is not None and not shown and set(built[-1].keys) == {
                         p for p in previous if _language_of(p, alternates) == index}:
                     shown = True
                     on_shown()
@@ -327,6 +329,8 @@ class _Languages:
     site: SiteView
     stage: Stage
     output: Path
+    viewing: str = ""  # the page a browser shows (watch)
+    on_shown: Callable[[], None] | None = None  # called when that page is written, if it is a report's (see _build_language)
 
 
 TEXT_PAGES = ("report.html", "review.html", "coaching.html", "daily.html")  # the pages showing a record's text (LastBuild)
@@ -342,6 +346,7 @@ class _LanguageBuilt:
     renderer: Renderer
     names: Names
     kept: dict[str, Page]  # a live site's pages showing records' text, by path with prefix (LastBuild.pages)
+    shown: bool  # on_shown was called
 
 
 def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _LanguageBuilt:
@@ -355,6 +360,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     started = time.perf_counter()
     renderer = make_renderer(job.root, locale, job.records.config.currency, session.compiled, job.locales)
     names = Names(job.records, job.metrics, renderer.gettext)
+    early = _report_shown_first(job, index, renderer, names)
     jobs: list[tuple[Renderer, str, Page]] = [
         (renderer, prefix, page) for page in plan_pages(job.records, job.metrics, job.problems, renderer.gettext, job.private,
                                                         session.views if session.live else None, job.months, names)]
@@ -372,12 +378,32 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
                 known = session.downloads[path] = tuple(download_paths(path, page.view))
             files.update(known)
     keyed = time.perf_counter()
-    render_all(jobs, job.alternates, job.site, job.stage, reuse, job.output)
+    render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output)
     done = time.perf_counter()
     for stage, seconds in (("views", viewed - started), ("page keys", keyed - viewed), ("render", done - keyed)):
         timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)  # stages of each language add up
     text_pages = {prefix + page.path: page for _, prefix, page in jobs if session.live and page.template in TEXT_PAGES}
-    return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages)
+    return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages, early is not None)
+
+
+def _report_shown_first(job: _Languages, index: int, renderer: Renderer, names: Names) -> str | None:
+    """When a browser shows a report's page of this language and the site is updated in place,
+    that page alone, written before all others and ``on_shown`` called: the browser reloads after
+    the checks and metrics, without waiting for every other view. Its path, or None."""
+    from .site import LiveSite
+    from .views import report_page_alone
+
+    prefix = job.alternates[index][1]
+    if job.on_shown is None or not isinstance(job.stage, LiveSite) or _language_of(job.viewing, job.alternates) != index:
+        return None
+    page = report_page_alone(job.records, job.metrics, job.problems, names, renderer.gettext, job.session.views,
+                             job.viewing[len(prefix):])
+    if page is None:
+        return None
+    for file, content in render_page((renderer, prefix, page), job.alternates, job.site):
+        job.stage.write(file, content)
+    job.on_shown()
+    return prefix + page.path
 
 
 def _language_of(path: str, alternates: list[tuple[str, str]]) -> int:

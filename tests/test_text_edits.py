@@ -197,3 +197,21 @@ def test_the_text_of_a_review_a_coaching_note_and_a_weekly_report_remakes_their_
     for path in saved:
         assert "A later thought." in (output / f"zh-Hant/reports/{path.stem}.html").read_text(encoding="utf-8")
     assert_clean(root, output, tmp_path, "clean")
+
+
+def test_a_value_saved_with_its_report_shown_is_written_before_every_other_page(live, tmp_path):
+    """The whole build, a browser showing the report: after the checks and metrics, that page is
+    written alone and the browser reloads; the meeting page and the rest follow (build.py)."""
+    root, output, session = live
+    report, rel = daily_report(root)
+    viewed, meeting = f"zh-Hans/reports/{report.stem}.html", f"zh-Hans/daily/{report.stem[:10]}.html"
+    before = {path: (output / path).read_bytes() for path in (viewed, meeting)}
+    seen: list[tuple[bool, bool]] = []
+    edit(report, "  phone: ", "  phone: 1")  # a count: the report's page and its meeting page show it
+    session.changed.add(rel)
+    assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
+    outcome = build_site(root, output, AS_OF, session=session, viewing=viewed,
+                         on_shown=lambda: seen.append(tuple((output / path).read_bytes() != before[path] for path in (viewed, meeting))))
+    assert outcome.ok and seen == [(True, False)]
+    assert (output / meeting).read_bytes() != before[meeting]
+    assert_clean(root, output, tmp_path, "clean")

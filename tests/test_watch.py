@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -31,6 +32,15 @@ def _next(events: queue.Queue, wanted: str, timeout: float = 20) -> str:
         event, data = events.get(timeout=timeout)
         if event == wanted:
             return data
+
+
+def _served(url: str, text: str, timeout: float = 20) -> None:
+    """Wait until the page at ``url`` shows ``text`` (an editor's save can reach the watcher as two
+    events, so one reload event may be that of an earlier rebuild)."""
+    deadline = time.monotonic() + timeout
+    while text not in urllib.request.urlopen(url).read().decode():
+        assert time.monotonic() < deadline, f"{text!r} never shown at {url}"
+        time.sleep(0.05)
 
 
 def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
@@ -74,18 +84,6 @@ def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
         except urllib.error.HTTPError as exc:
             assert exc.code == 404
 
-        # the text of a report, its page shown: that page is made again at once (text_edits.py)
-        report = minimal_team / "records/reports/2026/11/2026-11-03-bob.md"
-        assert "Fresh words" not in urllib.request.urlopen(url + "reports/2026-11-03-bob.html").read().decode()
-        report.write_text(report.read_text(encoding="utf-8") + "\nFresh words.\n", encoding="utf-8")
-        _next(events, "reload")
-        assert "Fresh words" in urllib.request.urlopen(url + "reports/2026-11-03-bob.html").read().decode()
-        report.write_text(report.read_text(encoding="utf-8").replace("date:", "date: [", 1), encoding="utf-8")
-        assert "2026-11-03-bob.md" in _next(events, "problems")  # not text alone: the whole build, which finds it broken
-        report.write_text(report.read_text(encoding="utf-8").replace("date: [", "date:", 1) + "More.\n", encoding="utf-8")
-        _next(events, "reload")
-        assert "More." in urllib.request.urlopen(url + "reports/2026-11-03-bob.html").read().decode()
-
         # a team template added while watching is used at once
         write(minimal_team, "templates/standards.html", '{% extends "base.html" %}{% block content %}<p id="own">Ours</p>{% endblock %}')
         _next(events, "reload")
@@ -93,6 +91,19 @@ def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
         write(minimal_team, "templates/standards.html", '{% extends "base.html" %}{% block content %}<p id="own">Edited</p>{% endblock %}')
         _next(events, "reload")
         assert '<p id="own">Edited</p>' in urllib.request.urlopen(url + "standards.html").read().decode()
+
+        # the text of a report, its page shown: that page is made again at once (text_edits.py)
+        report = minimal_team / "records/reports/2026/11/2026-11-03-bob.md"
+        assert "Fresh words" not in urllib.request.urlopen(url + "reports/2026-11-03-bob.html").read().decode()
+        report.write_text(report.read_text(encoding="utf-8") + "\nFresh words.\n", encoding="utf-8")
+        _next(events, "reload")
+        _served(url + "reports/2026-11-03-bob.html", "Fresh words")
+        report.write_text(report.read_text(encoding="utf-8").replace("date:", "date: [", 1), encoding="utf-8")
+        while "2026-11-03-bob.md" not in _next(events, "problems"):  # not text alone: the whole build, which finds it broken
+            pass
+        report.write_text(report.read_text(encoding="utf-8").replace("date: [", "date:", 1) + "More.\n", encoding="utf-8")
+        _next(events, "reload")
+        _served(url + "reports/2026-11-03-bob.html", "More.")
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0

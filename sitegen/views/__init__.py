@@ -24,7 +24,7 @@ from .reports import ReportView, ReviewsView, coaching_view, report_view, review
 from .standards import EmptyView, located_problems, problems_by_page, problems_view, standards_view
 from .tables import Table, tables_of
 
-__all__ = ["Names", "Page", "SiteView", "Table", "plan_pages", "tables_of"]
+__all__ = ["Names", "Page", "SiteView", "Table", "plan_pages", "report_page_alone", "tables_of"]
 
 
 def chart_labels(_: Gettext) -> dict:
@@ -54,21 +54,47 @@ def report_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettex
     """Every report's view, remade only where what it is made from changed since the last build of
     this process (memo entries: key -> (inputs, view)); all of them when a name any report shows
     changed. Entries of reports that are gone are dropped."""
+    _forget_if_renamed(names, _, memo)
+    views = {rid: _kept_report_view(records, metrics, names, _, memo, rid) for rid in records.reports}
+    for key in [key for key in memo if key[0] == "report" and key[1] == _.code and key[2] not in records.reports]:
+        del memo[key]
+    return views
+
+
+def _forget_if_renamed(names: Names, _: Gettext, memo: dict) -> None:
+    """Empty the language's memo when a name any report shows has changed."""
     shown = ((names.members, names.customers, names.channels), None)
     if memo.get(("names", _.code)) != shown:
         for key in [key for key in memo if key[1] == _.code]:
             del memo[key]
         memo[("names", _.code)] = shown
-    views = {}
-    for rid in records.reports:
-        inputs = report_inputs(records, metrics, rid)
-        kept = memo.get(("report", _.code, rid))
-        if kept is None or kept[0] != inputs:
-            kept = memo[("report", _.code, rid)] = (inputs, report_view(records, metrics, names, _, rid))
-        views[rid] = kept[1]
-    for key in [key for key in memo if key[0] == "report" and key[1] == _.code and key[2] not in records.reports]:
-        del memo[key]
-    return views
+
+
+def _kept_report_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, memo: dict, rid: str) -> ReportView:
+    inputs = report_inputs(records, metrics, rid)
+    kept = memo.get(("report", _.code, rid))
+    if kept is None or kept[0] != inputs:
+        kept = memo[("report", _.code, rid)] = (inputs, report_view(records, metrics, names, _, rid))
+    return kept[1]
+
+
+def _report_page(rid: str, view: ReportView) -> Page:
+    return Page(f"reports/{rid}.html", "report.html", f"{view.member.text} · {view.date}", "daily", view)
+
+
+def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Problem], names: Names, _: Gettext, memo: dict,
+                      path: str) -> Page | None:
+    """The page of the report at ``path`` (in the site's first language's layout), exactly as
+    ``plan_pages`` makes it, with the same memo: the watch writes the page a browser shows before
+    the others (build.py). None when ``path`` is not a report's page."""
+    rid = path.removeprefix("reports/").removesuffix(".html")
+    if path != f"reports/{rid}.html" or rid not in records.reports:
+        return None
+    _forget_if_renamed(names, _, memo)
+    page = _report_page(rid, _kept_report_view(records, metrics, names, _, memo, rid))
+    own = records.paths[("report", rid)]
+    on_page = problems_by_page(located_problems(records, _, [p for p in problems if p.path == own]))
+    return replace(page, problems=on_page[page.path]) if page.path in on_page else page
 
 
 def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
@@ -105,7 +131,7 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
         *(Page(f"daily/{day.isoformat()}.html", "daily.html", _(msg("Daily meeting {day}", day=day.isoformat())), "daily", view)
           for day, view in daily_views(records, metrics, names, _, reports).items()),
         Page("daily/index.html", "dailies.html", _("Daily meetings"), "daily", dailies_view(metrics)),
-        *(Page(f"reports/{rid}.html", "report.html", f"{view.member.text} · {view.date}", "daily", view) for rid, view in reports.items()),
+        *(_report_page(rid, view) for rid, view in reports.items()),
         *(Page(f"reports/{rid}.html", "review.html", _(msg("Review: {member}, {date}", member=names.members.get(r.member, r.member), date=r.date.isoformat())), "members",
                review_view(records, names, _, rid)) for rid, r in records.reviews.items()),
         *(Page(f"reports/{rid}.html", "coaching.html", _(msg("Coaching, {date}", date=c.date.isoformat())), "capability",
