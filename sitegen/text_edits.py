@@ -29,7 +29,7 @@ from .checks.records import too_deep_line
 from .gitdates import head
 from .loader import Document, load_markdown_text, read_bytes
 from .records import passed_over
-from .site import live_site
+from .site import LiveSite, live_site
 from .views import Page
 from .views.action import DailyView
 from .views.reports import ReportView, coaching_view, report_view, review_view
@@ -57,37 +57,50 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
         records.digests[records.paths[(kind, rid)]] = digest
         records.documents[(kind, rid)] = encode_document(document)
     pages = _remade_pages(last, session.views, edits)
-    viewed_search = viewing.endswith("search.html")
-    first = sorted(pages, key=lambda path: path != viewing)
     with live_site(output, session.site_files) as stage:
-        if on_shown is not None and viewing not in pages and not viewed_search:
-            on_shown()  # the page the browser shows does not show these reports' text
-        for path in first:
-            prefix, page = pages[path]
-            renderer = last.languages[_index(last, prefix)][0]
-            for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
-                stage.write(file, content)
-            if on_shown is not None and path == viewing:
-                on_shown()
-        from .search import search_entries, search_script
-
-        index = search_script(search_entries(records, last.metrics))
-        for _, prefix in last.alternates:
-            stage.write(prefix + "search-index.js", index)
-        if on_shown is not None and viewed_search:
-            on_shown()
-        keys = dict(last.manifest.keys)
-        for (prefix, page) in pages.values():
-            keys[prefix + page.path] = page_key(last.shared, prefix, page)
-        # a fingerprint no set of inputs has: the next whole build compares every page's key, never finding the site up to date
-        manifest = SiteManifest(content_hash(b"text edits " + last.manifest.fingerprint), -1, -1, last.manifest.pages,
-                                last.problems, keys)
-        stage.write(MANIFEST_FILE, manifest.encode())
+        try:
+            manifest = _write_pages(stage, last, pages, viewing, on_shown)
+        except BaseException:  # pages half written: none of them may be taken for unchanged by a later build
+            session.last = None
+            keys = {path: key for path, key in last.manifest.keys.items() if path not in pages}
+            stage.write(MANIFEST_FILE, replace(last.manifest, fingerprint=b"", keys=keys).encode())
+            raise
     last.manifest = manifest
     last.pages.update((path, page) for path, (_prefix, page) in pages.items())
     seconds = time.perf_counter() - started
     return BuildOutcome(True, last.problems, last.manifest.pages, seconds, reused=last.manifest.pages - len(pages),
                         timings={"text edits": round(seconds, 3)})
+
+
+def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, Page]], viewing: str,
+                 on_shown: Callable[[], None] | None) -> SiteManifest:
+    """Write the remade pages (the one shown first, then ``on_shown``), the search index and the
+    manifest, which is returned."""
+    from .search import search_entries, search_script
+
+    viewed_search = viewing.endswith("search.html")
+    if on_shown is not None and viewing not in pages and not viewed_search:
+        on_shown()  # the page the browser shows does not show these reports' text
+    for path in sorted(pages, key=lambda path: path != viewing):
+        prefix, page = pages[path]
+        renderer = last.languages[_index(last, prefix)][0]
+        for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
+            stage.write(file, content)
+        if on_shown is not None and path == viewing:
+            on_shown()
+    index = search_script(search_entries(last.records, last.metrics))
+    for _, prefix in last.alternates:
+        stage.write(prefix + "search-index.js", index)
+    if on_shown is not None and viewed_search:
+        on_shown()
+    keys = dict(last.manifest.keys)
+    for (prefix, page) in pages.values():
+        keys[prefix + page.path] = page_key(last.shared, prefix, page)
+    # a fingerprint no set of inputs has: the next whole build compares every page's key, never finding the site up to date
+    manifest = SiteManifest(content_hash(b"text edits " + last.manifest.fingerprint), -1, -1, last.manifest.pages,
+                            last.problems, keys)
+    stage.write(MANIFEST_FILE, manifest.encode())
+    return manifest
 
 
 TEXT_KINDS = ("report", "review", "coaching")  # the records with a Markdown body

@@ -11,6 +11,7 @@ import pytest
 from test_cache import AS_OF, edit, first, same_tree
 from test_gitdates import git
 
+from sitegen import build
 from sitegen.build import BuildSession, build_site
 from sitegen.cache import MANIFEST_FILE, SiteManifest
 from sitegen.demo import write_demo_team
@@ -214,4 +215,34 @@ def test_a_value_saved_with_its_report_shown_is_written_before_every_other_page(
                          on_shown=lambda: seen.append(tuple((output / path).read_bytes() != before[path] for path in (viewed, meeting))))
     assert outcome.ok and seen == [(True, False)]
     assert (output / meeting).read_bytes() != before[meeting]
+    assert_clean(root, output, tmp_path, "clean")
+
+
+def test_a_text_save_that_fails_half_way_leaves_nothing_a_later_build_could_take_for_unchanged(live, tmp_path, monkeypatch):
+    """Pages written before a failure have new text under their old keys: the manifest loses their
+    keys, what the watch kept is dropped, and a later whole build - even with the text saved back -
+    writes a clean build's site."""
+    from sitegen import text_edits
+
+    root, output, session = live
+    report, rel = daily_report(root)
+    original = report.read_text(encoding="utf-8")
+    report.write_text(original + "\nHalf written.\n", encoding="utf-8")
+    written: list[str] = []
+
+    def failing(job, alternates, site):
+        if written:
+            raise RuntimeError("disk full")
+        written.append(job[1] + job[2].path)
+        return build.render_page(job, alternates, site)
+
+    monkeypatch.setattr(text_edits, "render_page", failing)
+    with pytest.raises(RuntimeError):
+        apply_text_edits(root, output, session, {rel}, AS_OF, False, viewing=f"reports/{report.stem}.html")
+    assert "Half written." in (output / written[0]).read_text(encoding="utf-8")
+    manifest = SiteManifest.read(output)
+    assert session.last is None and manifest is not None and written[0] not in manifest.keys
+    report.write_text(original, encoding="utf-8")
+    session.changed.add(rel)
+    assert build_site(root, output, AS_OF, session=session).ok
     assert_clean(root, output, tmp_path, "clean")
