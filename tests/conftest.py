@@ -21,6 +21,27 @@ def example_site_shared(tmp_path_factory) -> Path:
     return output
 
 
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory) -> Path:
+    """A small generated team (three members, twelve days to 2026-11-27, English), written once per
+    module; copy it (``team``) before changing it."""
+    from datetime import date
+
+    from sitegen.demo import write_demo_team
+
+    root = tmp_path_factory.mktemp("demo") / "team"
+    write_demo_team(root, members=3, days=12, seed=7, end=date(2026, 11, 27), locale="en")
+    return root
+
+
+@pytest.fixture
+def team(demo_source, tmp_path) -> Path:
+    """A copy of the demo team (``demo_source``) to change."""
+    root = tmp_path / "team"
+    shutil.copytree(demo_source, root)
+    return root
+
+
 @pytest.fixture(autouse=True)
 def english_terminal(monkeypatch):
     """Terminal messages in English whatever the team's locale, as a person sets SITEGEN_LANG;

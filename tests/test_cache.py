@@ -13,24 +13,8 @@ import pytest
 from sitegen import build
 from sitegen.build import build_site
 from sitegen.cache import CACHE_DIR, MANIFEST_FILE, SiteManifest
-from sitegen.demo import write_demo_team
 
 AS_OF = date(2026, 11, 27)
-
-
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "team"
-    write_demo_team(root, members=3, days=12, seed=7, end=AS_OF, locale="en")
-    return root
-
-
-@pytest.fixture
-def team(demo_source, tmp_path) -> Path:
-    import shutil
-    root = tmp_path / "team"
-    shutil.copytree(demo_source, root)
-    return root
 
 
 @pytest.fixture(autouse=True)

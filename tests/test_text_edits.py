@@ -14,21 +14,13 @@ from test_gitdates import git
 from sitegen import build
 from sitegen.build import BuildSession, build_site
 from sitegen.cache import MANIFEST_FILE, SiteManifest
-from sitegen.demo import write_demo_team
 from sitegen.text_edits import apply_text_edits
 
 
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "team"
-    write_demo_team(root, members=3, days=10, seed=11, end=AS_OF, locale="en")
-    return root
-
-
 @pytest.fixture
-def live(demo_source, tmp_path) -> tuple[Path, Path, BuildSession]:
-    root = tmp_path / "team"
-    shutil.copytree(demo_source, root)
+def live(team) -> tuple[Path, Path, BuildSession]:
+    """A watch's session on a copy of the demo team, after its first build."""
+    root = team
     session = BuildSession(live=True)
     assert build_site(root, root / "site", AS_OF, session=session).ok
     return root, root / "site", session
