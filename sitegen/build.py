@@ -151,7 +151,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,
                durable: bool = True, session: BuildSession | None = None, archive: bool = False,
-               viewing: str = "", on_shown: Callable[[], None] | None = None) -> BuildOutcome:
+               viewing: str = "", on_shown: Callable[[], None] | None = None, warm: bool = False) -> BuildOutcome:
     """Validate; on errors write nothing. Otherwise render every page and swap the site in.
     Raises ``site.UnsafeOutput`` for an output folder that is not the site's alone.
 
@@ -165,7 +165,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     ``viewing``, ``on_shown`` (watch): the language of the page at ``viewing`` (the one a browser last
     asked for) is built first, and ``on_shown`` is called once as soon as its pages are in place —
     when that language's pages are the same set as before (none to delete), else when all is done —
-    so that the browser reloads before the other languages, downloads and search index are written."""
+    so that the browser reloads before the other languages, downloads and search index are written.
+    ``warm`` (watch): a site that is up to date is built all the same, each page reused by its key,
+    so that the session holds what later saves build on (``session.last``, the memos)."""
     from .cache import CACHE_DIR
     from .gitdates import (
         file_versions,
@@ -222,7 +224,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     last = SiteManifest.read(output) if cache else None
     lap("fingerprint")
     in_place = session.live and session.site_files is not None and is_sitegen_site(output)
-    if last is not None and last.fingerprint == fingerprint and (in_place or folder_size(output) == (last.files, last.size)):
+    if not warm and last is not None and last.fingerprint == fingerprint and (in_place or folder_size(output) == (last.files, last.size)):
         tidy(output)
         if on_shown is not None:
             on_shown()

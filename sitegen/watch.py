@@ -142,7 +142,7 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     from watchdog.observers.polling import PollingObserver
 
     from . import site
-    from .build import BuildSession, build_site
+    from .build import BuildOutcome, BuildSession, build_site
     from .text_edits import apply_text_edits
 
     root, output = root.resolve(), output.absolute()
@@ -153,7 +153,8 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     seen: set[str] = set()  # files the watcher saw change: read again however alike their size and time
     seen_lock = threading.Lock()
 
-    def rebuild() -> None:
+    def rebuild(warm: bool = False) -> BuildOutcome:
+        """Build what changed since the last build; ``warm``: all of it, though the site is up to date."""
         with seen_lock:
             fresh = set(seen)
             seen.clear()
@@ -166,8 +167,10 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
 
         day = as_of or today()
         # a save of reports' text alone remakes the pages showing it (text_edits.py); any other, the whole site
-        outcome = (apply_text_edits(root, output, session, fresh, day, private, viewing=broadcaster.viewing, on_shown=shown)
-                   or build_site(root, output, day, private=private, session=session, viewing=broadcaster.viewing, on_shown=shown))
+        outcome = ((None if warm else apply_text_edits(root, output, session, fresh, day, private, viewing=broadcaster.viewing,
+                                                       on_shown=shown))
+                   or build_site(root, output, day, private=private, session=session, viewing=broadcaster.viewing,
+                                 on_shown=None if warm else shown, warm=warm))
         if outcome.ok:
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
             print(words(msg("built {pages} pages in {seconds:.2f} s ({reused} unchanged; {detail})", pages=outcome.pages,
@@ -177,6 +180,7 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
             broadcaster.problems_text = text
             print(text + "\n" + words(msg("keeping the last good site; fix the file and save again")), flush=True)
             broadcaster.send("problems", text)
+        return outcome
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
@@ -197,7 +201,7 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
                         seen.add(where.relative_to(root).as_posix())
             changed.set()
 
-    rebuild()
+    started = rebuild()
     observer = (PollingObserver if poll else Observer)()
     # Changes only: left unfiltered, every file a build reads would send 'opened' and 'closed'
     # events through watchdog's thread, and on a large team that doubled the rebuild time.
@@ -222,16 +226,20 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
     address = f"http://{host}:{server.server_address[1]}/"
     print(words(msg("serving {folder} on {address} — Ctrl-C to stop", folder=str(output), address=address)), flush=True)
     try:
+        # a site found up to date was not read: read it all now (the site is served meanwhile), not at the first save
+        warm = started.up_to_date
         while True:
-            changed.wait()
-            time.sleep(DEBOUNCE_SECONDS)  # coalesce a burst of saves into one rebuild
-            changed.clear()
+            if not warm:
+                changed.wait()
+                time.sleep(DEBOUNCE_SECONDS)  # coalesce a burst of saves into one rebuild
+                changed.clear()
             try:
-                rebuild()
+                rebuild(warm)
             except Exception as exc:  # a bug must not kill the session the user is editing in
                 broadcaster.send("problems", words(msg("sitegen failed: {error}", error=repr(exc))))
                 print(words(msg("sitegen failed: {error} — please report this, with the trace below", error=repr(exc))), flush=True)
                 traceback.print_exc()
+            warm = False
     except KeyboardInterrupt:
         print(words(msg("stopped")), flush=True)
     finally:

@@ -238,3 +238,19 @@ def test_a_text_save_that_fails_half_way_leaves_nothing_a_later_build_could_take
     session.changed.add(rel)
     assert build_site(root, output, AS_OF, session=session).ok
     assert_clean(root, output, tmp_path, "clean")
+
+
+def test_a_watch_started_on_an_up_to_date_site_reads_it_all_before_the_first_save(team):
+    """Found up to date, the site was not read; ``warm`` reads and makes it all, writing nothing
+    new, so that the first save is as quick as the others."""
+    output = team / "site"
+    assert build_site(team, output, AS_OF).ok
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    session = BuildSession(live=True)
+    assert build_site(team, output, AS_OF, session=session).up_to_date and session.last is None
+    outcome = build_site(team, output, AS_OF, session=session, warm=True)
+    assert outcome.ok and not outcome.up_to_date and outcome.reused == outcome.pages and session.last is not None
+    assert {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    report, rel = daily_report(team)
+    report.write_text(report.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert apply_text_edits(team, output, session, {rel}, AS_OF, False) is not None
