@@ -25,14 +25,17 @@ from .cache import (
     package_stamp,
     tree_digest,
 )
-from .checks import check_findings, check_records
-from .metrics.ledger import MetricsMemo
+from .loader import early_settings
 from .problems import Problem, sort_problems
-from .records import Records, TeamRecords, early_settings, load_records, with_team
 from .site import Stage
 
-if TYPE_CHECKING:  # rendering (Jinja2, Babel, Altair) is imported only by the commands that render
+# Rendering (Jinja2, Babel, Altair) is imported only by the commands that render, and the records'
+# models, checks and metrics (pydantic: a third of a small team's rebuild) only once a build has
+# something to do: a site found up to date needs none of them.
+if TYPE_CHECKING:
     from .metrics import Metrics
+    from .metrics.ledger import MetricsMemo
+    from .records import Records, TeamRecords
     from .render import Renderer
     from .views import Page, SiteView
     from .views.common import Names
@@ -74,7 +77,7 @@ class BuildSession:
     site_files: frozenset[str] | None = None  # every file of the live site after the last build
     history: tuple[str, tuple] | None = None  # (HEAD, what was read from git at it): saves need not read it again
     found: dict[bytes, tuple] = field(default_factory=dict)  # which files are records, by the shape of records/ (records.load_records)
-    metrics: MetricsMemo = field(default_factory=MetricsMemo)  # reports' facts and members' days (metrics.ledger)
+    metrics: MetricsMemo | None = None  # reports' facts and members' days (metrics.ledger), from the first build with work to do
     views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
     page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
     downloads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> its download files
@@ -130,7 +133,9 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py); with
     ``kept``, the metrics of reports and members' days that did not change are not made again; with
     ``found``, which files are records is kept by the ``shape`` of records/ (records.load_records)."""
+    from .checks import check_findings, check_records
     from .metrics import compute_metrics
+    from .records import load_records, with_team
 
     record_cache = RecordCache(root, memory) if cache else None
     try:
@@ -230,8 +235,11 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             on_shown()
         return BuildOutcome(True, last.problems, last.pages, time.perf_counter() - started, up_to_date=True)
 
+    from .metrics.ledger import MetricsMemo
     from .search import search_entries, search_script  # only now: a build with nothing to do need not import them
     from .views import SiteView
+
+    session.metrics = session.metrics or MetricsMemo()
 
     # What lives until the build ends need not be searched by the garbage collector each time new
     # values fill its youngest generation: what earlier builds of a watch left (records, memos,

@@ -27,19 +27,29 @@ import stat
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, model
+from . import __version__
 from .i18n import text_from_data, text_to_data
 from .loader import MAX_FILE_BYTES, Document
 from .problems import Problem
 from .site import MARKER_NOTE, SITE_MARKER
 
+if TYPE_CHECKING:  # the models (pydantic, 0.15 s to import) are imported only when a result is decoded
+    from . import model
+
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 3  # 3: problems' messages as Text data (2: as English strings; 1 held pickles)
 MAX_ENTRY_BYTES = 8 << 20  # a cached result larger than this is not read (record files are capped smaller)
-RECORD_MODELS: dict[str, type[model.Record]] = {cls.__name__: cls for cls in (
-    model.Customer, model.Goal, model.Plan, model.Report, model.Review, model.Coaching, model.ImportLog)}
+
+
+@functools.cache
+def record_models() -> dict[str, type[model.Record]]:
+    """Each record model by its name, as cached results name them."""
+    from . import model
+
+    return {cls.__name__: cls for cls in (model.Customer, model.Goal, model.Plan, model.Report, model.Review, model.Coaching,
+                                          model.ImportLog)}
 
 
 def content_hash(raw: bytes) -> bytes:
@@ -149,7 +159,7 @@ def decode_result(text: str) -> tuple[str, str | None, model.Record | None, list
     entry can only ever become a record sitegen would have accepted from a file (or fail)."""
     raw = json.loads(text)
     found = [problem_from_json(p) for p in raw["found"]]
-    value = RECORD_MODELS[raw["model"]].model_validate(raw["value"]) if raw["model"] is not None else None
+    value = record_models()[raw["model"]].model_validate(raw["value"]) if raw["model"] is not None else None
     document = raw["document"]
     if not isinstance(document, str):
         raise ValueError("not a document")

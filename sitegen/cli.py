@@ -21,7 +21,7 @@ from .problems import count_summary, format_github, format_json, format_text
 
 
 def _as_of(text: str) -> date:
-    from .model import FIRST_DAY, LAST_DAY
+    from .periods import FIRST_DAY, LAST_DAY
 
     try:
         day = date.fromisoformat(text)
@@ -137,7 +137,7 @@ def _today(root: Path | None = None) -> date:
 def _team_setting(root: Path | None, key: str) -> str | None:
     """One setting of ROOT/sitegen.yaml, read leniently before the records are (None when there is
     no such file or setting: check reports what is wrong with it)."""
-    from .records import early_settings
+    from .loader import early_settings
 
     value = early_settings(root).get(key) if root is not None else None
     return value if isinstance(value, str) else None

@@ -167,8 +167,6 @@ def record_changes(root: Path, cache: Path | None = None) -> list[RecordChange]:
     once) are not day-to-day work and are left out, as for lateness. Each remaining commit's changed
     files are read from git before and after it and compared as records (sitegen's own parser: data
     only, nothing runs)."""
-    from .records import read_record  # the load stage parses; this module only reads git
-
     found = _git_log(root, "--reverse", "--no-renames", "--name-status", "--format=%x00%h%x09%ct",
                      "--", "records/customers", "records/plans", "records/reports")
     if found is None:
@@ -191,8 +189,12 @@ def record_changes(root: Path, cache: Path | None = None) -> list[RecordChange]:
             continue
         known[commit] = []
         wanted += [(commit, when, status[:1], name) for status, name in files if status[:1] in "AM"]
+    if not wanted:  # every commit read before (the cache): no record to parse, nor the models to import
+        return sorted(changes, key=lambda c: c.when)
+    from .records import read_record  # the load stage parses; this module only reads git
+
     blobs = _blobs(root, [f"{commit}^:{name}" for commit, _, status, name in wanted if status == "M"]
-                   + [f"{commit}:{name}" for commit, _, _, name in wanted]) if wanted else {}
+                   + [f"{commit}:{name}" for commit, _, _, name in wanted])
     for commit, when, status, name in wanted:
         rel = name[len(prefix) + 1:] if prefix and name.startswith(prefix + "/") else name
         folder = rel.split("/")[1] if rel.count("/") >= 2 else ""
@@ -204,8 +206,7 @@ def record_changes(root: Path, cache: Path | None = None) -> list[RecordChange]:
         found_here = _compare(when, commit, record_id, before, after, status)
         known[commit] += found_here
         changes += found_here
-    if wanted:
-        _write_by_commit(cache, {commit: [{**asdict(c), "when": c.when.isoformat()} for c in items] for commit, items in known.items()})
+    _write_by_commit(cache, {commit: [{**asdict(c), "when": c.when.isoformat()} for c in items] for commit, items in known.items()})
     return sorted(changes, key=lambda c: c.when)
 
 

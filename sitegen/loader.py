@@ -420,6 +420,21 @@ def read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Problem]]:
     return raw, []
 
 
+CONFIG_FILE = "sitegen.yaml"
+
+
+def early_settings(root: Path) -> dict:
+    """sitegen.yaml as plain data, read with sitegen's own loader before the records are, for what
+    must be known first (the terminal's language, the time zone git times are read in, whether
+    signatures are required); empty when there is no such file or it does not read as a mapping.
+    The validated settings decide everything else, and a value they reject fails the build."""
+    config = root / CONFIG_FILE
+    if not config.is_file():
+        return {}
+    document, _ = load_yaml_file(config, CONFIG_FILE)
+    return document.data if isinstance(document.data, dict) else {}
+
+
 def load_yaml_file(file: Path, path: str) -> tuple[Document, list[Problem]]:
     raw, problems = read_bytes(file, path)
     if raw is None:

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from . import i18n
 from .i18n import N_, msg
+from .periods import FIRST_DAY, LAST_DAY
 
 # ---------------------------------------------------------------------------------------------
 # scalar types
@@ -45,7 +46,6 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 #: (docs/records.md, "Limits"). A trillion is far beyond any team's deal; 1900–2100 covers any
 #: record a team keeps.
 MAX_AMOUNT = 10**12
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 

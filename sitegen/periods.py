@@ -25,7 +25,8 @@ class Period:
         return (self.end - self.start).days + 1
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years records can hold (model.FIRST_DAY, model.LAST_DAY)
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years records can hold (docs/records.md, "Limits")
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 def parse_period(text: str) -> Period | None:

@@ -20,11 +20,10 @@ from pydantic import BaseModel
 from . import model
 from .cache import RecordCache, content_hash, decode_document, encode_document
 from .i18n import NO_TEXT, Text, msg
-from .loader import Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
+from .loader import CONFIG_FILE, Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
 from .problems import Problem, cap_per_file, error, warning
 from .schema import validate_by_kind, validate_document
 
-CONFIG_FILE = "sitegen.yaml"
 RECORDS_DIR = "records"
 TEAM_FILE = "records/team.yaml"
 YAML_SUFFIXES = {".yaml", ".yml"}
@@ -93,18 +92,6 @@ def with_team(records: Records) -> TeamRecords | None:
     if records.config is None or records.team is None:
         return None
     return TeamRecords(**{f.name: getattr(records, f.name) for f in dataclasses.fields(records)})
-
-
-def early_settings(root: Path) -> dict:
-    """sitegen.yaml as plain data, read with sitegen's own loader before the records are, for what
-    must be known first (the terminal's language, the time zone git times are read in, whether
-    signatures are required); empty when there is no such file or it does not read as a mapping.
-    The validated settings decide everything else, and a value they reject fails the build."""
-    config = root / CONFIG_FILE
-    if not config.is_file():
-        return {}
-    document, _ = load_yaml_file(config, CONFIG_FILE)
-    return document.data if isinstance(document.data, dict) else {}
 
 
 def relative(root: Path, file: Path) -> str:

@@ -158,7 +158,8 @@ def test_kill_9_during_a_build_never_leaves_half_a_site(minimal_team):
     rng = random.Random(4)
     kills = 0
     for attempt in range(12):
-        process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", str(minimal_team), "--as-of", "2026-11-20", "--no-fsync"],
+        # --no-cache: a whole build each time (the same inputs would find the site up to date and write nothing)
+        process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", str(minimal_team), "--as-of", "2026-11-20", "--no-fsync", "--no-cache"],
                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.2, 1.0))  # a build of this team takes ~0.8 s here
         if process.poll() is None:
