@@ -3,11 +3,12 @@
 While someone writes a report with ``sitegen watch`` open, most saves change its Markdown body and
 nothing else. A daily report's body is read by exactly three things: the report's page, the
 meeting page holding its view and the search index; a review's or coaching note's by its page
-alone — by no metric, no check but the nesting depth (``too_deep_line``), no other page. Such a save is known by its front matter: the same
-values at the same lines and columns as the last build read. Then only those pages are made again,
-from the last good build's records, metrics, names and renderers (``build.LastBuild``); the page
-the browser shows is written first and the reload sent at once; the search index and the manifest
-follow. Everything else the last build found still holds.
+alone. No metric reads it, no other page, no check but the nesting depth (``too_deep_line``).
+Such a save is known by its front matter: the same values at the same lines and columns as the
+last build read. Then only those pages are made again, from the last good build's records,
+metrics, names and renderers (``build.LastBuild``); the page the browser shows is written first
+and the reload sent at once; the search index and the manifest follow. Everything else the last
+build found still holds.
 
 Any other save — a value in the front matter, a new, deleted or renamed file, a customer, plan or
 setting, a body nested too deep, a record with problems, a new commit, another day — goes through
@@ -120,6 +121,8 @@ def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[tuple
             if _never_seen(last, rel, file):
                 continue  # an editor's temporary file, already gone, or one no build reads
             return None
+        if any(p.path == rel for p in last.problems):
+            return None  # a problem on the page that may go: the problems page and counts change too
         raw, found = read_bytes(file, rel)
         if raw is None or found:
             return None
@@ -128,8 +131,8 @@ def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[tuple
         if found or (document.data, document.marks, document.key_marks, document.body_line) != (
                 before.data, before.marks, before.key_marks, before.body_line):
             return None
-        if (document.body is not None and too_deep_line(document.body) is not None) or any(p.path == rel for p in last.problems):
-            return None  # a problem on the page comes or goes: the problems page and counts change too
+        if document.body is not None and too_deep_line(document.body) is not None:
+            return None  # a problem comes
         edits[(kind, rid)] = (document, content_hash(raw))
     return edits
 
