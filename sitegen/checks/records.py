@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from .. import model
@@ -39,12 +38,9 @@ class Reporter:
         """A member's name for a message (their id where the team has no such member)."""
         return next((m.name for m in self.records.team.members if m.id == member), member)
 
-    def reference(self, kind: str, record_id: str, path: FieldPath, value: str | None, known: Iterable[str],
+    def reference(self, kind: str, record_id: str, path: FieldPath, value: str | None, known: Collection[str],
                   what: str, severity: Severity = "error") -> None:
-        if value is None:
-            return
-        known = known if isinstance(known, AbstractSet) else set(known)  # a dict's keys are one already
-        if value in known:
+        if value is None or value in known:  # a set, a dict or its keys: looked up as they are
             return
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
         unknown, where = UNKNOWN[what]

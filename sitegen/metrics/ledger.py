@@ -58,6 +58,7 @@ class Ledger:
     def __init__(self, records: TeamRecords, facts: Facts, memo: MetricsMemo) -> None:
         self._records, self._facts, self._memo = records, facts, memo
         self._channels = [c.id for c in records.config.channels]
+        self._checked: dict[tuple[str, date], DayActivity] = {}  # days asked for already in this computation
         context = (records.config, records.team, tuple(records.plans.items()))
         if not _same_context(memo.context, context):
             memo.days.clear()
@@ -65,14 +66,19 @@ class Ledger:
 
     def day(self, member, day: date) -> DayActivity:
         """What ``member`` did on ``day`` against what they owed (action.day_activity)."""
+        checked = self._checked.get((member.id, day))
+        if checked is not None:  # the metrics ask for each day three times (activity, meetings, streaks)
+            return checked
         reports = self._records.reports
         filed = tuple((rid, reports[rid]) for rid in self._facts.daily_reports.get((member.id, day), ()))
         kept = self._memo.days.get((member.id, day))
         if kept is not None and _same_objects(kept[0], filed):
-            return kept[1]
-        made = day_activity(self._records, self._facts, member, day, self._channels)
-        self._memo.days[(member.id, day)] = (filed, made)
-        self._memo.made["days"] += 1
+            made = kept[1]
+        else:
+            made = day_activity(self._records, self._facts, member, day, self._channels)
+            self._memo.days[(member.id, day)] = (filed, made)
+            self._memo.made["days"] += 1
+        self._checked[(member.id, day)] = made
         return made
 
 
