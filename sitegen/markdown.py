@@ -43,15 +43,13 @@ DEEP_LINE = re.compile(r"^[ \t>*+\-\d.)]{16,}", re.M)  # only a line this deep i
 def _first_dropped(text: str, tokens) -> int | None:
     """The first line (1-based) the parser left out for nesting past its limit, else None. The
     parser stops descending there and says nothing, so: when it came near the limit, look for a
-    line whose words reached no inline text."""
+    deep line with words that no leaf block (a paragraph's text, code, a rule) covers — by the
+    lines each token maps, not by its words, which may also be written higher up."""
     if not tokens or max(t.level for t in tokens) < MAX_NESTING - 1:
         return None
-    kept = "\n".join(t.content for t in tokens if t.type == "inline")
+    shown = {line for t in tokens if t.nesting == 0 and t.map for line in range(t.map[0], t.map[1])}
     for number, line in enumerate(text.split("\n"), start=1):
-        if not DEEP_LINE.match(line):
-            continue
-        words = _MARKERS.sub("", line).strip()
-        if words and words not in kept:
+        if number - 1 not in shown and DEEP_LINE.match(line) and _MARKERS.sub("", line).strip():
             return number
     return None
 

@@ -82,19 +82,20 @@ def test_joining_in_the_future_is_a_warning_and_far_future_an_error(minimal_team
         in problems_of(minimal_team, "records/team.yaml")
 
 
-def test_markdown_nested_past_the_renderer_is_kept_and_said(minimal_team):
+@pytest.mark.parametrize("word", ["level {i}", "item"])  # the same word at every level: found by line, not by word
+def test_markdown_nested_past_the_renderer_is_kept_and_said(minimal_team, word):
     report = "records/reports/2026/11/2026-11-03-bob.md"
-    outline = "\n".join("  " * i + f"- level {i}" for i in range(12))
+    outline = "\n".join("  " * i + "- " + word.format(i=i) for i in range(12))
     (minimal_team / report).write_text((minimal_team / report).read_text(encoding="utf-8") + "\n" + outline + "\n",
                                        encoding="utf-8")
     found = [p for p in validate(minimal_team, AS_OF).problems if p.path == report and "nested" in str(p.message)]
     text = (minimal_team / report).read_text(encoding="utf-8").split("\n")
-    assert [(p.line, p.severity) for p in found] == [(text.index("  " * 9 + "- level 9") + 1, "warning")]  # the tenth level
+    assert [(p.line, p.severity) for p in found] == [(text.index("  " * 9 + "- " + word.format(i=9)) + 1, "warning")]  # the tenth level
     assert str(found[0].message) == ("lists nested 10 levels deep (or quotes 20) are more than a page can lay out: the page shows "
                                 "this text as written, without formatting")
     assert main(["build", str(minimal_team), "--as-of", str(AS_OF)]) == 0
     page = (minimal_team / "site/reports/2026-11-03-bob.html").read_text(encoding="utf-8")
-    assert all(f"- level {i}" in page for i in range(12))  # every level is on the page
+    assert all("  " * i + "- " + word.format(i=i) in page for i in range(12))  # every level is on the page, as written
 
 
 def test_one_file_yields_at_most_fifty_lines_and_a_count(minimal_team, capsys):
