@@ -312,7 +312,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             session.site_files = frozenset(files)
             session.last = LastBuild(as_of, private, at, records, metrics, result.problems, alternates, site, shared,
                                      [(b.renderer, b.names) for b in sorted(built, key=lambda b: b.index)],
-                                     {path: page for language in built for path, page in language.kept.items()}, manifest)
+                                     {path: page for language in built for path, page in language.text_pages.items()}, manifest)
         if on_shown is not None and not shown:
             on_shown()
         lap("swap")
@@ -355,7 +355,7 @@ class _LanguageBuilt:
     files: set[str]  # every file of the language (a live site only: LiveSite.finish deletes the rest)
     renderer: Renderer
     names: Names
-    kept: dict[str, Page]  # a live site's pages showing records' text, by path with prefix (LastBuild.pages)
+    text_pages: dict[str, Page]  # a live site's pages showing records' text, by path with prefix (LastBuild.pages)
     shown: bool  # on_shown was called
 
 

@@ -36,6 +36,7 @@ FOLDERS = {
     "imports": (YAML_SUFFIXES, "import"),  # written by `sitegen import`: what it left out
 }
 RECORD_SUFFIXES = YAML_SUFFIXES | {".md"}
+TEXT_KINDS = ("report", "review", "coaching")  # the records with a Markdown body (Records.bodies)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .cache import MANIFEST_FILE, SiteManifest, content_hash, encode_document
 from .checks.records import too_deep_line
 from .gitdates import head
 from .loader import Document, load_markdown_text, read_bytes
-from .records import passed_over
+from .records import TEXT_KINDS, passed_over
 from .site import LiveSite, live_site
 from .views import Page
 from .views.action import DailyView
@@ -60,7 +60,7 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
     pages = _remade_pages(last, session.views, edits)
     with live_site(output, session.site_files) as stage:
         try:
-            manifest = _write_pages(stage, last, pages, viewing, on_shown)
+            manifest = _write_pages(stage, last, pages, any(kind == "report" for kind, _id in edits), viewing, on_shown)
         except BaseException:  # pages half written: none of them may be taken for unchanged by a later build
             session.last = None
             keys = {path: key for path, key in last.manifest.keys.items() if path not in pages}
@@ -73,13 +73,14 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
                         timings={"text edits": round(seconds, 3)})
 
 
-def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, Page]], viewing: str,
+def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, Page]], indexed: bool, viewing: str,
                  on_shown: Callable[[], None] | None) -> SiteManifest:
-    """Write the remade pages (the one shown first, then ``on_shown``), the search index and the
-    manifest, which is returned."""
+    """Write the remade pages (the one shown first, then ``on_shown``), the search index when a
+    report's text changed (``indexed``: only reports' text is searched) and the manifest, which is
+    returned."""
     from .search import search_entries, search_script
 
-    viewed_search = viewing.endswith("search.html")
+    viewed_search = indexed and viewing.endswith("search.html")  # the search page shows what the index holds
     if on_shown is not None and viewing not in pages and not viewed_search:
         on_shown()  # the page the browser shows does not show these reports' text
     for path in sorted(pages, key=lambda path: path != viewing):
@@ -89,9 +90,10 @@ def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, P
             stage.write(file, content)
         if on_shown is not None and path == viewing:
             on_shown()
-    index = search_script(search_entries(last.records, last.metrics))
-    for _, prefix in last.alternates:
-        stage.write(prefix + "search-index.js", index)
+    if indexed:
+        index = search_script(search_entries(last.records, last.metrics))
+        for _, prefix in last.alternates:
+            stage.write(prefix + "search-index.js", index)
     if on_shown is not None and viewed_search:
         on_shown()
     keys = dict(last.manifest.keys)
@@ -102,9 +104,6 @@ def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, P
                             last.problems, keys)
     stage.write(MANIFEST_FILE, manifest.encode())
     return manifest
-
-
-TEXT_KINDS = ("report", "review", "coaching")  # the records with a Markdown body
 
 
 def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[tuple[str, str], tuple[Document, bytes]] | None:

@@ -167,10 +167,11 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
 
         day = as_of or today()
         # a save of reports' text alone remakes the pages showing it (text_edits.py); any other, the whole site
-        outcome = ((None if warm else apply_text_edits(root, output, session, fresh, day, private, viewing=broadcaster.viewing,
-                                                       on_shown=shown))
-                   or build_site(root, output, day, private=private, session=session, viewing=broadcaster.viewing,
-                                 on_shown=None if warm else shown, warm=warm))
+        outcome = None if warm else apply_text_edits(root, output, session, fresh, day, private, viewing=broadcaster.viewing,
+                                                     on_shown=shown)
+        if outcome is None:
+            outcome = build_site(root, output, day, private=private, session=session, viewing=broadcaster.viewing,
+                                 on_shown=None if warm else shown, warm=warm)
         if outcome.ok:
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
             print(words(msg("built {pages} pages in {seconds:.2f} s ({reused} unchanged; {detail})", pages=outcome.pages,

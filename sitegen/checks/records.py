@@ -18,7 +18,7 @@ from ..loader import FieldPath, format_field_path
 from ..model import capabilities
 from ..periods import parse_period
 from ..problems import Problem, Severity, warning
-from ..records import TeamRecords
+from ..records import TEXT_KINDS, TeamRecords
 
 
 class Reporter:
@@ -138,7 +138,7 @@ def _bodies_too_deep(records: TeamRecords) -> list[Problem]:
         line = too_deep_line(body)
         if line is None:
             continue
-        kind = next(k for k in ("report", "review", "coaching") if (k, record_id) in records.paths)
+        kind = next(k for k in TEXT_KINDS if (k, record_id) in records.paths)
         document = records.document(kind, record_id)
         found.append(warning(document.path, document.body_line + line - 1, 1, "",
                              msg("lists nested {lists} levels deep (or quotes {quotes}) are more than a page can lay out: the page shows this text as written, without formatting", lists=MAX_NESTING // 2, quotes=MAX_NESTING), msg("use fewer levels of lists and quotes")))
