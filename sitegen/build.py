@@ -29,7 +29,7 @@ from .loader import early_settings
 from .problems import Problem, sort_problems
 from .site import Stage
 
-# Rendering (Jinja2, Babel, Altair) is imported only by the commands that render, and the records'
+# Rendering (Jinja2, Babel) is imported only by the commands that render, and the records'
 # models, checks and metrics (pydantic: a third of a small team's rebuild) only once a build has
 # something to do: a site found up to date needs none of them.
 if TYPE_CHECKING:

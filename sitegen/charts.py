@@ -1,10 +1,11 @@
-"""Chart specifications (Vega-Lite), built with Altair once per shape and filled with data.
+"""Chart specifications (Vega-Lite), written as plain data and filled with each chart's rows.
 
-Building an Altair chart and validating it costs tens of milliseconds; a site has dozens of
-charts. So each shape is built and validated once per process and locale (``lru_cache``), with its
-data left as a named dataset; a chart is then that dict plus its rows. The browser draws them with
-the vendored Vega bundle. Chart rows are plain numbers, dates and names; the page embeds them as
-JSON made safe for a script element, and Vega renders text as text.
+Each shape (a burn-up, bars against targets, a heat map, …) is a dict made once per process and
+set of labels (``lru_cache``), its data left as a named dataset; a chart is a copy of that dict
+plus its rows. The browser draws them with the vendored Vega-Lite bundle (6.x);
+tests/test_charts.py checks every shape against that release's JSON schema. Chart rows are plain
+numbers, dates and names; the page embeds them as JSON made safe for a script element, and Vega
+renders text as text.
 """
 
 from __future__ import annotations
@@ -13,103 +14,148 @@ import copy
 import json
 from functools import lru_cache
 
-import altair as alt
 from babel import Locale
 
 from .i18n import LOCALES
 
 DATA = "rows"
+MUST, CHALLENGE, ACTUAL = "#d1242f", "#9a6700", "#1f6feb"
 
 
-def _base(width: int | str = "container", height: int | alt.Step = 220) -> alt.Chart:
-    return alt.Chart(alt.NamedData(name=DATA)).properties(width=width, height=height)
+_UNTITLED = object()
+
+
+def _channel(name: str, kind: str, title: object = _UNTITLED, **more) -> dict:
+    """An encoding channel bound to a field; ``kind`` as Vega-Lite's shorthand writes it (N, Q, T, O).
+    A title of None hides the axis or legend title; no title lets Vega-Lite name it after the field."""
+    spec = {"field": name, "type": {"N": "nominal", "Q": "quantitative", "T": "temporal", "O": "ordinal"}[kind], **more}
+    if title is not _UNTITLED:
+        spec["title"] = title
+    return spec
+
+
+def _tip(name: str, kind: str, title: str, format: str | None = None) -> dict:
+    return _channel(name, kind, title, **({"format": format} if format else {}))
+
+
+def _series(name: str, domain: list[str], colours: list[str], legend: str) -> dict:
+    """Colour by series, a legend below the chart naming each series in the page's language."""
+    return _channel(name, "N", None, scale={"domain": domain, "range": colours},
+                    legend={"labelExpr": legend, "orient": "bottom"})
+
+
+def _values(name: str, t: dict[str, str], **more) -> dict:
+    """A quantitative axis of amounts, written in the language's compact form (1.1M, 110萬)."""
+    return _channel(name, "Q", t["value"], axis={"labelExpr": compact_expr(t["locale"])}, **more)
+
+
+def _categories(name: str, **more) -> dict:
+    """Categories in the rows' own order, labels upright, no axis title."""
+    return _channel(name, "N", None, sort=None, axis={"labelAngle": 0}, **more)
+
+
+def _fold(fields: list[str], as_: list[str]) -> dict:
+    return {"fold": fields, "as": as_}
+
+
+def _calculate(expression: str, as_: str) -> dict:
+    return {"calculate": expression, "as": as_}
+
+
+def _chart(spec: dict, width: int | str = "container", height: int | dict = 220) -> dict:
+    """A whole spec: the view without a frame, a transparent background (the page's colours show)."""
+    return {"config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None}},
+            "background": "transparent", "width": width, "height": height, **spec}
+
+
+def _rows(spec: dict) -> dict:
+    return {"data": {"name": DATA}, **spec}
 
 
 @lru_cache(maxsize=64)
 def _shape(name: str, labels: tuple[tuple[str, str], ...]) -> dict:
     t = dict(labels)
+    amount = _tip("value", "Q", t["value"], ",.0f")
     if name == "burnup":
-        base = _base(height=260)
-        lines = base.transform_fold(["actual", "must_pace", "challenge_pace"], as_=["series", "value"]).mark_line(
-            interpolate="step-after").encode(  # deals arrive on days: a cumulative line steps, it does not curve
-            x=alt.X("date:T", title=t["date"], axis=alt.Axis(format=t["day_format"], labelAngle=0)),
-            y=alt.Y("value:Q", title=t["value"], axis=alt.Axis(labelExpr=compact_expr(t["locale"]))),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["actual", "must_pace", "challenge_pace"],
-                                                                    range=["#1f6feb", "#d1242f", "#9a6700"]),
-                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
-            strokeDash=alt.condition("datum.series == 'actual'", alt.value([1, 0]), alt.value([5, 4])),
-            tooltip=[alt.Tooltip("date:T", title=t["date"], format=t["day_format"]), alt.Tooltip("series_label:N", title=" "),
-                     alt.Tooltip("value:Q", format=",.0f", title=t["value"])]).transform_calculate(series_label=t["series"])
-        rules = alt.Chart(alt.NamedData(name="targets"))
-        must = rules.transform_filter("datum.kind == 'must'").mark_rule(color="#d1242f", strokeWidth=1.5).encode(
-            y="value:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=",.0f", title=t["value"])])
-        challenge = rules.transform_filter("datum.kind == 'challenge'").mark_rule(color="#9a6700", strokeWidth=1.5).encode(
-            y="value:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", format=",.0f", title=t["value"])])
+        series = ["actual", "must_pace", "challenge_pace"]
+        lines = _rows({
+            "mark": {"type": "line", "interpolate": "step-after"},  # deals arrive on days: a cumulative line steps, it does not curve
+            "encoding": {
+                "x": _channel("date", "T", t["date"], axis={"format": t["day_format"], "labelAngle": 0}),
+                "y": _values("value", t),
+                "color": _series("series", series, [ACTUAL, MUST, CHALLENGE], t["legend"]),
+                "strokeDash": {"condition": {"test": "datum.series == 'actual'", "value": [1, 0]}, "value": [5, 4]},
+                "tooltip": [_tip("date", "T", t["date"], t["day_format"]), _tip("series_label", "N", " "), amount]},
+            "transform": [_fold(series, ["series", "value"]), _calculate(t["series"], "series_label")]})
+
+        def target(kind: str, colour: str) -> dict:
+            return {"data": {"name": "targets"}, "mark": {"type": "rule", "color": colour, "strokeWidth": 1.5},
+                    "encoding": {"y": _channel("value", "Q"), "tooltip": [_tip("label", "N", " "), amount]},
+                    "transform": [{"filter": f"datum.kind == '{kind}'"}]}
+
         # each target line says what it is, where it starts: no colour to decode
-        names = rules.mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11).encode(
-            x=alt.value(0), y="value:Q", text="label:N",
-            color=alt.Color("kind:N", scale=alt.Scale(domain=["must", "challenge"], range=["#d1242f", "#9a6700"]), legend=None))
-        chart = alt.layer(lines, must, challenge, names).resolve_scale(color="independent")
-    elif name == "stages":
-        chart = _base().transform_fold(["target", "actual"], as_=["kind", "value"]).mark_bar().encode(
-            x=alt.X("stage:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), xOffset="kind:N", y=alt.Y("value:Q", title=t["value"], axis=alt.Axis(labelExpr=compact_expr(t["locale"]))),
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["target", "actual"], range=["#afb8c1", "#1f6feb"]),
-                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
-            tooltip=[alt.Tooltip("stage:N", title=t["stage"]), alt.Tooltip("kind_label:N", title=" "),
-                     alt.Tooltip("value:Q", format=",.0f", title=t["value"])]).transform_calculate(kind_label=t["kind"])
-    elif name == "members":
-        base = _base(height=240)
-        bars = base.mark_bar(color="#1f6feb").encode(y=alt.Y("name:N", title=None, sort=None), x=alt.X("actual:Q", title=t["value"], axis=alt.Axis(labelExpr=compact_expr(t["locale"]))),
-                                                     tooltip=[alt.Tooltip("name:N", title=t["member"]), alt.Tooltip("actual:Q", format=",.0f", title=t["actual"]),
-                                                              alt.Tooltip("must:Q", format=",.0f", title=t["must"]),
-                                                              alt.Tooltip("challenge:Q", format=",.0f", title=t["challenge"])])
-        targets = base.transform_fold(["must", "challenge"], as_=["kind", "value"]).mark_tick(thickness=3).encode(
-            y=alt.Y("name:N", sort=None), x="value:Q",
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["must", "challenge"], range=["#d1242f", "#9a6700"]),
-                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
-            tooltip=[alt.Tooltip("name:N", title=t["member"]), alt.Tooltip("kind_label:N", title=" "),
-                     alt.Tooltip("value:Q", format=",.0f", title=t["value"])]).transform_calculate(kind_label=t["kind"])
-        chart = alt.layer(bars, targets)
-    elif name == "stars":
-        chart = _base().mark_bar().encode(
-            x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("count:Q", title=t["count"]),
-            color=alt.Color("stars:O", title=t["stars"], scale=alt.Scale(scheme="blues")),
-            column=alt.Column("category:N", title=None),
-            tooltip=[alt.Tooltip("category:N", title=t["category"]), alt.Tooltip("name:N", title=t["stars"]),
-                     alt.Tooltip("count:Q", title=t["count"])]).properties(width=260)
-    elif name == "activity":
-        base = _base()
-        bars = base.mark_bar(color="#1f6feb").encode(x=alt.X("channel:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
-                                                     y=alt.Y("actual:Q", title=t["count"]),
-                                                     tooltip=[alt.Tooltip("channel:N", title=t["channel"]), alt.Tooltip("actual:Q", title=t["actual"], format=","),
-                                                              alt.Tooltip("target:Q", title=t["target"], format=",")])
-        ticks = base.mark_tick(thickness=3, size=30).encode(
-            x=alt.X("channel:N", sort=None), y="target:Q",
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["target"], range=["#d1242f"]),
-                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
-            tooltip=[alt.Tooltip("channel:N", title=t["channel"]), alt.Tooltip("target:Q", title=t["target"], format=",")]
-        ).transform_calculate(kind="'target'")
-        chart = alt.layer(bars, ticks)
-    elif name == "heatmap":
-        chart = _base(height=alt.Step(18)).mark_rect().encode(
-            x=alt.X("date:O", title=None, timeUnit="monthdate", axis=alt.Axis(format=t["day_format"], formatType="time")),
-            y=alt.Y("name:N", title=None, sort=None),
-            color=alt.Color("ratio:Q", title=t["ratio"], scale=alt.Scale(domain=[0, 0.5, 1, 1.5], range=["#b35806", "#f1a340", "#d1e5f0", "#2166ac"], clamp=True)),
-            # orange below target, blue above: told apart without red and green
-            tooltip=[alt.Tooltip("name:N", title=t["member"]), alt.Tooltip("date:T", title=t["date"], format=t["day_format"]),
-                     alt.Tooltip("ratio:Q", format=".0%", title=t["ratio"])])
-    elif name == "compliance":
-        chart = _base().transform_fold(["submitted", "missing"], as_=["kind", "value"]).mark_bar().encode(
-            x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("value:Q", title=t["count"], stack=True),
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["submitted", "missing"], range=["#2166ac", "#f1a340"]),
-                            legend=alt.Legend(orient="bottom", labelExpr=t["legend"])),
-            tooltip=[alt.Tooltip("name:N", title=t["member"]), alt.Tooltip("kind_label:N", title=" "),
-                     alt.Tooltip("value:Q", title=t["count"])]).transform_calculate(kind_label=t["kind"])
-    else:
-        raise KeyError(name)
-    spec = chart.configure_view(stroke=None).properties(background="transparent").to_dict()
-    spec.pop("$schema", None)
-    return spec
+        names = {"data": {"name": "targets"},
+                 "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4, "dy": -3, "fontSize": 11},
+                 "encoding": {"x": {"value": 0}, "y": _channel("value", "Q"), "text": _channel("label", "N"),
+                              "color": _channel("kind", "N", scale={"domain": ["must", "challenge"], "range": [MUST, CHALLENGE]}, legend=None)}}
+        return _chart({"layer": [lines, target("must", MUST), target("challenge", CHALLENGE), names],
+                       "resolve": {"scale": {"color": "independent"}}}, height=260)
+    if name == "stages":
+        return _chart(_rows({
+            "mark": {"type": "bar"},
+            "encoding": {"x": _categories("stage"), "xOffset": _channel("kind", "N"), "y": _values("value", t),
+                         "color": _series("kind", ["target", "actual"], ["#afb8c1", ACTUAL], t["legend"]),
+                         "tooltip": [_tip("stage", "N", t["stage"]), _tip("kind_label", "N", " "), amount]},
+            "transform": [_fold(["target", "actual"], ["kind", "value"]), _calculate(t["kind"], "kind_label")]}))
+    if name == "members":
+        bars = {"mark": {"type": "bar", "color": ACTUAL},
+                "encoding": {"y": _channel("name", "N", None, sort=None), "x": _values("actual", t),
+                             "tooltip": [_tip("name", "N", t["member"]), _tip("actual", "Q", t["actual"], ",.0f"),
+                                         _tip("must", "Q", t["must"], ",.0f"), _tip("challenge", "Q", t["challenge"], ",.0f")]}}
+        targets = {"mark": {"type": "tick", "thickness": 3},
+                   "encoding": {"y": _channel("name", "N", sort=None), "x": _channel("value", "Q"),
+                                "color": _series("kind", ["must", "challenge"], [MUST, CHALLENGE], t["legend"]),
+                                "tooltip": [_tip("name", "N", t["member"]), _tip("kind_label", "N", " "), amount]},
+                   "transform": [_fold(["must", "challenge"], ["kind", "value"]), _calculate(t["kind"], "kind_label")]}
+        return _chart(_rows({"layer": [bars, targets]}), height=240)
+    if name == "stars":
+        return _chart(_rows({
+            "mark": {"type": "bar"},
+            "encoding": {"x": _categories("name"), "y": _channel("count", "Q", t["count"]),
+                         "color": _channel("stars", "O", t["stars"], scale={"scheme": "blues"}),
+                         "column": _channel("category", "N", None),
+                         "tooltip": [_tip("category", "N", t["category"]), _tip("name", "N", t["stars"]), _tip("count", "Q", t["count"])]}}),
+            width=260)
+    if name == "activity":
+        bars = {"mark": {"type": "bar", "color": ACTUAL},
+                "encoding": {"x": _categories("channel"), "y": _channel("actual", "Q", t["count"]),
+                             "tooltip": [_tip("channel", "N", t["channel"]), _tip("actual", "Q", t["actual"], ","),
+                                         _tip("target", "Q", t["target"], ",")]}}
+        ticks = {"mark": {"type": "tick", "size": 30, "thickness": 3},
+                 "encoding": {"x": _channel("channel", "N", sort=None), "y": _channel("target", "Q"),
+                              "color": _series("kind", ["target"], [MUST], t["legend"]),
+                              "tooltip": [_tip("channel", "N", t["channel"]), _tip("target", "Q", t["target"], ",")]},
+                 "transform": [_calculate("'target'", "kind")]}
+        return _chart(_rows({"layer": [bars, ticks]}))
+    if name == "heatmap":
+        return _chart(_rows({
+            "mark": {"type": "rect"},
+            "encoding": {
+                "x": _channel("date", "O", None, timeUnit="monthdate", axis={"format": t["day_format"], "formatType": "time"}),
+                "y": _channel("name", "N", None, sort=None),
+                # orange below target, blue above: told apart without red and green
+                "color": _channel("ratio", "Q", t["ratio"], scale={"domain": [0, 0.5, 1, 1.5], "range": ["#b35806", "#f1a340", "#d1e5f0", "#2166ac"],
+                                                                   "clamp": True}),
+                "tooltip": [_tip("name", "N", t["member"]), _tip("date", "T", t["date"], t["day_format"]), _tip("ratio", "Q", t["ratio"], ".0%")]}}),
+            height={"step": 18})
+    if name == "compliance":
+        return _chart(_rows({
+            "mark": {"type": "bar"},
+            "encoding": {"x": _categories("name"), "y": _channel("value", "Q", t["count"], stack=True),
+                         "color": _series("kind", ["submitted", "missing"], ["#2166ac", "#f1a340"], t["legend"]),
+                         "tooltip": [_tip("name", "N", t["member"]), _tip("kind_label", "N", " "), _tip("value", "Q", t["count"])]},
+            "transform": [_fold(["submitted", "missing"], ["kind", "value"]), _calculate(t["kind"], "kind_label")]}))
+    raise KeyError(name)
 
 
 def chart_spec(name: str, rows: list[dict], labels: dict[str, str], **datasets: list[dict]) -> dict:
