@@ -1,7 +1,28 @@
 """The rules, in one place: checks on records (``records``: what makes a record unusable) and
 business findings on the metrics (``findings``: what the method asks, never blocking a build)."""
 
-from .findings import check_findings
-from .records import check_records
+from __future__ import annotations
 
-__all__ = ["check_findings", "check_records"]
+from ..problems import Problem
+from ..records import TeamRecords
+from .findings import check_findings, report_counts
+from .records import Reporter, body_too_deep, check_records, check_report, known_to_reports, report_ties
+
+
+def report_problems(records: TeamRecords, rid: str) -> list[Problem]:
+    """What the checks and findings say of one report taken alone: its references, file name,
+    fields, contact counts and body. These are all the problems a whole build locates in its file
+    when no other record changed since a build that found none there, and the report keeps its
+    ``report_ties`` (the rest are about what ties reports together: a second report of the same
+    day, an answer to a request for help). The watch writes a saved report's page from them
+    before the whole build (text_edits.show_saved_report)."""
+    r = Reporter(records)
+    report = records.reports[rid]
+    check_report(records, r, known_to_reports(records), rid, report)
+    report_counts(records, r, rid, report)
+    body = records.bodies.get(rid)
+    too_deep = body_too_deep(records, rid, body) if body is not None else None
+    return r.problems + ([too_deep] if too_deep else [])
+
+
+__all__ = ["check_findings", "check_records", "report_problems", "report_ties"]

@@ -14,7 +14,7 @@ from ..loader import FieldPath
 from ..metrics import Metrics
 from ..metrics.facts import EVENT_STEPS
 from ..metrics.goals import GoalProgress, event_steps
-from ..model import lead_field_word
+from ..model import Report, lead_field_word
 from ..periods import WorkCalendar
 from ..problems import Problem, Severity
 from ..records import TeamRecords
@@ -49,21 +49,24 @@ def _customer_findings(records: TeamRecords, metrics: Metrics, r: Reporter) -> N
 def _activity_counts(records: TeamRecords, r: Reporter) -> None:
     """A report's contact counts must cover its touchpoints: each touchpoint is one contact on its
     channel, so fewer contacts than touchpoints means one of the two is wrong."""
-    severity = records.config.checks.activity_counts
     for rid in sorted(records.reports):
-        report = records.reports[rid]
-        logged: dict[str, int] = {}
-        for t in report.touchpoints:
-            logged[t.channel] = logged.get(t.channel, 0) + 1
-        for channel, touchpoints in logged.items():
-            counted = report.activity.get(channel, 0)
-            if touchpoints > counted:
-                path: FieldPath = ("activity", channel) if channel in report.activity else ("activity",)
-                r.add("report", rid, path, msg("{touchpoints} on '{channel}' but {counted} counted", channel=channel,
-                          touchpoints=msg_plural("{count} touchpoint", "{count} touchpoints", touchpoints),
-                          counted=msg_plural("{count} contact", "{count} contacts", counted)),
-                      msg("count every contact in activity: (at least {touchpoints} on {channel}), or fix the touchpoints' channel", touchpoints=touchpoints, channel=channel),
-                      severity)
+        report_counts(records, r, rid, records.reports[rid])
+
+
+def report_counts(records: TeamRecords, r: Reporter, rid: str, report: Report) -> None:
+    """One report's contact counts against its touchpoints (``_activity_counts``)."""
+    logged: dict[str, int] = {}
+    for t in report.touchpoints:
+        logged[t.channel] = logged.get(t.channel, 0) + 1
+    for channel, touchpoints in logged.items():
+        counted = report.activity.get(channel, 0)
+        if touchpoints > counted:
+            path: FieldPath = ("activity", channel) if channel in report.activity else ("activity",)
+            r.add("report", rid, path, msg("{touchpoints} on '{channel}' but {counted} counted", channel=channel,
+                      touchpoints=msg_plural("{count} touchpoint", "{count} touchpoints", touchpoints),
+                      counted=msg_plural("{count} contact", "{count} contacts", counted)),
+                  msg("count every contact in activity: (at least {touchpoints} on {channel}), or fix the touchpoints' channel", touchpoints=touchpoints, channel=channel),
+                  records.config.checks.activity_counts)
 
 
 def _plan_cadence(records: TeamRecords, metrics: Metrics, r: Reporter) -> None:

@@ -11,6 +11,7 @@ import difflib
 from collections import Counter
 from collections.abc import Collection
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .. import model
 from ..i18n import N_, NO_TEXT, Text, msg, verbatim
@@ -116,7 +117,7 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
             if name in declared:
                 _check_field_value(r, "customer", cid, ("fields", name), name, declared[name], value)
     _check_plans(records, r, members, customers, channels)
-    _check_reports(records, r, members, channels, customers)
+    _check_reports(records, r)
     _check_answers(records, r)
     _check_plan_measures(records, r)
     return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
@@ -131,18 +132,19 @@ def too_deep_line(body: str) -> int | None:
 
 def _bodies_too_deep(records: TeamRecords) -> list[Problem]:
     """Markdown nested deeper than the renderer goes: shown as plain text, never dropped — said here."""
+    return [found for record_id, body in sorted(records.bodies.items()) if (found := body_too_deep(records, record_id, body))]
+
+
+def body_too_deep(records: TeamRecords, record_id: str, body: str) -> Problem | None:
     from ..markdown import MAX_NESTING
 
-    found = []
-    for record_id, body in sorted(records.bodies.items()):
-        line = too_deep_line(body)
-        if line is None:
-            continue
-        kind = next(k for k in TEXT_KINDS if (k, record_id) in records.paths)
-        document = records.document(kind, record_id)
-        found.append(warning(document.path, document.body_line + line - 1, 1, "",
-                             msg("lists nested {lists} levels deep (or quotes {quotes}) are more than a page can lay out: the page shows this text as written, without formatting", lists=MAX_NESTING // 2, quotes=MAX_NESTING), msg("use fewer levels of lists and quotes")))
-    return found
+    line = too_deep_line(body)
+    if line is None:
+        return None
+    kind = next(k for k in TEXT_KINDS if (k, record_id) in records.paths)
+    document = records.document(kind, record_id)
+    return warning(document.path, document.body_line + line - 1, 1, "",
+                   msg("lists nested {lists} levels deep (or quotes {quotes}) are more than a page can lay out: the page shows this text as written, without formatting", lists=MAX_NESTING // 2, quotes=MAX_NESTING), msg("use fewer levels of lists and quotes"))
 
 
 def _import_leftovers(records: TeamRecords) -> list[Problem]:
@@ -272,57 +274,34 @@ def _check_plans(records: TeamRecords, r: Reporter, members: set[str], customers
             r.reference("plan", pid, ("items", i, "customer"), item.customer, customers, "customer")
 
 
-def _check_reports(records: TeamRecords, r: Reporter, members: set[str], channels: set[str], customers: set[str]) -> None:
-    plans = records.known_ids("plan")
-    events = {e.id for g in records.goals.values() for e in g.events}
+class Known(NamedTuple):
+    """The ids a report's references are checked against."""
+
+    members: set[str]
+    channels: set[str]
+    customers: set[str]
+    plans: set[str]
+    events: set[str]
+    half_day_members: set[str]
+
+
+def known_to_reports(records: TeamRecords) -> Known:
+    return Known({m.id for m in records.team.members}, {c.id for c in records.config.channels}, records.known_ids("customer"),
+                 records.known_ids("plan"), {e.id for g in records.goals.values() for e in g.events}, _half_day_members(records))
+
+
+def _check_reports(records: TeamRecords, r: Reporter) -> None:
+    known = known_to_reports(records)
     capability_ids = {c.id for c in capabilities(records.config)}
-    half_day_members = _half_day_members(records)
     filed: dict[tuple, str] = {}
     for rid, report in records.reports.items():
-        r.reference("report", rid, ("member",), report.member, members, "member")
-        _check_file_name(r, "report", rid, report.date, [report.member], suffix=_report_suffix(report))
-        key = (report.kind, report.member, report.date, report.half)
+        key = report_ties(report)[:4]
         if key in filed:
             r.add("report", rid, ("date",), msg("{member} already filed this report ({kind}) in {filed}", member=r.member(report.member), kind=Text(report.kind), filed=filed[key]),
                   msg("keep one report per member and day (or half-day)"))
         filed.setdefault(key, records.source_path("report", rid))
-        if report.half and report.member in members and report.member not in half_day_members:
-            r.add("report", rid, ("half",), msg("{member} reports daily, not by half-day", member=r.member(report.member)),
-                  msg("remove 'half', or set 'reporting: half-day' for the member or group in records/team.yaml"), "warning")
-        for channel in report.activity:
-            r.reference("report", rid, ("activity", channel), channel, channels, "channel")
-        for i, touch in enumerate(report.touchpoints):
-            r.reference("report", rid, ("touchpoints", i, "customer"), touch.customer, customers, "customer")
-            r.reference("report", rid, ("touchpoints", i, "channel"), touch.channel, channels, "channel")
-            if touch.next_contact and touch.next_contact < report.date:
-                r.add("report", rid, ("touchpoints", i, "next_contact"), msg("the next contact date is before the report's date"),
-                      msg("the next contact is planned for a later day"), "warning")
-        for i, deal in enumerate(report.deals):
-            r.reference("report", rid, ("deals", i, "customer"), deal.customer, customers, "customer")
-        for i, step in enumerate(report.progress):
-            r.reference("report", rid, ("progress", i, "plan"), step.plan, plans, "plan")
-            plan = records.plans.get(step.plan)
-            if plan is not None:
-                r.reference("report", rid, ("progress", i, "item"), step.item, {it.id for it in plan.items}, "plan item")
-                if plan.member != report.member:
-                    r.add("report", rid, ("progress", i, "plan"), msg("plan '{plan}' belongs to {member}", plan=step.plan, member=r.member(plan.member)),
-                          msg("report progress on your own plans"), "warning")
-            if step.status == "rescheduled" and step.new_due is None:
-                r.add("report", rid, ("progress", i, "new_due"), msg("an item marked 'rescheduled' needs its new date"),
-                      msg("add new_due: the day it is now due, e.g. new_due: {example}", example=(report.date + timedelta(days=2)).isoformat()))
-            elif step.new_due is not None and step.new_due <= report.date:
-                r.add("report", rid, ("progress", i, "new_due"),
-                      msg("the new date {new_due} is not after the report's date {date}", new_due=step.new_due.isoformat(),
-                          date=report.date.isoformat()),
-                      msg("an item is rescheduled to a later day"))
-            if step.status != "done" and not step.reason:
-                r.add("report", rid, ("progress", i, "reason"), msg("an item marked '{status}' needs a reason", status=Text(step.status)),
-                      msg("say why it was not done — the method asks for it in every report"), "warning")
-        for i, planned in enumerate(report.tomorrow):
-            r.reference("report", rid, ("tomorrow", i, "customer"), planned.customer, customers, "customer")
-            r.reference("report", rid, ("tomorrow", i, "channel"), planned.channel, channels, "channel")
-        for i, actual in enumerate(report.events):
-            r.reference("report", rid, ("events", i, "event"), actual.event, events, "event")
+        check_report(records, r, known, rid, report)
+    members = known.members
     for rid, review in records.reviews.items():
         r.reference("review", rid, ("member",), review.member, members, "member")
         r.reference("review", rid, ("reviewer",), review.reviewer, members, "member")
@@ -334,6 +313,56 @@ def _check_reports(records: TeamRecords, r: Reporter, members: set[str], channel
         for i, capability in enumerate(coaching.capabilities):
             r.reference("coaching", rid, ("capabilities", i), capability, capability_ids, "capability")
         _check_file_name(r, "coaching", rid, coaching.date, [], suffix="")
+
+
+def report_ties(report: model.Report) -> tuple:
+    """What ties a report to other records in the checks and metrics: its kind, member, day and
+    half-day (one report of each per member: the second is an error), its request for help and
+    its answers to others'."""
+    return (report.kind, report.member, report.date, report.half, report.help, report.answers)
+
+
+def check_report(records: TeamRecords, r: Reporter, known: Known, rid: str, report: model.Report) -> None:
+    """What the checks say of one report on its own: its references, file name and fields."""
+    r.reference("report", rid, ("member",), report.member, known.members, "member")
+    _check_file_name(r, "report", rid, report.date, [report.member], suffix=_report_suffix(report))
+    if report.half and report.member in known.members and report.member not in known.half_day_members:
+        r.add("report", rid, ("half",), msg("{member} reports daily, not by half-day", member=r.member(report.member)),
+              msg("remove 'half', or set 'reporting: half-day' for the member or group in records/team.yaml"), "warning")
+    for channel in report.activity:
+        r.reference("report", rid, ("activity", channel), channel, known.channels, "channel")
+    for i, touch in enumerate(report.touchpoints):
+        r.reference("report", rid, ("touchpoints", i, "customer"), touch.customer, known.customers, "customer")
+        r.reference("report", rid, ("touchpoints", i, "channel"), touch.channel, known.channels, "channel")
+        if touch.next_contact and touch.next_contact < report.date:
+            r.add("report", rid, ("touchpoints", i, "next_contact"), msg("the next contact date is before the report's date"),
+                  msg("the next contact is planned for a later day"), "warning")
+    for i, deal in enumerate(report.deals):
+        r.reference("report", rid, ("deals", i, "customer"), deal.customer, known.customers, "customer")
+    for i, step in enumerate(report.progress):
+        r.reference("report", rid, ("progress", i, "plan"), step.plan, known.plans, "plan")
+        plan = records.plans.get(step.plan)
+        if plan is not None:
+            r.reference("report", rid, ("progress", i, "item"), step.item, {it.id for it in plan.items}, "plan item")
+            if plan.member != report.member:
+                r.add("report", rid, ("progress", i, "plan"), msg("plan '{plan}' belongs to {member}", plan=step.plan, member=r.member(plan.member)),
+                      msg("report progress on your own plans"), "warning")
+        if step.status == "rescheduled" and step.new_due is None:
+            r.add("report", rid, ("progress", i, "new_due"), msg("an item marked 'rescheduled' needs its new date"),
+                  msg("add new_due: the day it is now due, e.g. new_due: {example}", example=(report.date + timedelta(days=2)).isoformat()))
+        elif step.new_due is not None and step.new_due <= report.date:
+            r.add("report", rid, ("progress", i, "new_due"),
+                  msg("the new date {new_due} is not after the report's date {date}", new_due=step.new_due.isoformat(),
+                      date=report.date.isoformat()),
+                  msg("an item is rescheduled to a later day"))
+        if step.status != "done" and not step.reason:
+            r.add("report", rid, ("progress", i, "reason"), msg("an item marked '{status}' needs a reason", status=Text(step.status)),
+                  msg("say why it was not done — the method asks for it in every report"), "warning")
+    for i, planned in enumerate(report.tomorrow):
+        r.reference("report", rid, ("tomorrow", i, "customer"), planned.customer, known.customers, "customer")
+        r.reference("report", rid, ("tomorrow", i, "channel"), planned.channel, known.channels, "channel")
+    for i, actual in enumerate(report.events):
+        r.reference("report", rid, ("events", i, "event"), actual.event, known.events, "event")
 
 
 def _half_day_members(records: TeamRecords) -> set[str]:
