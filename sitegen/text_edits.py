@@ -13,6 +13,13 @@ build found still holds.
 Any other save — a value in the front matter, a new, deleted or renamed file, a customer, plan or
 setting, a body nested too deep, a record with problems, a new commit, another day — goes through
 the whole build (``build.build_site``), as does every save after a build that failed.
+
+One of those is shown early all the same (``show_saved_report``): a save of values of the report
+whose page the browser shows. Its page is made from the new file alone and the last build —
+the report's own checks (``checks.report_problems``), the plans it reports on and the answer to
+its request for help, which no other save changed — and written before the whole build starts,
+as long as the save keeps what ties the report to others (``checks.report_ties``) and the file
+has no error. The whole build then makes every page, that one again (the same).
 """
 
 from __future__ import annotations
@@ -24,13 +31,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from .build import BuildOutcome, BuildSession, LastBuild, page_key, render_page
+from .build import BuildOutcome, BuildSession, LastBuild, _language_of, page_key, render_page
 from .cache import MANIFEST_FILE, SiteManifest, content_hash, encode_document
 from .checks.records import too_deep_line
 from .gitdates import head
 from .loader import Document, load_markdown_text, read_bytes
-from .records import TEXT_KINDS, passed_over
-from .site import LiveSite, live_site
+from .problems import sort_problems
+from .records import TEXT_KINDS, passed_over, read_record
+from .site import MARKER_NOTE, LiveSite, live_site
 from .views import Page
 from .views.action import DailyView
 from .views.reports import ReportView, coaching_view, report_view, review_view
@@ -71,6 +79,58 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
     seconds = time.perf_counter() - started
     return BuildOutcome(True, last.problems, last.manifest.pages, seconds, reused=last.manifest.pages - len(pages),
                         timings={"text edits": round(seconds, 3)})
+
+
+def show_saved_report(root: Path, output: Path, session: BuildSession, paths: Iterable[str], as_of: date, private: bool, *,
+                      viewing: str, on_shown: Callable[[], None]) -> bool:
+    """Write the page of the report the browser shows (``viewing``) and call ``on_shown``, when
+    that report's file is the one record ``paths`` changed and its page can be made from it and
+    the last good build alone (see the module's docstring); False, having written nothing,
+    otherwise. The caller runs the whole build next either way."""
+    from .checks import report_problems, report_ties
+    from .views import report_page_alone
+
+    root = root.resolve()
+    last = session.last
+    if last is None or session.site_files is None or last.as_of != as_of or last.private != private:
+        return False
+    index = _language_of(viewing, last.alternates)
+    prefix = last.alternates[index][1]
+    rid = viewing[len(prefix):].removeprefix("reports/").removesuffix(".html")
+    rel = last.records.paths.get(("report", rid))
+    if rel is None or viewing != f"{prefix}reports/{rid}.html" or any(p.path == rel for p in last.problems):
+        return False
+    if [path for path in paths if not _never_seen(last, path, root / path)] != [rel] or head(root) != last.head:
+        return False
+    raw, found = read_bytes(root / rel, rel)
+    if raw is None or found:
+        return False
+    document, report, found = read_record(raw, rel, "reports")
+    before = last.records.reports.get(rid)
+    if found or before is None or not isinstance(report, type(before)) or report_ties(report) != report_ties(before):
+        return False
+    bodies = {**last.records.bodies, rid: document.body} if document.body is not None else {
+        other: body for other, body in last.records.bodies.items() if other != rid}
+    records = replace(last.records, reports={**last.records.reports, rid: report}, bodies=bodies,
+                      documents={**last.records.documents, ("report", rid): document}, digests={**last.records.digests, rel: content_hash(raw)})
+    problems = sort_problems(report_problems(records, rid))
+    if any(p.is_error for p in problems):
+        return False  # the whole build says so
+    renderer, names = last.languages[index]
+    page = report_page_alone(records, last.metrics, problems, names, renderer.gettext, {}, f"reports/{rid}.html")
+    if page is None:
+        return False
+    with live_site(output, session.site_files) as stage:
+        # The page's old key must not outlive it. Writing the manifest takes longer than the page
+        # (60 ms at 5,000 reports), so until after the reload the site holds its marker alone: a
+        # build after a crash then finds no page it could take for unchanged.
+        stage.write(MANIFEST_FILE, MARKER_NOTE.encode() + b"\n")
+        for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
+            stage.write(file, content)
+        on_shown()
+        keys = {path: key for path, key in last.manifest.keys.items() if path != viewing}
+        stage.write(MANIFEST_FILE, replace(last.manifest, fingerprint=b"", keys=keys).encode())
+    return True
 
 
 def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, Page]], indexed: bool, viewing: str,

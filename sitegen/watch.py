@@ -143,7 +143,7 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
 
     from . import site
     from .build import BuildOutcome, BuildSession, build_site
-    from .text_edits import apply_text_edits
+    from .text_edits import apply_text_edits, show_saved_report
 
     root, output = root.resolve(), output.absolute()
     site.check_output_folder(root, output)
@@ -170,8 +170,11 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
         outcome = None if warm else apply_text_edits(root, output, session, fresh, day, private, viewing=broadcaster.viewing,
                                                      on_shown=shown)
         if outcome is None:
+            # the saved report's page, when the browser shows it, before the whole build (text_edits.py)
+            early = not warm and show_saved_report(root, output, session, fresh, day, private, viewing=broadcaster.viewing,
+                                                   on_shown=shown)
             outcome = build_site(root, output, day, private=private, session=session, viewing=broadcaster.viewing,
-                                 on_shown=None if warm else shown, warm=warm)
+                                 on_shown=None if warm or early else shown, warm=warm)
         if outcome.ok:
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
             print(words(msg("built {pages} pages in {seconds:.2f} s ({reused} unchanged; {detail})", pages=outcome.pages,

@@ -3,6 +3,7 @@ and leaves the site exactly as a clean build writes it; any other save goes thro
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from test_gitdates import git
 from sitegen import build
 from sitegen.build import BuildSession, build_site
 from sitegen.cache import MANIFEST_FILE, SiteManifest
-from sitegen.text_edits import apply_text_edits
+from sitegen.text_edits import apply_text_edits, show_saved_report
 
 
 @pytest.fixture
@@ -285,3 +286,98 @@ def test_the_text_of_a_record_with_a_problem_is_left_to_the_whole_build(live):
     assert any(p.path == rel for p in session.last.problems)
     (root / rel).write_text((root / rel).read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
+
+
+def _no_phone_counted(path: Path) -> None:
+    """Phone contacts counted 0 below the report's phone touchpoints: a warning on its page."""
+    text = path.read_text(encoding="utf-8")
+    assert "channel: phone" in text
+    path.write_text(re.sub(r"^  phone: \d+$", "  phone: 0", text, count=1, flags=re.M), encoding="utf-8")
+
+
+VALUE_SAVES: dict[str, Callable[[Path], None]] = {
+    "a count": lambda path: edit(path, "  phone: ", "  phone: 1"),
+    "a count that brings a warning": _no_phone_counted,
+    "a plan item's status (its reason stays)": lambda path: edit(path, "status: partial", "status: done"),
+    "a touchpoint's result, and the text": lambda path: (edit(path, "result: ", "result: (later) "),
+                                                         path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")),
+}
+
+
+@pytest.mark.parametrize("save", list(VALUE_SAVES))
+def test_a_value_saved_with_its_report_shown_is_written_before_the_whole_build_as_it_writes_it(live, tmp_path, save):
+    """show_saved_report: the page the browser shows, made from the new file and the last build,
+    is written before the whole build starts; the whole build writes the same page, and the site
+    ends as a clean build."""
+    root, output, session = live
+    report, rel = daily_report(root)
+    viewed, meeting = f"zh-Hans/reports/{report.stem}.html", f"zh-Hans/daily/{report.stem[:10]}.html"
+    before = {path: (output / path).read_bytes() for path in (viewed, meeting)}
+    VALUE_SAVES[save](report)
+    session.changed.add(rel)
+    assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
+    early: list[object] = []
+    # at the reload, no manifest: were the watch stopped now, the next build would take no page for unchanged
+    assert show_saved_report(root, output, session, {rel}, AS_OF, False, viewing=viewed,
+                             on_shown=lambda: early.append((output / viewed).read_bytes()) or early.append(SiteManifest.read(output)))
+    assert len(early) == 2 and early[0] != before[viewed] and early[1] is None
+    assert (output / meeting).read_bytes() == before[meeting]  # nothing of the whole build yet
+    manifest = SiteManifest.read(output)  # were the whole build to fail, the next would not take the page for the old one
+    assert manifest is not None and viewed not in manifest.keys and meeting in manifest.keys
+    assert ("page-problems" in early[0].decode()) == (save == "a count that brings a warning")
+    assert build_site(root, output, AS_OF, session=session, viewing=viewed).ok
+    assert (output / viewed).read_bytes() == early[0]
+    assert_clean(root, output, tmp_path, "clean")
+
+
+def _help_changed(root: Path, rel: str) -> str:
+    edit(root / rel, "help: ", "help: (urgent) ")
+    return rel
+
+
+def _unknown_customer(root: Path, rel: str) -> str:
+    edit(root / rel, "- customer: ", "- customer: no-such-")
+    return rel
+
+
+def _another_report(root: Path, rel: str) -> str:
+    _other, other_rel = daily_report(root, 1)
+    return _value_changed(root, other_rel)
+
+
+NOT_SHOWN_EARLY: dict[str, Callable[[Path, str], str]] = {  # each returns the path it saved
+    "its request for help (another's answer is tied to it)": _help_changed,
+    "its member (a second report of a day is an error)": lambda root, rel: (edit(root / rel, "member: ", "member: x"), rel)[1],
+    "an error in it": _unknown_customer,
+    "another report": _another_report,
+    "a customer": lambda root, rel: (edit(first(root, "records/customers/*.yaml"), "name: ", "name: Renamed "),
+                                     first(root, "records/customers/*.yaml").relative_to(root).as_posix())[1],
+}
+
+
+@pytest.mark.parametrize("save", list(NOT_SHOWN_EARLY))
+def test_a_save_the_shown_report_cannot_be_made_from_alone_is_left_to_the_whole_build(live, save):
+    root, output, session = live
+    report, rel = daily_report(root)
+    assert "help: " in report.read_text(encoding="utf-8")
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    saved = NOT_SHOWN_EARLY[save](root, rel)
+    calls: list[None] = []
+    assert not show_saved_report(root, output, session, {saved}, AS_OF, False, viewing=f"reports/{report.stem}.html",
+                                 on_shown=lambda: calls.append(None))
+    assert calls == [] and {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_a_value_save_is_not_shown_early_on_another_page_or_with_another_file(live):
+    root, output, session = live
+    report, rel = daily_report(root)
+    _value_changed(root, rel)
+    never = lambda: pytest.fail("shown")
+    assert not show_saved_report(root, output, session, {rel}, AS_OF, False, viewing=f"daily/{report.stem[:10]}.html", on_shown=never)
+    other, other_rel = daily_report(root, 1)
+    assert not show_saved_report(root, output, session, {rel}, AS_OF, False, viewing=f"reports/{other.stem}.html", on_shown=never)
+    _value_changed(root, other_rel)
+    assert not show_saved_report(root, output, session, {rel, other_rel}, AS_OF, False, viewing=f"reports/{report.stem}.html",
+                                 on_shown=never)
+    assert not show_saved_report(root, output, session, {rel}, AS_OF.replace(day=28), False, viewing=f"reports/{report.stem}.html",
+                                 on_shown=never)

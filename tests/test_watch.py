@@ -104,6 +104,11 @@ def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
         report.write_text(report.read_text(encoding="utf-8").replace("date: [", "date:", 1) + "More.\n", encoding="utf-8")
         _next(events, "reload")
         _served(url + "reports/2026-11-03-bob.html", "More.")
+        # a value of it, its page shown: that page before the whole build (text_edits.show_saved_report), then the rest
+        report.write_text(report.read_text(encoding="utf-8").replace("phone: 12", "phone: 913", 1), encoding="utf-8")
+        _next(events, "reload")
+        _served(url + "reports/2026-11-03-bob.html", "913")
+        _served(url + "daily/2026-11-03.html", "913")
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0

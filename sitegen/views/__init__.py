@@ -93,7 +93,10 @@ def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Pro
     _forget_if_renamed(names, _, memo)
     page = _report_page(rid, _kept_report_view(records, metrics, names, _, memo, rid))
     own = records.paths[("report", rid)]
-    on_page = problems_by_page(located_problems(records, _, [p for p in problems if p.path == own]))
+    mine = [p for p in problems if p.path == own]
+    if not mine:  # locating takes a pass over every record: a page without problems needs none
+        return page
+    on_page = problems_by_page(located_problems(records, _, mine))
     return replace(page, problems=on_page[page.path]) if page.path in on_page else page
 
 
