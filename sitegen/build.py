@@ -271,7 +271,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         writing = (live_site(output, session.site_files or frozenset()) if in_place
                    else staged_site(output, durable=durable and not session.live, defer_cleanup=session.live))
         shown = False  # on_shown called
-        order = sorted(range(len(locales)), key=lambda index: index != _language_of(viewing, alternates))
+        order = sorted(range(len(locales)), key=lambda index: index != language_of(viewing, alternates))
         with writing as stage:
             languages = _Languages(root, records, metrics, result.problems, private, session, tuple(key for key, _, _ in months),
                                    shared, previous, locales, alternates, site, stage, output, viewing, on_shown)
@@ -285,7 +285,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                 if built[-1].shown:
                     shown = True
                 elif on_shown is not None and not shown and set(built[-1].keys) == {
-                        p for p in previous if _language_of(p, alternates) == index}:
+                        p for p in previous if language_of(p, alternates) == index}:
                     shown = True
                     on_shown()
             for language in built:
@@ -404,7 +404,7 @@ def _report_shown_first(job: _Languages, index: int, renderer: Renderer, names: 
     from .views import report_page_alone
 
     prefix = job.alternates[index][1]
-    if job.on_shown is None or not isinstance(job.stage, LiveSite) or _language_of(job.viewing, job.alternates) != index:
+    if job.on_shown is None or not isinstance(job.stage, LiveSite) or language_of(job.viewing, job.alternates) != index:
         return None
     page = report_page_alone(job.records, job.metrics, job.problems, names, renderer.gettext, job.session.views,
                              job.viewing[len(prefix):])
@@ -416,7 +416,7 @@ def _report_shown_first(job: _Languages, index: int, renderer: Renderer, names: 
     return prefix + page.path
 
 
-def _language_of(path: str, alternates: list[tuple[str, str]]) -> int:
+def language_of(path: str, alternates: list[tuple[str, str]]) -> int:
     """Which of the site's languages a page path is in (0: the first, whose pages have no prefix)."""
     return next((i for i, (_code, prefix) in enumerate(alternates) if prefix and path.startswith(prefix)), 0)
 

@@ -31,7 +31,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from .build import BuildOutcome, BuildSession, LastBuild, _language_of, page_key, render_page
+from .build import BuildOutcome, BuildSession, LastBuild, language_of, page_key, render_page
 from .cache import MANIFEST_FILE, SiteManifest, content_hash, encode_document
 from .checks.records import too_deep_line
 from .gitdates import head
@@ -94,7 +94,7 @@ def show_saved_report(root: Path, output: Path, session: BuildSession, paths: It
     last = session.last
     if last is None or session.site_files is None or last.as_of != as_of or last.private != private:
         return False
-    index = _language_of(viewing, last.alternates)
+    index = language_of(viewing, last.alternates)
     prefix = last.alternates[index][1]
     rid = viewing[len(prefix):].removeprefix("reports/").removesuffix(".html")
     rel = last.records.paths.get(("report", rid))
