@@ -125,11 +125,16 @@ def show_saved_report(root: Path, output: Path, session: BuildSession, paths: It
         # (60 ms at 5,000 reports), so until after the reload the site holds its marker alone: a
         # build after a crash then finds no page it could take for unchanged.
         stage.write(MANIFEST_FILE, MARKER_NOTE.encode() + b"\n")
-        for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
-            stage.write(file, content)
-        on_shown()
-        keys = {path: key for path, key in last.manifest.keys.items() if path != viewing}
-        stage.write(MANIFEST_FILE, replace(last.manifest, fingerprint=b"", keys=keys).encode())
+        try:
+            for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
+                stage.write(file, content)
+            on_shown()
+            keys = {path: key for path, key in last.manifest.keys.items() if path != viewing}
+            last.manifest = replace(last.manifest, fingerprint=b"", keys=keys)
+            stage.write(MANIFEST_FILE, last.manifest.encode())
+        except BaseException:  # what was kept no longer describes the site: the next build makes it all
+            session.last = None
+            raise
     return True
 
 

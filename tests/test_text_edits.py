@@ -381,3 +381,23 @@ def test_a_value_save_is_not_shown_early_on_another_page_or_with_another_file(li
                                  on_shown=never)
     assert not show_saved_report(root, output, session, {rel}, AS_OF.replace(day=28), False, viewing=f"reports/{report.stem}.html",
                                  on_shown=never)
+
+
+def test_an_early_page_that_fails_leaves_nothing_a_later_build_could_take_for_unchanged(live, tmp_path, monkeypatch):
+    from sitegen import text_edits
+
+    root, output, session = live
+    report, rel = daily_report(root)
+    _value_changed(root, rel)
+    session.changed.add(rel)
+
+    def failing(job, alternates, site):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(text_edits, "render_page", failing)
+    with pytest.raises(RuntimeError):
+        show_saved_report(root, output, session, {rel}, AS_OF, False, viewing=f"reports/{report.stem}.html", on_shown=lambda: None)
+    assert session.last is None and SiteManifest.read(output) is None  # the marker alone: no page is taken for unchanged
+    monkeypatch.undo()
+    assert build_site(root, output, AS_OF, session=session).ok
+    assert_clean(root, output, tmp_path, "clean")
