@@ -128,18 +128,19 @@ class BuildOutcome:
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
              digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
              changes: list | None = None, pipelines: dict | None = None, kept: MetricsMemo | None = None,
-             shape: bytes | None = None, found: dict | None = None) -> Validation:
+             shape: bytes | None = None, found: dict | None = None, keep_sources: bool = True) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py); with
     ``kept``, the metrics of reports and members' days that did not change are not made again; with
-    ``found``, which files are records is kept by the ``shape`` of records/ (records.load_records)."""
+    ``found``, which files are records is kept by the ``shape`` of records/ (records.load_records);
+    without ``keep_sources``, the records' documents are read again where a problem is located."""
     from .checks import check_findings, check_records
     from .metrics import compute_metrics
     from .records import load_records, with_team
 
     record_cache = RecordCache(root, memory) if cache else None
     try:
-        records, problems = load_records(root, record_cache, digests, shape, found)
+        records, problems = load_records(root, record_cache, digests, shape, found, keep_sources)
     finally:
         if record_cache is not None:
             record_cache.close()
@@ -248,11 +249,12 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     # at the end, so that what a save made garbage is collected between builds.
     gc.freeze()
     try:
-        result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records, versions=versions,
-                          changes=changes, pipelines=pipelines, kept=session.metrics, shape=shape.digest(), found=session.found)
-        if not session.live:  # the sources, with every value's line and column, served the checks: they are done
+        # a one-shot build keeps no record's source in memory (the few a problem is found in are read again)
+        result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records if session.live else None,
+                          versions=versions, changes=changes, pipelines=pipelines, kept=session.metrics, shape=shape.digest(),
+                          found=session.found, keep_sources=session.live)
+        if not session.live:  # the sources read again served the checks: they are done
             result.records.documents.clear()
-            session.records.clear()
         lap("validate")
         gc.freeze()
         records, metrics = result.team_records, result.metrics

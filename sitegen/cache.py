@@ -174,10 +174,12 @@ class RecordCache:
 
     Results are also kept in memory for the life of the process (``memory``, owned by the
     caller: ``sitegen watch`` passes one dict to every rebuild), so a long-lived process does not
-    even decode what has not changed since its last rebuild."""
+    even decode what has not changed since its last rebuild. Without one, nothing is kept: a
+    one-shot build holds each result only as long as its records need it."""
 
     def __init__(self, root: Path, memory: dict[str, tuple[bytes, Any]] | None = None) -> None:
         self.connection = connect(root)
+        self.remember = memory is not None
         self.memory = memory if memory is not None else {}
         self.hits = self.misses = 0
         self._pending: list[tuple[str, bytes, str]] = []
@@ -208,11 +210,13 @@ class RecordCache:
             self.misses += 1
             return None
         self.hits += 1
-        self.memory[path] = (digest, value)
+        if self.remember:
+            self.memory[path] = (digest, value)
         return value
 
     def put(self, path: str, digest: bytes, value: tuple[str, str | None, model.Record | None, list[Problem]]) -> None:
-        self.memory[path] = (digest, value)
+        if self.remember:
+            self.memory[path] = (digest, value)
         if self.connection is not None:
             text = encode_result(*value)
             if text is not None:

@@ -64,11 +64,23 @@ class Records:
     def document(self, kind: str, record_id: str) -> Document:
         """The source of a record, for locating problems. Documents stay encoded (JSON, as the
         cache holds them) until a check needs one: most never do, and thousands of marks in
-        memory are not free."""
-        document = self.documents[(kind, record_id)]
-        if isinstance(document, str):
-            document = self.documents[(kind, record_id)] = decode_document(document)
+        memory are not free. A one-shot build keeps none (load_records): its file is read again."""
+        document = self.documents.get((kind, record_id))
+        if document is None:
+            document = self._read_again(self.paths[(kind, record_id)])
+        elif isinstance(document, str):
+            document = decode_document(document)
+        self.documents[(kind, record_id)] = document
         return document
+
+    def _read_again(self, rel: str) -> Document:
+        """A record's document from its file, as the build read it (20,000 reports' documents held
+        160 MB of a build's peak, and checks locate problems in a few hundred). A file changed since
+        is located at its first line: the next build reads it anew."""
+        raw, _found = read_bytes(self.root / rel, rel)
+        if raw is None or content_hash(raw) != self.digests.get(rel):
+            return Document(rel, None)
+        return read_record(raw, rel, rel.split("/")[1])[0]
 
     def source_path(self, kind: str, record_id: str) -> str:
         return self.paths[(kind, record_id)]
@@ -105,12 +117,14 @@ def relative(root: Path, file: Path) -> str:
 
 
 def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str, bytes] | None = None,
-                 shape: bytes | None = None, found: dict[bytes, tuple[dict[str, list[Path]], list[Problem]]] | None = None
-                 ) -> tuple[Records, list[Problem]]:
+                 shape: bytes | None = None, found: dict[bytes, tuple[dict[str, list[Path]], list[Problem]]] | None = None,
+                 keep_sources: bool = True) -> tuple[Records, list[Problem]]:
     """Every record under ``root`` and every problem reading them. ``found`` (watch) keeps which
     files are records, with the problems of the others, by ``shape``: the hash of each entry's path
     and kind under records/, taken by the build's fingerprint (cache.tree_digest). A save that
-    changes no entry's name or kind is not followed by a walk of every folder again."""
+    changes no entry's name or kind is not followed by a walk of every folder again.
+    Without ``keep_sources`` (a one-shot build) the records' documents are not kept: the few a
+    problem is found in are read again (``Records.document``)."""
     root = root.resolve()
     records = Records(root=root)
     problems: list[Problem] = []
@@ -149,7 +163,7 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     for folder, files in discovered.items():
         for file in files:
             records.files += 1
-            _load_record(records, folder, file, problems, cache, digests)
+            _load_record(records, folder, file, problems, cache, digests, keep_sources)
     return records, problems
 
 
@@ -289,7 +303,7 @@ def _file_kind(mode: int) -> Text:
 
 
 def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None,
-                 digests: dict[str, bytes] | None) -> None:
+                 digests: dict[str, bytes] | None, keep_sources: bool = True) -> None:
     rel = relative(records.root, file)
     record_id = file.stem
     kind = FOLDERS[folder][1]
@@ -339,7 +353,8 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         return
     store, store_kind = _store_for(records, value)
     store[record_id] = value
-    records.documents[(store_kind, record_id)] = document
+    if keep_sources:
+        records.documents[(store_kind, record_id)] = document
     records.paths[(store_kind, record_id)] = rel
     if body is not None:
         records.bodies[record_id] = body

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -464,3 +465,33 @@ def test_the_capability_page_puts_what_was_seen_and_said_beside_the_numbers(exam
     rows = re.findall(r'<tr data-member="[^"]+"><td>.*?</td><td><a href="[^"]*reports/([\w-]+)\.html">[^<]+</a></td><td>([^<]+)</td>', table)
     assert sorted(rows) == sorted([(rid, "Review finding") for rid, _f in reviews] + [(rid, "Raised by the member") for rid in raised])
     assert reviews and raised
+
+
+def test_a_one_shot_build_locates_problems_as_sitegen_check_does(team, capsys):
+    """A build keeps no record's source in memory (records.load_records): the files a problem is
+    found in are read again to locate it, at the same line and column as ``check`` gives."""
+    from sitegen.build import BuildSession, build_site, validate
+    from sitegen.cache import SiteManifest
+
+    report = sorted(team.glob("records/reports/**/*.md"))[-1]
+    text = report.read_text(encoding="utf-8")
+    report.write_text(re.sub(r"^  phone: \d+$", "  phone: 0", text, count=1, flags=re.M), encoding="utf-8")  # a warning
+    checked = validate(team, date(2026, 11, 27)).problems
+    assert any(p.path.endswith(report.name) and p.field == "activity.phone" for p in checked)
+    outcome = build_site(team, team / "site", date(2026, 11, 27), session=BuildSession())
+    assert outcome.ok and [(p.location(), p.field, str(p.message)) for p in outcome.problems] == [
+        (p.location(), p.field, str(p.message)) for p in checked]
+    assert SiteManifest.read(team / "site").problems == outcome.problems
+
+
+def test_a_source_changed_since_it_was_read_is_located_at_its_first_line(team):
+    from sitegen.records import load_records
+
+    records, _ = load_records(team, keep_sources=False)
+    report = sorted(team.glob("records/reports/**/*.md"))[-1]
+    rel = report.relative_to(team).as_posix()
+    assert records.document("report", report.stem).mark(("activity", "phone")) != (1, 1)
+    records.documents.clear()
+    report.write_text("---\n# a line more\n" + report.read_text(encoding="utf-8")[4:], encoding="utf-8")
+    document = records.document("report", report.stem)
+    assert document.path == rel and document.mark(("activity", "phone")) == (1, 1)
