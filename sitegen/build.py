@@ -157,7 +157,8 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,
                durable: bool = True, session: BuildSession | None = None, archive: bool = False,
-               viewing: str = "", on_shown: Callable[[], None] | None = None, warm: bool = False) -> BuildOutcome:
+               viewing: str = "", on_shown: Callable[[], None] | None = None, warm: bool = False,
+               jobs: int | None = None) -> BuildOutcome:
     """Validate; on errors write nothing. Otherwise render every page and swap the site in.
     Raises ``site.UnsafeOutput`` for an output folder that is not the site's alone.
 
@@ -173,7 +174,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     when that language's pages are the same set as before (none to delete), else when all is done —
     so that the browser reloads before the other languages, downloads and search index are written.
     ``warm`` (watch): a site that is up to date is built all the same, each page reused by its key,
-    so that the session holds what later saves build on (``session.last``, the memos)."""
+    so that the session holds what later saves build on (``session.last``, the memos).
+    ``jobs``: how many processes render pages (render_all; default one per core)."""
     from .cache import CACHE_DIR
     from .gitdates import (
         file_versions,
@@ -276,7 +278,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         order = sorted(range(len(locales)), key=lambda index: index != language_of(viewing, alternates))
         with writing as stage:
             languages = _Languages(root, records, metrics, result.problems, private, session, tuple(key for key, _, _ in months),
-                                   shared, previous, locales, alternates, site, stage, output, viewing, on_shown)
+                                   shared, previous, locales, alternates, site, stage, output, viewing, on_shown, jobs)
             # One language at a time: its views are dropped before the next language's are made.
             # (A forked process per language was tried: no clear gain on two cores, and a peak of
             # 720 MB instead of 457 at 5,000 reports — each process copies the records it touches.)
@@ -343,6 +345,7 @@ class _Languages:
     output: Path
     viewing: str = ""  # the page a browser shows (watch)
     on_shown: Callable[[], None] | None = None  # called when that page is written, if it is a report's (see _build_language)
+    jobs: int | None = None  # processes rendering pages (render_all)
 
 
 TEXT_PAGES = ("report.html", "review.html", "coaching.html", "daily.html")  # the pages showing a record's text (LastBuild)
@@ -390,7 +393,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
                 known = session.downloads[path] = tuple(download_paths(path, page.view))
             files.update(known)
     keyed = time.perf_counter()
-    render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output)
+    render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output, job.jobs)
     done = time.perf_counter()
     for stage, seconds in (("views", viewed - started), ("page keys", keyed - viewed), ("render", done - keyed)):
         timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)  # stages of each language add up
@@ -557,14 +560,17 @@ def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: Abstr
 
 
 def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),
-               previous: Path | None = None) -> None:
+               previous: Path | None = None, workers: int | None = None) -> None:
     """Render every page into the stage; on a large site, share the pages among forked workers,
-    one per core, each writing its own files (writing is a third of the time on a slow disk).
+    one per core (or ``workers``), each writing its own files (writing is a third of the time on
+    a slow disk).
 
     A forked worker inherits the views without copying or pickling them (a fork-context Process
-    pickles nothing). Where fork is not available, or for a small site, everything happens in
-    this process."""
-    workers = min(os.cpu_count() or 1, 8)
+    pickles nothing), but each object it reads is copied with the memory page that holds it (a
+    reference count changes): at 20,000 reports a worker adds 300 MB to the peak, for render
+    25-30 s instead of 36 s. ``workers=1`` renders in this process alone, as does a small site or a
+    platform without fork."""
+    workers = min(workers or os.cpu_count() or 1, 8)
     if workers < 2 or len(jobs) - len(reuse) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         _render_share(jobs, alternates, site, stage, reuse, previous)
         return

@@ -32,6 +32,16 @@ def _as_of(text: str) -> date:
     return day
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{text}': at least 1 process renders the pages")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Turn a sales team's records into a static dashboard site.")
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
@@ -55,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="warnings fail the build too")
     build.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just their count")
     build.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
+    build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="processes rendering pages (default: one per core, at most 8); 1 uses the least memory")
     build.add_argument("--no-fsync", action="store_true",
                        help="do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)")
     build.add_argument("--archive", action="store_true",
@@ -207,7 +219,7 @@ def cmd_build(args) -> int:
         return _build_at(args, words, output)
     try:
         outcome = build_site(args.root, output, args.as_of or _today(args.root), private=args.private,
-                             cache=not args.no_cache, durable=not args.no_fsync, archive=args.archive)
+                             cache=not args.no_cache, durable=not args.no_fsync, archive=args.archive, jobs=args.jobs)
     except UnsafeOutput as exc:
         return _failed(words, exc.text)
     return _built(args, words, output, outcome)
@@ -234,7 +246,7 @@ def _build_at(args, words: Language, output: Path) -> int:
             return _failed(words, exc.text)
         as_of = args.as_of or committed.astimezone(_team_timezone(then)).date()
         try:
-            outcome = build_site(then, output, as_of, private=args.private, cache=False, durable=not args.no_fsync)
+            outcome = build_site(then, output, as_of, private=args.private, cache=False, durable=not args.no_fsync, jobs=args.jobs)
         except UnsafeOutput as exc:
             return _failed(words, exc.text)
         return _built(args, words, output, outcome)

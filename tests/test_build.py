@@ -495,3 +495,26 @@ def test_a_source_changed_since_it_was_read_is_located_at_its_first_line(team):
     report.write_text("---\n# a line more\n" + report.read_text(encoding="utf-8")[4:], encoding="utf-8")
     document = records.document("report", report.stem)
     assert document.path == rel and document.mark(("activity", "phone")) == (1, 1)
+
+
+def test_jobs_1_renders_in_one_process_the_same_site(team, tmp_path, monkeypatch):
+    """``--jobs 1`` (the least memory: a forked worker copies what it reads) writes what the
+    forked workers write."""
+    import multiprocessing
+
+    from sitegen import build
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
+    assert main(["build", str(team), "-o", str(tmp_path / "forked"), "--as-of", AS_OF, "--no-cache"]) == 0
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("a worker was forked")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    assert main(["build", str(team), "-o", str(tmp_path / "alone"), "--as-of", AS_OF, "--no-cache", "--jobs", "1"]) == 0
+    from test_cache import same_tree
+
+    assert same_tree(tmp_path / "forked", tmp_path / "alone") == []
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", str(team), "--jobs", "0"])
+    assert exit_.value.code == 2
