@@ -12,6 +12,7 @@ process as a user runs it), so that a slow spell of a shared machine falls on bo
 - no-change rebuild: the same command again;
 - one-report-changed rebuild: one report's body edited before the run;
 - peak memory: the largest sum of the build's processes' memory (workers included).
+- once per size, a cold build with ``--jobs 1`` (no forked renderer): its time and peak memory.
 
 Then ``sitegen watch``, with a browser's requests: the report's page asked for (as a browser
 showing it does), then the report saved; the time from the write to the reload event as the
@@ -158,6 +159,15 @@ def interleaved_builds(team: Path, runs: int) -> dict[str, list[float]]:
     return found
 
 
+def single_process_cold(team: Path) -> tuple[float, int]:
+    """One cold build rendered in one process (``--jobs 1``, the least memory): time and peak."""
+    site = OUT / f"site-{team.name}"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(team / ".sitegen-cache", ignore_errors=True)
+    seconds, memory, _ = timed_run(sitegen_command() + ["build", str(team), "-o", str(site), "--as-of", AS_OF, "--jobs", "1"])
+    return seconds, memory
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -287,16 +297,17 @@ def main() -> None:
     for size in args.sizes:
         team, daily = make_team(size)
         builds = interleaved_builds(team, args.runs)
+        alone = single_process_cold(team)
         saves = watch_latency(team, args.saves)
         pages = len(list((OUT / f"site-{team.name}").rglob("*.html")))
-        rows.append((daily, pages, builds, saves, os.getloadavg()[0]))
+        rows.append((daily, pages, builds, alone, saves, os.getloadavg()[0]))
         if not args.no_profile and size == args.sizes[0]:
             profile_cold_build(team, size)
     print("| daily reports | pages | cold build | Hugo, same reports | cold ÷ Hugo | no-change ÷ cold | one report changed ÷ cold "
           "| watch: report's text saved → reload | watch: report's value saved → reload | … → rebuild done "
-          "| watch: title saved → reload ÷ cold | peak memory (cold) | load after |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for daily, pages, builds, saves, load in rows:
+          "| watch: title saved → reload ÷ cold | peak memory (cold) | cold, --jobs 1: time, peak memory | load after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for daily, pages, builds, alone, saves, load in rows:
         cold = statistics.median(builds["cold"])
         hugo_text = spread(builds["hugo"], " s") if builds["hugo"] else "—"
         ratio = spread(builds["cold/hugo"]) if builds["cold/hugo"] else "—"
@@ -304,7 +315,7 @@ def main() -> None:
               f"| {spread(builds['no change/cold'])} | {spread(builds['one changed/cold'])} "
               f"| {spread(saves['text'], ' ms', 1000, 0)} | {spread(saves['value'], ' ms', 1000, 0)} "
               f"| {spread(saves['value done'], ' ms', 1000, 0)} | {spread([s / cold for s in saves['title']])} "
-              f"| {max(builds['memory']) / 2**20:,.0f} MB | {load:.2f} |")
+              f"| {max(builds['memory']) / 2**20:,.0f} MB | {alone[0]:.2f} s, {alone[1] / 2**20:,.0f} MB | {load:.2f} |")
     if not args.no_profile:
         print(f"\nprofile of one cold single-process build of {args.sizes[0]:,} reports: bench/out/profile-{args.sizes[0]}.txt")
 
