@@ -98,7 +98,7 @@ def show_saved_report(root: Path, output: Path, session: BuildSession, paths: It
     prefix = last.alternates[index][1]
     rid = viewing[len(prefix):].removeprefix("reports/").removesuffix(".html")
     rel = last.records.paths.get(("report", rid))
-    if rel is None or viewing != f"{prefix}reports/{rid}.html" or any(p.path == rel for p in last.problems):
+    if rel is None or viewing != f"{prefix}reports/{rid}.html":
         return False
     if [path for path in paths if not _never_seen(last, path, root / path)] != [rel] or head(root) != last.head:
         return False

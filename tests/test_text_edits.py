@@ -401,3 +401,45 @@ def test_an_early_page_that_fails_leaves_nothing_a_later_build_could_take_for_un
     monkeypatch.undo()
     assert build_site(root, output, AS_OF, session=session).ok
     assert_clean(root, output, tmp_path, "clean")
+
+
+def test_a_value_save_that_mends_a_warning_shows_the_page_without_it_before_the_whole_build(live, tmp_path):
+    root, output, session = live
+    report, rel = daily_report(root)
+    viewed = f"reports/{report.stem}.html"
+    _no_phone_counted(report)
+    session.changed.add(rel)
+    assert build_site(root, output, AS_OF, session=session).ok
+    assert session.last is not None and any(p.path == rel for p in session.last.problems)
+    assert "page-problems" in (output / viewed).read_text(encoding="utf-8")
+    edit(report, "  phone: 0", "  phone: 9")  # as many contacts as touchpoints and more: the warning goes
+    session.changed.add(rel)
+    early: list[bytes] = []
+    assert show_saved_report(root, output, session, {rel}, AS_OF, False, viewing=viewed,
+                             on_shown=lambda: early.append((output / viewed).read_bytes()))
+    assert b"page-problems" not in early[0]
+    assert build_site(root, output, AS_OF, session=session, viewing=viewed).ok
+    assert (output / viewed).read_bytes() == early[0]
+    assert_clean(root, output, tmp_path, "clean")
+
+
+def test_a_value_save_keeps_the_warning_on_its_answers_on_the_page_shown_early(live, tmp_path):
+    """The report's answers are checked with it (checks.report_problems): an answer to a report
+    that asks for no help is a warning on the page, before the whole build as after it."""
+    root, output, session = live
+    report, rel = daily_report(root)
+    quiet = next(p for p in sorted(root.glob("records/reports/**/*.md")) if "help:" not in p.read_text(encoding="utf-8"))
+    edit(report, "tomorrow:", f"answers:\n- report: {quiet.stem}\n  answer: call me\ntomorrow:")
+    session.changed.add(rel)
+    assert build_site(root, output, AS_OF, session=session).ok
+    viewed = f"reports/{report.stem}.html"
+    assert "asks for no help" in (output / viewed).read_text(encoding="utf-8")
+    _value_changed(root, rel)
+    session.changed.add(rel)
+    early: list[bytes] = []
+    assert show_saved_report(root, output, session, {rel}, AS_OF, False, viewing=viewed,
+                             on_shown=lambda: early.append((output / viewed).read_bytes()))
+    assert b"asks for no help" in early[0]
+    assert build_site(root, output, AS_OF, session=session, viewing=viewed).ok
+    assert (output / viewed).read_bytes() == early[0]
+    assert_clean(root, output, tmp_path, "clean")

@@ -82,12 +82,17 @@ def _check_answers(records: TeamRecords, r: Reporter) -> None:
                + [("review", rid, x.answers) for rid, x in records.reviews.items()]
                + [("coaching", rid, x.answers) for rid, x in records.coachings.items()])
     for kind, rid, answers in sources:
-        for i, answer in enumerate(answers):
-            r.reference(kind, rid, ("answers", i, "report"), answer.report, records.reports.keys(), "report")
-            asked = records.reports.get(answer.report)
-            if asked is not None and not asked.help:
-                r.add(kind, rid, ("answers", i, "report"), msg("report '{report}' asks for no help", report=answer.report),
-                      msg("answer the report that has a help: line"), "warning")
+        check_answers(records, r, kind, rid, answers)
+
+
+def check_answers(records: TeamRecords, r: Reporter, kind: str, rid: str, answers: list) -> None:
+    """One record's answers to requests for help: each names a report that asked for help."""
+    for i, answer in enumerate(answers):
+        r.reference(kind, rid, ("answers", i, "report"), answer.report, records.reports.keys(), "report")
+        asked = records.reports.get(answer.report)
+        if asked is not None and not asked.help:
+            r.add(kind, rid, ("answers", i, "report"), msg("report '{report}' asks for no help", report=answer.report),
+                  msg("answer the report that has a help: line"), "warning")
 
 
 def check_records(records: TeamRecords, as_of: date | None = None) -> list[Problem]:
