@@ -11,7 +11,7 @@ and the reload sent at once; the search index and the manifest follow. Everythin
 build found still holds.
 
 Any other save — a value in the front matter, a new, deleted or renamed file, a customer, plan or
-setting, a body nested too deep, a record with problems, a new commit, another day — goes through
+setting, a body nested too deep (before or after), a new commit, another day — goes through
 the whole build (``build.build_site``), as does every save after a build that failed.
 
 One of those is shown early all the same (``show_saved_report``): a save of values of the report
@@ -185,8 +185,6 @@ def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[tuple
             if _never_seen(last, rel, file):
                 continue  # an editor's temporary file, already gone, or one no build reads
             return None
-        if any(p.path == rel for p in last.problems):
-            return None  # a problem on the page that may go: the problems page and counts change too
         raw, found = read_bytes(file, rel)
         if raw is None or found:
             return None
@@ -195,8 +193,9 @@ def _body_edits(root: Path, last: LastBuild, paths: Iterable[str]) -> dict[tuple
         if found or (document.data, document.marks, document.key_marks, document.body_line) != (
                 before.data, before.marks, before.key_marks, before.body_line):
             return None
-        if document.body is not None and too_deep_line(document.body) is not None:
-            return None  # a problem comes
+        # the one problem a body can have: one that comes or goes changes the problems page and counts too
+        if any(body is not None and too_deep_line(body) is not None for body in (document.body, before.body)):
+            return None
         edits[(kind, rid)] = (document, content_hash(raw))
     return edits
 

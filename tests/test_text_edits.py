@@ -276,7 +276,7 @@ def test_a_watch_started_on_an_up_to_date_site_reads_it_all_before_the_first_sav
     assert apply_text_edits(team, output, session, {rel}, AS_OF, False) is not None
 
 
-def test_the_text_of_a_record_with_a_problem_is_left_to_the_whole_build(live):
+def test_the_text_of_a_record_with_a_problem_in_its_text_is_left_to_the_whole_build(live):
     """Its problem may go with the new text (the problems page and counts would change)."""
     root, output, session = live
     _report, rel = daily_report(root)
@@ -284,7 +284,10 @@ def test_the_text_of_a_record_with_a_problem_is_left_to_the_whole_build(live):
     session.changed.add(rel)
     assert build_site(root, output, AS_OF, session=session).ok
     assert any(p.path == rel for p in session.last.problems)
-    (root / rel).write_text((root / rel).read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    deep = (root / rel).read_text(encoding="utf-8")
+    (root / rel).write_text(deep + "\nMore.\n", encoding="utf-8")
+    assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
+    (root / rel).write_text(deep.split("- level 0")[0], encoding="utf-8")  # nested no more: the warning goes
     assert apply_text_edits(root, output, session, {rel}, AS_OF, False) is None
 
 
@@ -442,4 +445,19 @@ def test_a_value_save_keeps_the_warning_on_its_answers_on_the_page_shown_early(l
     assert b"asks for no help" in early[0]
     assert build_site(root, output, AS_OF, session=session, viewing=viewed).ok
     assert (output / viewed).read_bytes() == early[0]
+    assert_clean(root, output, tmp_path, "clean")
+
+
+def test_the_text_of_a_record_with_a_warning_on_its_values_is_saved_in_place(live, tmp_path):
+    """No check reads a body but the nesting depth: a warning on the front matter stays as it was."""
+    root, output, session = live
+    report, rel = daily_report(root)
+    _no_phone_counted(report)
+    session.changed.add(rel)
+    assert build_site(root, output, AS_OF, session=session).ok
+    report.write_text(report.read_text(encoding="utf-8") + "\nWords below a warning.\n", encoding="utf-8")
+    outcome = apply_text_edits(root, output, session, {rel}, AS_OF, False)
+    assert outcome is not None and any(p.path == rel for p in outcome.problems)
+    page = (output / f"reports/{report.stem}.html").read_text(encoding="utf-8")
+    assert "Words below a warning." in page and "page-problems" in page
     assert_clean(root, output, tmp_path, "clean")
