@@ -415,8 +415,7 @@ def _report_shown_first(job: _Languages, index: int, renderer: Renderer, names: 
                              job.viewing[len(prefix):])
     if page is None:
         return None
-    for file, content in render_page((renderer, prefix, page), job.alternates, job.site):
-        job.stage.write(file, content)
+    write_page(job.stage, (renderer, prefix, page), job.alternates, job.site)
     job.on_shown()
     return prefix + page.path
 
@@ -528,6 +527,12 @@ def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str
     return [(prefix + page.path, html.encode("utf-8"))] + table_files(prefix + page.path, page.view)
 
 
+def write_page(stage: Stage, job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]], site: SiteView) -> None:
+    """Render one page and write it, with its downloads, into ``stage``."""
+    for file, content in render_page(job, alternates, site):
+        stage.write(file, content)
+
+
 PARALLEL_MIN_PAGES = 400
 
 
@@ -555,8 +560,7 @@ def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: Abstr
             return
         for file in linked:  # a file of the page is gone: render it all; never write through a link into the old site
             stage.remove(file)
-    for path_, content in render_page(job, alternates, site):
-        stage.write(path_, content)
+    write_page(stage, job, alternates, site)
 
 
 def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from .build import BuildOutcome, BuildSession, LastBuild, language_of, page_key, render_page
+from .build import BuildOutcome, BuildSession, LastBuild, language_of, page_key, write_page
 from .cache import MANIFEST_FILE, SiteManifest, content_hash, encode_document
 from .checks.records import too_deep_line
 from .gitdates import head
@@ -51,8 +52,8 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
     when anything else may have changed (the caller then runs the whole build)."""
     started = time.perf_counter()
     root = root.resolve()
-    last = session.last
-    if last is None or session.site_files is None or last.as_of != as_of or last.private != private:
+    last = _kept(session, as_of, private)
+    if last is None:
         return None
     edits = _body_edits(root, last, paths)
     if edits is None or head(root) != last.head:
@@ -66,11 +67,10 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
         records.digests[records.paths[(kind, rid)]] = digest
         records.documents[(kind, rid)] = encode_document(document)
     pages = _remade_pages(last, session.views, edits)
-    with live_site(output, session.site_files) as stage:
+    with _in_place(output, session) as stage:
         try:
             manifest = _write_pages(stage, last, pages, any(kind == "report" for kind, _id in edits), viewing, on_shown)
         except BaseException:  # pages half written: none of them may be taken for unchanged by a later build
-            session.last = None
             keys = {path: key for path, key in last.manifest.keys.items() if path not in pages}
             stage.write(MANIFEST_FILE, replace(last.manifest, fingerprint=b"", keys=keys).encode())
             raise
@@ -91,8 +91,8 @@ def show_saved_report(root: Path, output: Path, session: BuildSession, paths: It
     from .views import report_page_alone
 
     root = root.resolve()
-    last = session.last
-    if last is None or session.site_files is None or last.as_of != as_of or last.private != private:
+    last = _kept(session, as_of, private)
+    if last is None:
         return False
     index = language_of(viewing, last.alternates)
     prefix = last.alternates[index][1]
@@ -120,22 +120,37 @@ def show_saved_report(root: Path, output: Path, session: BuildSession, paths: It
     page = report_page_alone(records, last.metrics, problems, names, renderer.gettext, {}, f"reports/{rid}.html")
     if page is None:
         return False
-    with live_site(output, session.site_files) as stage:
-        # The page's old key must not outlive it. Writing the manifest takes longer than the page
-        # (60 ms at 5,000 reports), so until after the reload the site holds its marker alone: a
-        # build after a crash then finds no page it could take for unchanged.
+    with _in_place(output, session) as stage:
+        write_page(stage, (renderer, prefix, page), last.alternates, last.site)
+        on_shown()
+        keys = {path: key for path, key in last.manifest.keys.items() if path != viewing}
+        last.manifest = replace(last.manifest, fingerprint=b"", keys=keys)
+        stage.write(MANIFEST_FILE, last.manifest.encode())
+    return True
+
+
+def _kept(session: BuildSession, as_of: date, private: bool) -> LastBuild | None:
+    """What the last good build of this watch kept, if it was made for the same day and options."""
+    last = session.last
+    if last is None or session.site_files is None or last.as_of != as_of or last.private != private:
+        return None
+    return last
+
+
+@contextmanager
+def _in_place(output: Path, session: BuildSession) -> Iterator[LiveSite]:
+    """The live site, for pages written in place from what the watch kept. Until the caller writes
+    the new manifest the site holds its bare marker: the manifest takes longer to write than a
+    page (60 ms at 5,000 reports) and comes after the reload, and a build after a crash must find
+    no page it could take for unchanged. On a failure what the watch kept is dropped: it no longer
+    describes the site."""
+    with live_site(output, session.site_files or frozenset()) as stage:
         stage.write(MANIFEST_FILE, MARKER_NOTE.encode() + b"\n")
         try:
-            for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
-                stage.write(file, content)
-            on_shown()
-            keys = {path: key for path, key in last.manifest.keys.items() if path != viewing}
-            last.manifest = replace(last.manifest, fingerprint=b"", keys=keys)
-            stage.write(MANIFEST_FILE, last.manifest.encode())
-        except BaseException:  # what was kept no longer describes the site: the next build makes it all
+            yield stage
+        except BaseException:
             session.last = None
             raise
-    return True
 
 
 def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, Page]], indexed: bool, viewing: str,
@@ -151,8 +166,7 @@ def _write_pages(stage: LiveSite, last: LastBuild, pages: dict[str, tuple[str, P
     for path in sorted(pages, key=lambda path: path != viewing):
         prefix, page = pages[path]
         renderer = last.languages[_index(last, prefix)][0]
-        for file, content in render_page((renderer, prefix, page), last.alternates, last.site):
-            stage.write(file, content)
+        write_page(stage, (renderer, prefix, page), last.alternates, last.site)
         if on_shown is not None and path == viewing:
             on_shown()
     if indexed:

@@ -234,26 +234,27 @@ def test_a_text_save_that_fails_half_way_leaves_nothing_a_later_build_could_take
     """Pages written before a failure have new text under their old keys: the manifest loses their
     keys, what the watch kept is dropped, and a later whole build - even with the text saved back -
     writes a clean build's site."""
-    from sitegen import text_edits
 
     root, output, session = live
     report, rel = daily_report(root)
     original = report.read_text(encoding="utf-8")
     report.write_text(original + "\nHalf written.\n", encoding="utf-8")
     written: list[str] = []
+    render_page = build.render_page
 
     def failing(job, alternates, site):
         if written:
             raise RuntimeError("disk full")
         written.append(job[1] + job[2].path)
-        return build.render_page(job, alternates, site)
+        return render_page(job, alternates, site)
 
-    monkeypatch.setattr(text_edits, "render_page", failing)
+    monkeypatch.setattr(build, "render_page", failing)
     with pytest.raises(RuntimeError):
         apply_text_edits(root, output, session, {rel}, AS_OF, False, viewing=f"reports/{report.stem}.html")
     assert "Half written." in (output / written[0]).read_text(encoding="utf-8")
     manifest = SiteManifest.read(output)
     assert session.last is None and manifest is not None and written[0] not in manifest.keys
+    monkeypatch.undo()  # the disk is mended
     report.write_text(original, encoding="utf-8")
     session.changed.add(rel)
     assert build_site(root, output, AS_OF, session=session).ok
@@ -387,8 +388,6 @@ def test_a_value_save_is_not_shown_early_on_another_page_or_with_another_file(li
 
 
 def test_an_early_page_that_fails_leaves_nothing_a_later_build_could_take_for_unchanged(live, tmp_path, monkeypatch):
-    from sitegen import text_edits
-
     root, output, session = live
     report, rel = daily_report(root)
     _value_changed(root, rel)
@@ -397,7 +396,7 @@ def test_an_early_page_that_fails_leaves_nothing_a_later_build_could_take_for_un
     def failing(job, alternates, site):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(text_edits, "render_page", failing)
+    monkeypatch.setattr(build, "render_page", failing)
     with pytest.raises(RuntimeError):
         show_saved_report(root, output, session, {rel}, AS_OF, False, viewing=f"reports/{report.stem}.html", on_shown=lambda: None)
     assert session.last is None and SiteManifest.read(output) is None  # the marker alone: no page is taken for unchanged
@@ -460,4 +459,17 @@ def test_the_text_of_a_record_with_a_warning_on_its_values_is_saved_in_place(liv
     assert outcome is not None and any(p.path == rel for p in outcome.problems)
     page = (output / f"reports/{report.stem}.html").read_text(encoding="utf-8")
     assert "Words below a warning." in page and "page-problems" in page
+    assert_clean(root, output, tmp_path, "clean")
+
+
+def test_while_a_text_save_writes_the_site_holds_no_manifest_to_take_its_pages_for_unchanged(live, tmp_path):
+    """At the reload the new page is written and the new manifest not yet: a watch killed then
+    must leave no old key beside a new page (the bare marker until the manifest is written)."""
+    root, output, session = live
+    report, rel = daily_report(root)
+    report.write_text(report.read_text(encoding="utf-8") + "\nKilled here?\n", encoding="utf-8")
+    at_reload: list[object] = []
+    outcome = apply_text_edits(root, output, session, {rel}, AS_OF, False, viewing=f"reports/{report.stem}.html",
+                               on_shown=lambda: at_reload.append(SiteManifest.read(output)))
+    assert outcome is not None and at_reload == [None]
     assert_clean(root, output, tmp_path, "clean")
