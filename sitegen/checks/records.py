@@ -85,7 +85,7 @@ def _check_answers(records: TeamRecords, r: Reporter) -> None:
         check_answers(records, r, kind, rid, answers)
 
 
-def check_answers(records: TeamRecords, r: Reporter, kind: str, rid: str, answers: list) -> None:
+def check_answers(records: TeamRecords, r: Reporter, kind: str, rid: str, answers: list[model.Answer]) -> None:
     """One record's answers to requests for help: each names a report that asked for help."""
     for i, answer in enumerate(answers):
         r.reference(kind, rid, ("answers", i, "report"), answer.report, records.reports.keys(), "report")
@@ -99,11 +99,9 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
     """All cross-record checks, on records whose configuration and team are valid.
     ``as_of``: the day the site is built for (dates after it are flagged where that is a slip)."""
     r = Reporter(records)
-    config, team = records.config, records.team
-    members = {m.id for m in team.members}
-    channels = {c.id for c in config.channels}
-    customers = records.known_ids("customer")
-    declared = {f.id: f.kind for f in config.customer_fields}  # the team's own customer fields and their kinds
+    known = known_to_reports(records)
+    members, channels, customers = known.members, known.channels, known.customers
+    declared = {f.id: f.kind for f in records.config.customer_fields}  # the team's own customer fields and their kinds
 
     _check_config(records, r)
     _check_team(records, r, members, channels, as_of)
@@ -122,7 +120,7 @@ def check_records(records: TeamRecords, as_of: date | None = None) -> list[Probl
             if name in declared:
                 _check_field_value(r, "customer", cid, ("fields", name), name, declared[name], value)
     _check_plans(records, r, members, customers, channels)
-    _check_reports(records, r)
+    _check_reports(records, r, known)
     _check_answers(records, r)
     _check_plan_measures(records, r)
     return r.problems + _bodies_too_deep(records) + _import_leftovers(records)
@@ -280,7 +278,7 @@ def _check_plans(records: TeamRecords, r: Reporter, members: set[str], customers
 
 
 class Known(NamedTuple):
-    """The ids a report's references are checked against."""
+    """The ids references are checked against (what a report's name, all of them)."""
 
     members: set[str]
     channels: set[str]
@@ -295,8 +293,7 @@ def known_to_reports(records: TeamRecords) -> Known:
                  records.known_ids("plan"), {e.id for g in records.goals.values() for e in g.events}, _half_day_members(records))
 
 
-def _check_reports(records: TeamRecords, r: Reporter) -> None:
-    known = known_to_reports(records)
+def _check_reports(records: TeamRecords, r: Reporter, known: Known) -> None:
     capability_ids = {c.id for c in capabilities(records.config)}
     filed: dict[tuple, str] = {}
     for rid, report in records.reports.items():
