@@ -80,7 +80,7 @@ class Records:
         raw, _found = read_bytes(self.root / rel, rel)
         if raw is None or content_hash(raw) != self.digests.get(rel):
             return Document(rel, None)
-        return read_record(raw, rel, rel.split("/")[1])[0]
+        return read_document(raw, rel, rel.split("/")[1])[0]
 
     def source_path(self, kind: str, record_id: str) -> str:
         return self.paths[(kind, record_id)]
@@ -360,13 +360,15 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         records.bodies[record_id] = body
 
 
+def read_document(raw: bytes, rel: str, folder: str) -> tuple[Document, list[Problem]]:
+    """One file's bytes → its document (values with their lines and columns), as its folder reads it."""
+    return load_markdown_text(raw, rel) if folder == "reports" else load_yaml_text(raw, rel)
+
+
 def read_record(raw: bytes, rel: str, folder: str) -> tuple[Document, model.Record | None, list[Problem]]:
     """One file's bytes → its document, its validated record (None if invalid) and its problems.
     Depends on nothing but the bytes, the path and sitegen itself, which is what makes it cacheable."""
-    if folder == "reports":
-        document, found = load_markdown_text(raw, rel)
-    else:
-        document, found = load_yaml_text(raw, rel)
+    document, found = read_document(raw, rel, folder)
     if not found:
         found = require_mapping(document, msg("a record"))
     if found:
