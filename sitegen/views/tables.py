@@ -8,10 +8,11 @@ formats its cells (render.table_html), the CSV and JSON downloads write the same
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Literal, NamedTuple, TypeAlias
+
+from ..cache import content_hash
 
 # how a column's cells are shown; downloads write the raw value whatever the kind
 # "code": an identifier (a commit's hash); "verbatim": text in a language sitegen cannot know (a commit's message)
@@ -29,7 +30,7 @@ class ReprOnce:
         kept = self.__dict__.get("_repr")
         if kept is None:
             text = f"{type(self).__name__}({', '.join(f'{f.name}={getattr(self, f.name)!r}' for f in fields(self))})"  # type: ignore[arg-type]
-            kept = f"{type(self).__name__}#{hashlib.blake2b(text.encode(), digest_size=20).hexdigest()}"
+            kept = f"{type(self).__name__}#{content_hash(text.encode()).hex()}"
             object.__setattr__(self, "_repr", kept)
         return kept
 
