@@ -17,7 +17,7 @@ process as a user runs it), so that a slow spell of a shared machine falls on bo
 Then ``sitegen watch``, with a browser's requests: the report's page asked for (as a browser
 showing it does), then the report saved; the time from the write to the reload event as the
 browser's event stream receives it — for saves of a daily report's text (the pages showing it
-are made again: text_edits.py), of a value in its front matter (the whole build), and of the
+are made again: text_edits.py), of a value in its front matter (its page first, then the whole build), and of the
 title in sitegen.yaml (every page changes). Ratios are taken within each run and reported as median
 (min–max), with the load average; the table is Markdown for BENCHMARKS.md, and a profile of one
 cold build of the first size goes to bench/out/profile-<size>.txt.
@@ -143,8 +143,7 @@ def interleaved_builds(team: Path, runs: int) -> dict[str, list[float]]:
                                                       "cold/hugo", "no change/cold", "one changed/cold")}
     for i in range(runs):
         hugo = hugo_build(team)
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.rmtree(team / ".sitegen-cache", ignore_errors=True)
+        cold_start(team)
         cold, memory, _ = timed_run(build)
         unchanged, _, said = timed_run(build)
         assert "up to date" in said, said
@@ -159,11 +158,17 @@ def interleaved_builds(team: Path, runs: int) -> dict[str, list[float]]:
     return found
 
 
-def single_process_cold(team: Path) -> tuple[float, int]:
-    """One cold build rendered in one process (``--jobs 1``, the least memory): time and peak."""
+def cold_start(team: Path) -> Path:
+    """No previous site and no cache: what a cold build starts from. The site's folder."""
     site = OUT / f"site-{team.name}"
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(team / ".sitegen-cache", ignore_errors=True)
+    return site
+
+
+def single_process_cold(team: Path) -> tuple[float, int]:
+    """One cold build rendered in one process (``--jobs 1``, the least memory): time and peak."""
+    site = cold_start(team)
     seconds, memory, _ = timed_run(sitegen_command() + ["build", str(team), "-o", str(site), "--as-of", AS_OF, "--jobs", "1"])
     return seconds, memory
 
