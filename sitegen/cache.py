@@ -4,8 +4,9 @@ Reading and validating thousands of files is most of what a rebuild does; a file
 only on its bytes, its path and the sitegen version. So results are stored under the hash of the
 file's content and reused while the content is unchanged. The cache is never trusted blindly:
 
-- it is data, never code: results are JSON (the document's values and positions, the record's
-  fields, the problems), decoded by sitegen's own models; nothing in it is executed, so a cache
+- it is data, never code: results are JSON (the record's fields, its body, the problems), decoded
+  by sitegen's own models, with the file's bytes beside them (parsed again for the values'
+  positions, in the rare case a check or the watch needs them); nothing in it is executed, so a cache
   file planted in a repository can at worst cost a re-parse;
 - every entry is looked up by (path, content hash), so an edit, a rename or a revert is a miss;
 - a different sitegen version or cache format empties it;
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .i18n import text_from_data, text_to_data
-from .loader import MAX_FILE_BYTES, Document
+from .loader import MAX_FILE_BYTES
 from .problems import Problem
 from .site import MARKER_NOTE, SITE_MARKER
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # the models (pydantic, 0.15 s to import) are imported only w
     from . import model
 
 CACHE_DIR = ".sitegen-cache"
-FORMAT = 3  # 3: problems' messages as Text data (2: as English strings; 1 held pickles)
+FORMAT = 4  # 4: the file's bytes, not its document as JSON (3: problems' messages as Text data; 2: as English strings; 1 held pickles)
 MAX_ENTRY_BYTES = 8 << 20  # a cached result larger than this is not read (record files are capped smaller)
 
 
@@ -108,9 +109,9 @@ def _open(file: Path) -> sqlite3.Connection:
             for table in ("records", "builds", "pages"):
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
-        connection.execute("CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, digest BLOB, result TEXT)")
+        connection.execute("CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, digest BLOB, result TEXT, source BLOB)")
         # fail now, not halfway through a build, if the table has the wrong shape
-        connection.execute("SELECT path, digest, result FROM records LIMIT 1").fetchall()
+        connection.execute("SELECT path, digest, result, source FROM records LIMIT 1").fetchall()
         connection.commit()
     except BaseException:
         connection.close()
@@ -118,25 +119,14 @@ def _open(file: Path) -> sqlite3.Connection:
     return connection
 
 
-def encode_document(document: Document) -> str:
-    """A document as JSON: its values, the position of each, its body."""
-    return json.dumps({"path": document.path, "data": document.data, "body": document.body, "body_line": document.body_line,
-                       "marks": [[list(k), *v] for k, v in document.marks.items()],
-                       "key_marks": [[list(k), *v] for k, v in document.key_marks.items()]},
-                      ensure_ascii=False, separators=(",", ":"))
+def encode_result(body: str | None, value: model.Record | None, found: list[Problem]) -> str | None:
+    """One file's cached result as JSON; None for what JSON cannot hold exactly (it is then not cached).
 
-
-def decode_document(text: str) -> Document:
-    raw = json.loads(text)
-    return Document(raw["path"], raw["data"], {tuple(k): (int(line), int(col)) for k, line, col in raw["marks"]},
-                    {tuple(k): (int(line), int(col)) for k, line, col in raw["key_marks"]}, raw["body"], int(raw["body_line"]))
-
-
-def encode_result(document: Document | str, body: str | None, value: model.Record | None, found: list[Problem]) -> str | None:
-    """One file's cached result as JSON; None for what JSON cannot hold exactly (it is then not cached)."""
+    The document (every value with its line and column) is not in it: writing it as JSON was a
+    third of what parsing cost a cold build, and it is needed for a handful of files (a problem
+    located, a watched save compared), which parse the file's bytes again (``CachedFile``)."""
     try:
-        return json.dumps({"document": document if isinstance(document, str) else encode_document(document), "body": body,
-                           "model": type(value).__name__ if value is not None else None,
+        return json.dumps({"body": body, "model": type(value).__name__ if value is not None else None,
                            "value": value.model_dump(mode="json", by_alias=True) if value is not None else None,
                            "found": [problem_to_json(p) for p in found]}, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):  # a key that is not a string, a value JSON cannot hold
@@ -154,35 +144,35 @@ def problem_from_json(raw: dict) -> Problem:
                    str(raw["field"]), text_from_data(raw["message"]), text_from_data(raw["hint"]))
 
 
-def decode_result(text: str) -> tuple[str, str | None, model.Record | None, list[Problem]]:
+def decode_result(text: str) -> tuple[str | None, model.Record | None, list[Problem]]:
     """The inverse of ``encode_result``: the record is rebuilt by its own model, so a planted
     entry can only ever become a record sitegen would have accepted from a file (or fail)."""
     raw = json.loads(text)
     found = [problem_from_json(p) for p in raw["found"]]
     value = record_models()[raw["model"]].model_validate(raw["value"]) if raw["model"] is not None else None
-    document = raw["document"]
-    if not isinstance(document, str):
-        raise ValueError("not a document")
-    return document, raw["body"] if isinstance(raw["body"], str) else None, value, found
+    return raw["body"] if isinstance(raw["body"], str) else None, value, found
+
+
+CachedFile = tuple[bytes, "str | None", "model.Record | None", list[Problem]]  # a file's bytes, body, record (None if invalid), problems
 
 
 PENDING_ROWS = 500  # results handed to SQLite at a time
 
 
 class RecordCache:
-    """(path, content hash) → the JSON result of reading and validating that file.
+    """(path, content hash) → the result of reading and validating that file, as JSON, with its bytes.
 
     Results are also kept in memory for the life of the process (``memory``, owned by the
     caller: ``sitegen watch`` passes one dict to every rebuild), so a long-lived process does not
     even decode what has not changed since its last rebuild. Without one, nothing is kept: a
     one-shot build holds each result only as long as its records need it."""
 
-    def __init__(self, root: Path, memory: dict[str, tuple[bytes, Any]] | None = None) -> None:
+    def __init__(self, root: Path, memory: dict[str, tuple[bytes, CachedFile]] | None = None) -> None:
         self.connection = connect(root)
         self.remember = memory is not None
         self.memory = memory if memory is not None else {}
         self.hits = self.misses = 0
-        self._pending: list[tuple[str, bytes, str]] = []
+        self._pending: list[tuple[str, bytes, str, bytes]] = []
         self._seen: set[str] = set()
         self._rows: dict[str, bytes] = {}  # path -> digest; results are read one by one, when they match
         if self.connection is not None:
@@ -191,7 +181,7 @@ class RecordCache:
             except sqlite3.Error:
                 self.connection = None
 
-    def get(self, path: str, digest: bytes) -> Any | None:
+    def get(self, path: str, digest: bytes) -> CachedFile | None:
         self._seen.add(path)
         remembered = self.memory.get(path)
         if remembered is not None and remembered[0] == digest:
@@ -203,9 +193,11 @@ class RecordCache:
             self.misses += 1
             return None
         try:
-            row = self.connection.execute("SELECT result FROM records WHERE path = ? AND length(result) <= ?",
-                                          (path, MAX_ENTRY_BYTES)).fetchone()
-            value = decode_result(row[0])
+            row = self.connection.execute("SELECT result, source FROM records WHERE path = ? AND length(result) <= ?"
+                                          " AND length(source) <= ?", (path, MAX_ENTRY_BYTES, MAX_FILE_BYTES)).fetchone()
+            if not isinstance(row[1], bytes) or content_hash(row[1]) != digest:
+                raise ValueError("not the file's bytes")
+            value: CachedFile = (row[1], *decode_result(row[0]))
         except Exception:  # damaged, oversized, or not what sitegen writes: a miss, never a failure
             self.misses += 1
             return None
@@ -214,13 +206,13 @@ class RecordCache:
             self.memory[path] = (digest, value)
         return value
 
-    def put(self, path: str, digest: bytes, value: tuple[str, str | None, model.Record | None, list[Problem]]) -> None:
+    def put(self, path: str, digest: bytes, value: CachedFile) -> None:
         if self.remember:
             self.memory[path] = (digest, value)
         if self.connection is not None:
-            text = encode_result(*value)
+            text = encode_result(*value[1:])
             if text is not None:
-                self._pending.append((path, digest, text))
+                self._pending.append((path, digest, text, value[0]))
             if len(self._pending) >= PENDING_ROWS:
                 self._store_pending()
 
@@ -231,7 +223,7 @@ class RecordCache:
         if connection is None:
             return
         try:
-            connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", pending)
+            connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", pending)
         except sqlite3.Error:  # not stored (rolled back): the next build parses these files again
             connection.close()
             self.connection = None

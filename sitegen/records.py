@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import model
-from .cache import RecordCache, content_hash, decode_document, encode_document
+from .cache import RecordCache, content_hash
 from .i18n import NO_TEXT, Text, msg
 from .loader import CONFIG_FILE, Document, load_markdown_text, load_yaml_file, load_yaml_text, read_bytes, require_mapping
 from .problems import Problem, cap_per_file, error, warning
@@ -54,7 +54,7 @@ class Records:
     coachings: dict[str, model.Coaching] = field(default_factory=dict)
     imports: dict[str, model.ImportLog] = field(default_factory=dict)
     bodies: dict[str, str] = field(default_factory=dict)  # report/review/coaching id -> Markdown body
-    documents: dict[tuple[str, str], Document | str] = field(default_factory=dict)  # (kind, id) -> source (or its JSON)
+    documents: dict[tuple[str, str], Document | bytes] = field(default_factory=dict)  # (kind, id) -> source (or the file's bytes)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relative path of the file
     digests: dict[str, bytes] = field(default_factory=dict)  # relative path -> content hash, for every file read
     broken_ids: dict[str, set[str]] = field(default_factory=dict)  # ids of files that failed validation
@@ -62,14 +62,15 @@ class Records:
     files: int = 0
 
     def document(self, kind: str, record_id: str) -> Document:
-        """The source of a record, for locating problems. Documents stay encoded (JSON, as the
-        cache holds them) until a check needs one: most never do, and thousands of marks in
-        memory are not free. A one-shot build keeps none (load_records): its file is read again."""
+        """The source of a record, for locating problems. A watch keeps each file's bytes, parsed
+        again when a check or a save needs one: most never are, and thousands of marks in memory
+        are not free. A one-shot build keeps none (load_records): its file is read again."""
         document = self.documents.get((kind, record_id))
+        rel = self.paths[(kind, record_id)]
         if document is None:
-            document = self._read_again(self.paths[(kind, record_id)])
-        elif isinstance(document, str):
-            document = decode_document(document)
+            document = self._read_again(rel)
+        elif isinstance(document, bytes):
+            document = read_document(document, rel, rel.split("/")[1])[0]
         self.documents[(kind, record_id)] = document
         return document
 
@@ -333,18 +334,14 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
     assert digest is not None  # taken for the fingerprint, or just now from the bytes
     records.digests[rel] = digest
     if cached is not None:
-        document, body, value, found = cached
+        source, body, value, found = cached
     else:
         document, value, found = read_record(raw, rel, folder)  # raw is read whenever nothing was cached
-        body = document.body
+        # the bytes are kept, not the document, as when they come from the cache: a document's
+        # marks take more memory than its record (54 MB of 230 at 5,000 reports) and are rarely needed
+        source, body = raw, document.body
         if cache is not None:
-            # kept encoded from here on, as when it comes from the cache: a document's marks take
-            # more memory than its record (54 MB of 230 at 5,000 reports) and are rarely needed
-            try:
-                document = encode_document(document)
-            except (TypeError, ValueError):  # values JSON cannot hold (a complex key): kept as it is
-                pass
-            cache.put(rel, digest, (document, body, value, found))
+            cache.put(rel, digest, (source, body, value, found))
     if found or value is None:
         problems += cap_per_file(found)
         records.broken_ids.setdefault(kind, set()).add(record_id)
@@ -354,7 +351,7 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
     store, store_kind = _store_for(records, value)
     store[record_id] = value
     if keep_sources:
-        records.documents[(store_kind, record_id)] = document
+        records.documents[(store_kind, record_id)] = source
     records.paths[(store_kind, record_id)] = rel
     if body is not None:
         records.bodies[record_id] = body

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .build import BuildOutcome, BuildSession, LastBuild, language_of, page_key, write_page
-from .cache import MANIFEST_FILE, SiteManifest, content_hash, encode_document
+from .cache import MANIFEST_FILE, SiteManifest, content_hash
 from .checks.records import too_deep_line
 from .gitdates import head
 from .loader import Document, load_markdown_text, read_bytes
@@ -65,7 +65,7 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
         else:
             records.bodies[rid] = document.body
         records.digests[records.paths[(kind, rid)]] = digest
-        records.documents[(kind, rid)] = encode_document(document)
+        records.documents[(kind, rid)] = document
     pages = _remade_pages(last, session.views, edits)
     with _in_place(output, session) as stage:
         try:

@@ -399,6 +399,34 @@ def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(t
     assert (reader.hits, reader.misses) == (files, 0)
 
 
+def test_a_cached_file_keeps_its_bytes_and_its_document_is_the_one_parsed_from_them(team):
+    """The cache holds each file's bytes, not its document: a record read from the cache gives the
+    same document (every value's line and column) as one parsed from its file, and an entry whose
+    bytes are not the file's (another file's, or text) is a miss."""
+    from sitegen import cache
+    from sitegen.records import load_records, read_document
+
+    build_site(team, team / "site", AS_OF)
+    reader = cache.RecordCache(team)
+    records, _problems = load_records(team, reader)
+    reader.close()
+    assert reader.misses == 0 and reader.hits > 10
+    report = sorted(records.reports)[0]
+    rel = records.paths[("report", report)]
+    assert isinstance(records.documents[("report", report)], bytes)
+    assert records.document("report", report) == read_document((team / rel).read_bytes(), rel, "reports")[0]
+
+    other = records.paths[("report", sorted(records.reports)[1])]
+    with sqlite3.connect(team / CACHE_DIR / "records.sqlite") as db:
+        db.execute("UPDATE records SET source = (SELECT source FROM records WHERE path = ?) WHERE path = ?", (other, rel))
+        db.execute("UPDATE records SET source = CAST(source AS TEXT) WHERE path = ?", (other,))
+    reader = cache.RecordCache(team)
+    records, _problems = load_records(team, reader)
+    reader.close()
+    assert reader.misses == 2
+    assert records.document("report", report) == read_document((team / rel).read_bytes(), rel, "reports")[0]
+
+
 def test_a_watch_save_finds_the_records_again_only_when_an_entry_is_added_removed_or_changes_kind(team, monkeypatch):
     """Which files are records (and the warnings about the others) is kept between saves by the
     shape of records/ — every entry's path and kind — so an edit does not walk every folder again;
