@@ -1,0 +1,36 @@
+"""The renderer: templates' words in the page's language, whether compiled afresh or kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.render import make_renderer
+
+TEMPLATE = ('{{ _("Goals") }}|{{ _(word) }}|{{ _("Goals")|upper }}|{{ helpers._("Goals") }}|'
+            '{% set heading = _("Customers") %}{{ heading }}|{{ _("Tom & Jerry") }}')
+
+
+def _render(root: Path, locale: str, compiled: dict[str, bytes] | None) -> str:
+    renderer = make_renderer(root, locale, "TWD", compiled, ["zh-Hant", "en"])
+    return renderer.render("words.html", word="Plans", helpers={"_": lambda text: f"called with {text}"})
+
+
+def test_a_templates_literal_words_are_in_its_language_and_everything_else_runs_as_written(tmp_path):
+    """``_("literal")`` is translated when the template compiles (TranslatedLiterals); ``_`` given
+    a variable, a filtered literal, another object's ``_`` and an escaped literal behave as they
+    always did."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/words.html").write_text(TEMPLATE, encoding="utf-8")
+    assert _render(tmp_path, "en", None) == "Goals|Plans|GOALS|called with Goals|Customers|Tom &amp; Jerry"
+    assert _render(tmp_path, "zh-Hant", None) == "目標|計劃|目標|called with Goals|客戶|Tom &amp; Jerry"
+
+
+def test_templates_compiled_in_one_language_are_never_served_in_another(tmp_path):
+    """watch keeps compiled templates in one dict for all languages: each language's are its own."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/words.html").write_text(TEMPLATE, encoding="utf-8")
+    compiled: dict[str, bytes] = {}
+    for _round in range(2):  # compiled, then loaded from the dict
+        assert _render(tmp_path, "zh-Hant", compiled).startswith("目標|計劃|")
+        assert _render(tmp_path, "en", compiled).startswith("Goals|Plans|")
+    assert len(compiled) == 2
