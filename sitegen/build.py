@@ -128,19 +128,20 @@ class BuildOutcome:
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
              digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
              changes: list | None = None, pipelines: dict | None = None, kept: MetricsMemo | None = None,
-             shape: bytes | None = None, found: dict | None = None, keep_sources: bool = True) -> Validation:
+             shape: bytes | None = None, found: dict | None = None, keep_sources: bool = True, workers: int | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py); with
     ``kept``, the metrics of reports and members' days that did not change are not made again; with
     ``found``, which files are records is kept by the ``shape`` of records/ (records.load_records);
-    without ``keep_sources``, the records' documents are read again where a problem is located."""
+    without ``keep_sources``, the records' documents are read again where a problem is located;
+    ``workers``: how many processes may parse files the cache does not hold (load_records)."""
     from .checks import check_findings, check_records
     from .metrics import compute_metrics
     from .records import load_records, with_team
 
     record_cache = RecordCache(root, memory) if cache else None
     try:
-        records, problems = load_records(root, record_cache, digests, shape, found, keep_sources)
+        records, problems = load_records(root, record_cache, digests, shape, found, keep_sources, workers)
     finally:
         if record_cache is not None:
             record_cache.close()
@@ -175,7 +176,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     so that the browser reloads before the other languages, downloads and search index are written.
     ``warm`` (watch): a site that is up to date is built all the same, each page reused by its key,
     so that the session holds what later saves build on (``session.last``, the memos).
-    ``jobs``: how many processes render pages (render_all; default one per core)."""
+    ``jobs``: how many processes parse files and render pages (load_records, render_all; default
+    one per core)."""
     from .cache import CACHE_DIR
     from .gitdates import (
         file_versions,
@@ -254,7 +256,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         # a one-shot build keeps no record's source in memory (the few a problem is found in are read again)
         result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records if session.live else None,
                           versions=versions, changes=changes, pipelines=pipelines, kept=session.metrics, shape=shape.digest(),
-                          found=session.found, keep_sources=session.live)
+                          found=session.found, keep_sources=session.live, workers=jobs)
         if not session.live:  # the sources read again served the checks: they are done
             result.records.documents.clear()
         lap("validate")

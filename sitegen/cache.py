@@ -206,11 +206,20 @@ class RecordCache:
             self.memory[path] = (digest, value)
         return value
 
-    def put(self, path: str, digest: bytes, value: CachedFile) -> None:
+    def holds(self, path: str, digest: bytes | None) -> bool:
+        """Whether ``get`` will likely find this file's result (it may still find it damaged);
+        with no ``digest`` (the file not hashed yet), whether it holds one for the path."""
+        remembered = self.memory.get(path)
+        if digest is None:
+            return remembered is not None or path in self._rows
+        return (remembered is not None and remembered[0] == digest) or self._rows.get(path) == digest
+
+    def put(self, path: str, digest: bytes, value: CachedFile, text: str | None = None) -> None:
+        """Keep a file's result; ``text``: its ``encode_result``, when already made (records.Parser)."""
         if self.remember:
             self.memory[path] = (digest, value)
         if self.connection is not None:
-            text = encode_result(*value[1:])
+            text = text if text is not None else encode_result(*value[1:])
             if text is not None:
                 self._pending.append((path, digest, text, value[0]))
             if len(self._pending) >= PENDING_ROWS:

@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just their count")
     build.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
     build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                       help="processes rendering pages (default: one per core, at most 8); 1 uses the least memory")
+                       help="processes parsing files and rendering pages (default: one per core, at most 8); 1 uses the least memory")
     build.add_argument("--no-fsync", action="store_true",
                        help="do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)")
     build.add_argument("--archive", action="store_true",

@@ -64,3 +64,22 @@ def write(root: Path, relative: str, content: str | bytes) -> Path:
         content = content.encode("utf-8")
     path.write_bytes(content)
     return path
+
+
+def parsed_elsewhere(monkeypatch, at_least: int) -> list[str]:
+    """Have a load give files to a second process from ``at_least`` files not in the cache on, and
+    list each file whose result came from it (records.Parser.take)."""
+    from sitegen import records
+
+    monkeypatch.setattr(records, "PARSE_ELSEWHERE_MIN_FILES", at_least)
+    taken: list[str] = []
+    take = records.Parser.take
+
+    def counted(parser, rel: str):
+        result = take(parser, rel)
+        if result is not None:
+            taken.append(rel)
+        return result
+
+    monkeypatch.setattr(records.Parser, "take", counted)
+    return taken

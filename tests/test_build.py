@@ -497,14 +497,15 @@ def test_a_source_changed_since_it_was_read_is_located_at_its_first_line(team):
     assert document.path == rel and document.mark(("activity", "phone")) == (1, 1)
 
 
-def test_jobs_1_renders_in_one_process_the_same_site(team, tmp_path, monkeypatch):
+def test_jobs_1_parses_and_renders_in_one_process_the_same_site(team, tmp_path, monkeypatch):
     """``--jobs 1`` (the least memory: a forked worker copies what it reads) writes what the
-    forked workers write."""
+    forked workers write, parsing and rendering."""
     import multiprocessing
 
-    from sitegen import build
+    from sitegen import build, records
 
     monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
+    monkeypatch.setattr(records, "PARSE_ELSEWHERE_MIN_FILES", 10)
     assert main(["build", str(team), "-o", str(tmp_path / "forked"), "--as-of", AS_OF, "--no-cache"]) == 0
 
     def no_fork(*args, **kwargs):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import parsed_elsewhere
 from sitegen import build
 from sitegen.build import build_site
 from sitegen.cache import CACHE_DIR, MANIFEST_FILE, SiteManifest
@@ -425,6 +426,39 @@ def test_a_cached_file_keeps_its_bytes_and_its_document_is_the_one_parsed_from_t
     reader.close()
     assert reader.misses == 2
     assert records.document("report", report) == read_document((team / rel).read_bytes(), rel, "reports")[0]
+
+
+def _loaded(team: Path, workers: int) -> tuple:
+    from sitegen import cache
+    from sitegen.records import load_records
+
+    reader = cache.RecordCache(team)
+    records, problems = load_records(team, reader, workers=workers)
+    reader.close()
+    documents = {key: records.document(*key) for key in sorted(records.paths)}
+    return (records.reports, records.customers, records.plans, records.reviews, records.coachings, records.goals,
+            records.bodies, records.digests, records.paths, documents, problems)
+
+
+@pytest.mark.parametrize("ends", ["when done", "early"])
+def test_records_parsed_by_a_second_process_are_the_records_parsed_here(team, monkeypatch, ends):
+    """A cold load with a second process parsing half the files (records.Parser) gives the very
+    records, bodies, documents and problems of a load in one process, and stores what the next
+    load reads; if that process ends early, this one parses the rest."""
+    import shutil
+
+    from sitegen import records
+
+    expected = _loaded(team, workers=1)
+    shutil.rmtree(team / CACHE_DIR)
+    taken = parsed_elsewhere(monkeypatch, 10)
+    if ends == "early":
+        share = records._parse_share
+        monkeypatch.setattr(records, "_parse_share", lambda files, writer: share(files[:20], writer))
+    assert _loaded(team, workers=2) == expected
+    assert len(expected[7]) > 60 and len(taken) == (20 if ends == "early" else len(expected[7]) // 2)
+    taken.clear()
+    assert _loaded(team, workers=2) == expected and taken == []  # from the cache
 
 
 def test_a_watch_save_finds_the_records_again_only_when_an_entry_is_added_removed_or_changes_kind(team, monkeypatch):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import write
+import pytest
+
+from conftest import parsed_elsewhere, write
 from sitegen.build import validate
 
 CUST = "records/customers/"
@@ -164,3 +166,26 @@ def test_the_broken_team_is_reported_by_the_cli_without_a_traceback(minimal_team
         "  hint: define it first (records/customers/<id>.yaml)\n"
         "2 errors, 1 warning in 3 files\n"
     )
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_files_parsed_by_a_second_process_are_reported_the_same(minimal_team, monkeypatch, cache):
+    """A cold load gives half the files to another process (records.Parser): every mistake is
+    still located exactly, first from that process's results, then from the cache they went to."""
+    taken = parsed_elsewhere(monkeypatch, 1)
+    for case in CASES.values():
+        if case is not None:
+            write(minimal_team, *case)
+    team = minimal_team / "records/team.yaml"
+    team.write_text(team.read_text().replace("reports_to: amy", "reports_to: amyy"), encoding="utf-8")
+
+    refused = {path for path, _line, _column, _field, message, _hint in EXPECTED if message.startswith(("file name", "duplicate id"))}
+    for run in range(2 if cache else 1):
+        taken.clear()
+        result = validate(minimal_team, date(2026, 11, 20), cache=cache, workers=2)
+        found = [(p.path, p.line, p.column, p.field, str(p.message), str(p.hint)) for p in result.problems if p.is_error]
+        assert found == EXPECTED
+        if run == 0:
+            assert len(taken) >= 20
+        else:  # every file from the cache, but those refused by their name, which are never stored
+            assert set(taken) <= refused
