@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..metrics import Metrics
 from ..metrics.periodic import PeriodicReport
@@ -77,12 +78,17 @@ class Answered:
     record: Named  # the report, review or coaching note that answered
 
 
+@lru_cache(maxsize=8)
+def _touchpoint_columns(_: Gettext) -> tuple[Column, ...]:
+    """The columns of every report's touchpoints, in one language: made once, not per report."""
+    return (Column("customer", _("Customer"), "ref"), Column("channel", _("Channel")), Column("with", _("With")),
+            Column("purpose", _("Purpose")), Column("result", _("Result")), Column("effect", _("Effect"), "number"),
+            Column("next_contact", _("Next contact"), "date"))
+
+
 def report_view(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, report_id: str) -> ReportView:
     report = records.reports[report_id]
-    touchpoints = Table(f"touchpoints-{report_id}", (
-        Column("customer", _("Customer"), "ref"), Column("channel", _("Channel")), Column("with", _("With")),
-        Column("purpose", _("Purpose")), Column("result", _("Result")), Column("effect", _("Effect"), "number"),
-        Column("next_contact", _("Next contact"), "date")),
+    touchpoints = Table(f"touchpoints-{report_id}", _touchpoint_columns(_),
         tuple(row(names.customer(t.customer), names.channel(t.channel), t.with_, t.purpose, t.result, t.effect, t.next_contact)
               for t in report.touchpoints), download=False)
     progress = []
