@@ -407,14 +407,21 @@ def read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Problem]]:
     except OSError as exc:
         reason = "it is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
         return None, [error(path, 1, 1, "", msg("cannot read the file: {reason}", reason=str(reason)))]
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:  # the descriptor itself, not a file object around it: a fifth of the cost, for every file of a build
+        info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             return None, [error(path, 1, 1, "", msg("not a regular file: not read"))]
         if info.st_size > MAX_FILE_BYTES:
             return None, [error(path, 1, 1, "", msg("file is {size:,} bytes, over the {limit:,}-byte limit for a record", size=info.st_size, limit=MAX_FILE_BYTES),
                                 msg("split it into several records; a record this large is almost certainly a mistake"))]
-        raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = os.read(descriptor, info.st_size + 1)
+        while len(raw) != info.st_size and len(raw) <= MAX_FILE_BYTES:  # changed while being read: to its end
+            more = os.read(descriptor, min(1 << 16, MAX_FILE_BYTES + 1 - len(raw)))
+            if not more:
+                break
+            raw += more
+    finally:
+        os.close(descriptor)
     if len(raw) > MAX_FILE_BYTES:  # grew while being read
         return None, [error(path, 1, 1, "", msg("file is over the {limit:,}-byte limit for a record", limit=MAX_FILE_BYTES))]
     return raw, []

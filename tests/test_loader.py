@@ -104,3 +104,30 @@ def test_the_yaml_test_suite_loads_or_gives_located_problems():
     assert loaded > 100 and located > 50
     # PyYAML reads YAML 1.1; it parses a few 1.2 corner cases differently (the data README says so).
     assert len(disagreements) <= 3, disagreements
+
+
+@pytest.mark.parametrize("change", [-10, 0, 25])
+def test_a_file_read_while_it_changes_size_is_read_to_its_end(tmp_path, monkeypatch, change):
+    """read_bytes reads what fstat said, then on to the end if the file was not that size by then
+    (grown or shrunk between the two), and never past the limit."""
+    import os
+
+    from sitegen import loader
+
+    file = tmp_path / "r.yaml"
+    file.write_bytes(b"name: X\nowner: bob\nstatus: lead\n" * 10)
+    real = os.fstat
+
+    def stale(descriptor):  # the size as it was a moment before the read
+        info = real(descriptor)
+        return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid, info.st_gid,
+                               info.st_size + change, info.st_atime, info.st_mtime, info.st_ctime))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(loader.os, "fstat", stale)
+        assert loader.read_bytes(file, "r.yaml") == (file.read_bytes(), [])
+        patch.setattr(loader, "MAX_FILE_BYTES", file.stat().st_size - 1)
+        raw, problems = loader.read_bytes(file, "r.yaml")
+    assert raw is None and str(problems[0].message) == (
+        "file is over the 319-byte limit for a record" if change < 0  # under it by fstat, over it by reading
+        else f"file is {320 + change} bytes, over the 319-byte limit for a record")
