@@ -128,20 +128,22 @@ class BuildOutcome:
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
              digests: dict[str, bytes] | None = None, memory: dict | None = None, versions: dict | None = None,
              changes: list | None = None, pipelines: dict | None = None, kept: MetricsMemo | None = None,
-             shape: bytes | None = None, found: dict | None = None, keep_sources: bool = True, workers: int | None = None) -> Validation:
+             shape: bytes | None = None, found: dict | None = None, keep_sources: bool = True, workers: int | None = None,
+             sources: dict[str, bytes] | None = None) -> Validation:
     """Load every record, run every check and compute the metrics (whose checks need them).
     With ``cache``, files unchanged since the last run are not parsed again (see cache.py); with
     ``kept``, the metrics of reports and members' days that did not change are not made again; with
     ``found``, which files are records is kept by the ``shape`` of records/ (records.load_records);
     without ``keep_sources``, the records' documents are read again where a problem is located;
-    ``workers``: how many processes may parse files the cache does not hold (load_records)."""
+    ``workers``: how many processes may parse files the cache does not hold (load_records);
+    ``sources``: files' bytes already read (the fingerprint's), used instead of reading them again."""
     from .checks import check_findings, check_records
     from .metrics import compute_metrics
     from .records import load_records, with_team
 
     record_cache = RecordCache(root, memory) if cache else None
     try:
-        records, problems = load_records(root, record_cache, digests, shape, found, keep_sources, workers)
+        records, problems = load_records(root, record_cache, digests, shape, found, keep_sources, workers, sources)
     finally:
         if record_cache is not None:
             record_cache.close()
@@ -221,6 +223,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             session.history = (f"{at} {as_of}", (commit_times, versions, changes, pipelines))
     stamp = package_stamp()
     digests: dict[str, bytes] = {}  # every record file's content hash, taken once for the fingerprint and the load
+    sources: dict[str, bytes] = {}  # and its bytes, read once: the load parses those the cache lacks
     changed, session.changed = session.changed, set()
     # the team's own templates: in both fingerprints, walked once
     templates = tree_digest(root / "templates", None, "templates/", session.files, changed)
@@ -228,7 +231,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     months = month_end_commits(root, zone, as_of) if archive and not session.live else []
     shape = hashlib.blake2b(digest_size=20)
     fingerprint = _inputs_fingerprint(stamp, root, as_of, private, (commit_times, versions, changes, pipelines), digests,
-                                      templates, session.files, changed, shape)
+                                      templates, session.files, changed, shape, sources)
     if months:
         fingerprint = content_hash(fingerprint + repr(months).encode())
     last = SiteManifest.read(output) if cache else None
@@ -256,7 +259,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         # a one-shot build keeps no record's source in memory (the few a problem is found in are read again)
         result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records if session.live else None,
                           versions=versions, changes=changes, pipelines=pipelines, kept=session.metrics, shape=shape.digest(),
-                          found=session.found, keep_sources=session.live, workers=jobs)
+                          found=session.found, keep_sources=session.live, workers=jobs, sources=sources)
         if not session.live:  # the sources read again served the checks: they are done
             result.records.documents.clear()
         lap("validate")
@@ -471,7 +474,8 @@ def _requires_signed_reports(settings: dict) -> bool:
 
 
 def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, history: tuple[dict, dict, list, dict],
-                        digests: dict[str, bytes], templates: bytes, memo: FileMemo, changed: set[str], shape: Any = None) -> bytes:
+                        digests: dict[str, bytes], templates: bytes, memo: FileMemo, changed: set[str], shape: Any = None,
+                        sources: dict[str, bytes] | None = None) -> bytes:
     """Everything a build reads: sitegen itself (stamp), the team's files and their git history,
     the day and the options."""
     digest = hashlib.blake2b(stamp, digest_size=20)
@@ -480,7 +484,7 @@ def _inputs_fingerprint(stamp: bytes, root: Path, as_of: date, private: bool, hi
     digest.update(repr(sorted(versions.items())).encode() + repr(changes).encode() + repr(sorted(pipelines.items())).encode())
     config = root / "sitegen.yaml"
     digest.update(content_hash(config.read_bytes()) if config.is_file() else b"-")
-    digest.update(b"records" + tree_digest(root / "records", digests, "records/", memo, changed, shape))
+    digest.update(b"records" + tree_digest(root / "records", digests, "records/", memo, changed, shape, sources))
     digest.update(b"templates" + templates)
     return digest.digest()
 

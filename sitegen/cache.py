@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .i18n import text_from_data, text_to_data
-from .loader import MAX_FILE_BYTES
+from .loader import MAX_FILE_BYTES, read_bytes
 from .problems import Problem
 from .site import MARKER_NOTE, SITE_MARKER
 
@@ -269,7 +269,7 @@ FileMemo = dict[str, tuple[tuple[int, int, int, int], bytes]]  # path -> (device
 
 
 def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str = "", memo: FileMemo | None = None,
-                changed: AbstractSet[str] = frozenset(), shape: Any = None) -> bytes:
+                changed: AbstractSet[str] = frozenset(), shape: Any = None, sources: dict[str, bytes] | None = None) -> bytes:
     """Every entry under a folder, as a build sees it: the name and kind of each (links and
     special files included, since they are reported), and the content of each ordinary file a
     build may read. Links are never followed, hidden folders not entered, and a file over the
@@ -279,7 +279,9 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
     ``memo`` (a long-lived process: watch) keeps each file's hash with its identity, size and time,
     so an unchanged file is not read again; a file named in ``changed`` (the file watcher saw it
     change) is always read, however alike its time and size are. ``shape`` (a hashlib hash), when
-    given, takes each entry's path and kind only: what finding the records depends on."""
+    given, takes each entry's path and kind only: what finding the records depends on.
+    ``sources`` keeps the bytes of each file read, as ``files`` keeps its hash: what the build then
+    parses, so that a file is read and hashed once (records.load_records)."""
     digest = hashlib.blake2b(digest_size=20)
     if shape is not None:  # the folder itself: missing, a link, a folder
         shape.update(b"link" if folder.is_symlink() else b"folder" if folder.is_dir() else b"other" if folder.exists() else b"none")
@@ -304,11 +306,12 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
                 if known is not None and known[0] == identity and prefix + rel not in changed:
                     one = known[1]
                 else:
-                    try:
-                        with open(entry, "rb") as handle:
-                            one = content_hash(handle.read())
-                    except OSError:
+                    raw, _problems = read_bytes(Path(entry), rel)  # as the records are read: never through a link
+                    if raw is None:
                         continue
+                    one = content_hash(raw)
+                    if sources is not None:
+                        sources[prefix + rel] = raw
                     if memo is not None:
                         memo[prefix + rel] = (identity, one)
                 if files is not None:

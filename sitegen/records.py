@@ -121,14 +121,17 @@ def relative(root: Path, file: Path) -> str:
 
 def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str, bytes] | None = None,
                  shape: bytes | None = None, found: dict[bytes, tuple[dict[str, list[Path]], list[Problem]]] | None = None,
-                 keep_sources: bool = True, workers: int | None = None) -> tuple[Records, list[Problem]]:
+                 keep_sources: bool = True, workers: int | None = None,
+                 sources: dict[str, bytes] | None = None) -> tuple[Records, list[Problem]]:
     """Every record under ``root`` and every problem reading them. ``found`` (watch) keeps which
     files are records, with the problems of the others, by ``shape``: the hash of each entry's path
     and kind under records/, taken by the build's fingerprint (cache.tree_digest). A save that
     changes no entry's name or kind is not followed by a walk of every folder again.
     Without ``keep_sources`` (a one-shot build) the records' documents are not kept: the few a
     problem is found in are read again (``Records.document``). Where many files are not in the
-    cache, a second process parses half of them (``Parser``; ``workers=1``: none)."""
+    cache, a second process parses half of them (``Parser``; ``workers=1``: none). ``sources``: the
+    bytes of files already read (by the fingerprint, whose hashes are ``digests``), taken from there
+    instead of read again: a file is read and hashed once."""
     root = root.resolve()
     records = Records(root=root)
     problems: list[Problem] = []
@@ -165,10 +168,11 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     discovered, odd = known
     problems += odd
     order = [(folder, file, relative(root, file)) for folder, files in discovered.items() for file in files]
-    with Parser.start(order, cache, digests, workers) as parser:
+    sources = sources if sources is not None and digests else {}
+    with Parser.start(order, cache, digests, workers, sources) as parser:
         for folder, file, rel in order:
             records.files += 1
-            _load_record(records, folder, file, problems, cache, digests, keep_sources, parser.take(rel))
+            _load_record(records, folder, file, problems, cache, digests, keep_sources, parser.take(rel), sources.pop(rel, None))
     return records, problems
 
 
@@ -195,7 +199,7 @@ class Parser:
 
     @classmethod
     def start(cls, order: list[tuple[str, Path, str]], cache: RecordCache | None, digests: dict[str, bytes] | None,
-              workers: int | None) -> Parser:
+              workers: int | None, sources: dict[str, bytes]) -> Parser:
         missing = [(folder, file, rel) for folder, file, rel in order
                    if cache is None or not cache.holds(rel, digests.get(rel) if digests else None)]
         if (len(missing) < PARSE_ELSEWHERE_MIN_FILES or min(workers or os.cpu_count() or 1, 2) < 2
@@ -203,7 +207,7 @@ class Parser:
             return cls(set(), None, None)
         share = missing[1::2]
         reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-        child = multiprocessing.get_context("fork").Process(target=_parse_share, args=(share, writer), daemon=True)
+        child = multiprocessing.get_context("fork").Process(target=_parse_share, args=(share, writer, sources), daemon=True)
         child.start()
         writer.close()  # this process's copy: the reader then ends when the child does
         return cls({rel for _folder, _file, rel in share}, reader, child)
@@ -230,12 +234,13 @@ class Parser:
             self.reader.close()
 
 
-def _parse_share(share: list[tuple[str, Path, str]], writer: Connection) -> None:
+def _parse_share(share: list[tuple[str, Path, str]], writer: Connection, sources: dict[str, bytes]) -> None:
     """The forked process's part (Parser): each file's bytes, hash and encoded result, in order,
     sent a few dozen at a time."""
     batch: dict[str, Parsed | None] = {}
     for folder, file, rel in share:
-        raw, found = read_bytes(file, rel)
+        kept = sources.get(rel)
+        raw, found = (kept, []) if kept is not None else read_bytes(file, rel)
         text = None
         if raw is not None and not found:
             document, value, found = read_record(raw, rel, folder)
@@ -384,7 +389,8 @@ def _file_kind(mode: int) -> Text:
 
 
 def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None,
-                 digests: dict[str, bytes] | None, keep_sources: bool = True, parsed: Parsed | None = None) -> None:
+                 digests: dict[str, bytes] | None, keep_sources: bool = True, parsed: Parsed | None = None,
+                 kept: bytes | None = None) -> None:
     rel = relative(records.root, file)
     record_id = file.stem
     kind = FOLDERS[folder][1]
@@ -408,7 +414,9 @@ def _load_record(records: Records, folder: str, file: Path, problems: list[Probl
         cached = (raw, *decode_result(text))
         if cache is not None:
             cache.put(rel, digest, cached, text)
-    if cached is None:
+    if cached is None and kept is not None and digest is not None:
+        raw = kept  # as the fingerprint read and hashed it (``digest``), not found in the cache
+    elif cached is None:
         read, found = read_bytes(file, rel)
         if read is None:
             problems += found

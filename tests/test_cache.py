@@ -454,11 +454,39 @@ def test_records_parsed_by_a_second_process_are_the_records_parsed_here(team, mo
     taken = parsed_elsewhere(monkeypatch, 10)
     if ends == "early":
         share = records._parse_share
-        monkeypatch.setattr(records, "_parse_share", lambda files, writer: share(files[:20], writer))
+        monkeypatch.setattr(records, "_parse_share", lambda files, writer, sources: share(files[:20], writer, sources))
     assert _loaded(team, workers=2) == expected
     assert len(expected[7]) > 60 and len(taken) == (20 if ends == "early" else len(expected[7]) // 2)
     taken.clear()
     assert _loaded(team, workers=2) == expected and taken == []  # from the cache
+
+
+def test_a_cold_build_reads_each_record_file_once(team, monkeypatch):
+    """The fingerprint reads and hashes every record file; the load parses those same bytes rather
+    than reading the file again (the issue's "read and hash each file once"), cache or not. Only
+    a file with a problem is read again, to locate it."""
+    from collections import Counter
+
+    from sitegen import cache, loader, records
+
+    reads: Counter[str] = Counter()
+    read_bytes = loader.read_bytes
+
+    def counted(file, rel):
+        if Path(file).is_relative_to(team / "records"):  # not sitegen's own templates, hashed too
+            reads[Path(file).relative_to(team).as_posix()] += 1
+        return read_bytes(file, rel)
+
+    monkeypatch.setattr(cache, "read_bytes", counted)
+    monkeypatch.setattr(records, "read_bytes", counted)
+    for use_cache in (True, False):
+        reads.clear()
+        outcome = build_site(team, team / f"site-{use_cache}", AS_OF, cache=use_cache, jobs=1)
+        assert outcome.ok
+        files = {p.relative_to(team).as_posix() for p in team.glob("records/**/*.*")}
+        located = {p.path for p in outcome.problems}  # read again to locate their problems (Records.document)
+        assert set(reads) == files and len(located) > 2
+        assert {path: n for path, n in reads.items() if n != 1} == {path: 2 for path in located if path in files}
 
 
 def test_a_watch_save_finds_the_records_again_only_when_an_entry_is_added_removed_or_changes_kind(team, monkeypatch):
