@@ -208,7 +208,12 @@ class Parser:
         share = missing[1::2]
         reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
         child = multiprocessing.get_context("fork").Process(target=_parse_share, args=(share, writer, sources), daemon=True)
-        child.start()
+        try:
+            child.start()
+        except (AssertionError, OSError):  # no process to be had (out of processes; this one a daemon): all parsed here
+            reader.close()
+            writer.close()
+            return cls(set(), None, None)
         writer.close()  # this process's copy: the reader then ends when the child does
         return cls({rel for _folder, _file, rel in share}, reader, child)
 

@@ -440,11 +440,12 @@ def _loaded(team: Path, workers: int) -> tuple:
             records.bodies, records.digests, records.paths, documents, problems)
 
 
-@pytest.mark.parametrize("ends", ["when done", "early"])
+@pytest.mark.parametrize("ends", ["when done", "early", "never starts"])
 def test_records_parsed_by_a_second_process_are_the_records_parsed_here(team, monkeypatch, ends):
     """A cold load with a second process parsing half the files (records.Parser) gives the very
     records, bodies, documents and problems of a load in one process, and stores what the next
-    load reads; if that process ends early, this one parses the rest."""
+    load reads; if that process ends early, or cannot be started, this one parses the rest."""
+    import multiprocessing.context
     import shutil
 
     from sitegen import records
@@ -455,8 +456,12 @@ def test_records_parsed_by_a_second_process_are_the_records_parsed_here(team, mo
     if ends == "early":
         share = records._parse_share
         monkeypatch.setattr(records, "_parse_share", lambda files, writer, sources: share(files[:20], writer, sources))
+    if ends == "never starts":
+        def no_process(_process):
+            raise OSError("Resource temporarily unavailable")
+        monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_process)
     assert _loaded(team, workers=2) == expected
-    assert len(expected[7]) > 60 and len(taken) == (20 if ends == "early" else len(expected[7]) // 2)
+    assert len(expected[7]) > 60 and len(taken) == {"early": 20, "never starts": 0}.get(ends, len(expected[7]) // 2)
     taken.clear()
     assert _loaded(team, workers=2) == expected and taken == []  # from the cache
 
