@@ -386,7 +386,11 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
                                                         session.views if session.live else None, job.months, names)]
     viewed = time.perf_counter()
     kept = {id(view) for _inputs, view in session.views.values()}  # views the memo holds, so alive
-    own = {prefix + page.path: _known_key(session, job.shared, prefix, page, kept) for _, prefix, page in jobs}
+    # A page the last site did not have is rendered whatever its key: its key, for the manifest
+    # (a cold build: every page's), is made while the workers render (render_all's ``meanwhile``).
+    own = {prefix + page.path: _known_key(session, job.shared, prefix, page, kept) for _, prefix, page in jobs
+           if session.live or prefix + page.path in job.previous or prefix + page.path == early}
+    unkeyed = [(prefix, page) for _, prefix, page in jobs if prefix + page.path not in own]
     reuse = {path for path, key in own.items() if job.previous.get(path) == key}
     files: set[str] = set()
     if session.live:  # what the live site will hold, for LiveSite.finish to delete the rest
@@ -398,7 +402,11 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
                 known = session.downloads[path] = tuple(download_paths(path, page.view))
             files.update(known)
     keyed = time.perf_counter()
-    render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output, job.jobs)
+    def key_the_rest() -> None:
+        own.update((prefix + page.path, page_key(job.shared, prefix, page)) for prefix, page in unkeyed)
+
+    render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output, job.jobs,
+               key_the_rest if unkeyed else None)
     done = time.perf_counter()
     for stage, seconds in (("views", viewed - started), ("page keys", keyed - viewed), ("render", done - keyed)):
         timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)  # stages of each language add up
@@ -542,6 +550,16 @@ def write_page(stage: Stage, job: tuple[Renderer, str, Page], alternates: list[t
 PARALLEL_MIN_PAGES = 400
 
 
+def _shares(jobs: list, workers: int, first: float) -> list[list]:
+    """The pages dealt in turn among ``workers`` processes, the first (this one) ``first`` times the
+    others' share."""
+    shares: list[list] = [[] for _ in range(workers)]
+    weights = [first] + [1.0] * (workers - 1)
+    for job in jobs:
+        shares[min(range(workers), key=lambda k: (len(shares[k]) + 1) / weights[k])].append(job)
+    return shares
+
+
 def _render_share(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str],
                   previous: Path | None) -> None:
     for job in jobs:
@@ -569,11 +587,17 @@ def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: Abstr
     write_page(stage, job, alternates, site)
 
 
+MEANWHILE_SHARE = 0.75  # this process's share of pages against a worker's, when it has other work too (render_all)
+
+
 def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),
-               previous: Path | None = None, workers: int | None = None) -> None:
+               previous: Path | None = None, workers: int | None = None, meanwhile: Callable[[], None] | None = None) -> None:
     """Render every page into the stage; on a large site, share the pages among forked workers,
     one per core (or ``workers``), each writing its own files (writing is a third of the time on
-    a slow disk).
+    a slow disk). ``meanwhile``: this process's other work (the keys of new pages), done once
+    its own share is rendered, while the workers render theirs; its share is smaller for it.
+    (Done in the workers instead, the keys cost more: a report's view goes into two pages' keys,
+    its own and its meeting day's, and its ``repr`` was then made in both processes.)
 
     A forked worker inherits the views without copying or pickling them (a fork-context Process
     pickles nothing), but each object it reads is copied with the memory page that holds it (a
@@ -583,17 +607,21 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, st
     workers = min(workers or os.cpu_count() or 1, 8)
     if workers < 2 or len(jobs) - len(reuse) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         _render_share(jobs, alternates, site, stage, reuse, previous)
+        if meanwhile is not None:
+            meanwhile()
         return
     for renderer in {id(job[0]): job[0] for job in jobs}.values():
         renderer.warm({job[2].template for job in jobs})  # compile templates once, before the fork
     context = multiprocessing.get_context("fork")
-    children = [context.Process(target=_render_share, args=(jobs[index::workers], alternates, site, stage, reuse, previous))
-                for index in range(1, workers)]
+    shares = _shares(jobs, workers, MEANWHILE_SHARE if meanwhile is not None else 1.0)
+    children = [context.Process(target=_render_share, args=(share, alternates, site, stage, reuse, previous)) for share in shares[1:]]
     gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone (build_site unfreezes)
     try:
         for child in children:
             child.start()
-        _render_share(jobs[0::workers], alternates, site, stage, reuse, previous)
+        _render_share(shares[0], alternates, site, stage, reuse, previous)
+        if meanwhile is not None:
+            meanwhile()
     finally:
         for child in children:
             child.join()

@@ -519,3 +519,16 @@ def test_jobs_1_parses_and_renders_in_one_process_the_same_site(team, tmp_path, 
     with pytest.raises(SystemExit) as exit_:
         main(["build", str(team), "--jobs", "0"])
     assert exit_.value.code == 2
+
+
+def test_pages_are_dealt_in_turn_and_this_process_takes_less_when_it_has_keys_to_make():
+    """render_all's shares: every page once, in order; this process (the first share) ``first``
+    times a worker's, so that it makes the new pages' keys while the workers still render."""
+    from sitegen.build import _shares
+
+    jobs = list(range(700))
+    for workers, first, expected in ((2, 1.0, [350, 350]), (2, 0.75, [300, 400]), (4, 1.0, [175] * 4), (3, 0.5, [140, 280, 280])):
+        shares = _shares(jobs, workers, first)
+        assert [len(share) for share in shares] == expected
+        assert sorted(job for share in shares for job in share) == jobs and all(share == sorted(share) for share in shares)
+    assert _shares(jobs, 2, 1.0) == [jobs[0::2], jobs[1::2]]
