@@ -43,9 +43,22 @@ def _served(url: str, text: str, timeout: float = 20) -> None:
         time.sleep(0.05)
 
 
+def _stops(process: subprocess.Popen, said: list[str]) -> None:
+    """Ctrl-C stops the watch cleanly; if it has not within a minute (a loaded machine), it is
+    killed, never left running, and the test fails with the end of what it printed."""
+    try:
+        code = process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise AssertionError("the watch did not stop on Ctrl-C; it said last:\n" + "".join(said[-15:])) from None
+    assert code == 0, "".join(said[-15:])
+
+
 def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
     process = subprocess.Popen([sys.executable, "-m", "sitegen", "watch", str(minimal_team), "--port", "0", "--as-of", "2026-11-20"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    said: list[str] = []  # what the watch prints, for the message if it does not stop
     try:
         url = None
         for line in process.stdout:
@@ -54,7 +67,7 @@ def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
                 url = match.group(1)
                 break
         assert url
-        threading.Thread(target=lambda: [None for _ in iter(process.stdout.readline, "")], daemon=True).start()
+        threading.Thread(target=lambda: said.extend(iter(process.stdout.readline, "")), daemon=True).start()
         page = urllib.request.urlopen(url + "customers/wang-tea.html").read().decode()
         assert "Wang Tea House" in page and "/__sitegen/livereload.js" in page
         events: queue.Queue = queue.Queue()
@@ -111,4 +124,4 @@ def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
         _served(url + "daily/2026-11-03.html", "913")
     finally:
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=20) == 0
+        _stops(process, said)
