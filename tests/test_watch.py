@@ -43,6 +43,14 @@ def _served(url: str, text: str, timeout: float = 20) -> None:
         time.sleep(0.05)
 
 
+# `python -m sitegen` with Ctrl-C raising KeyboardInterrupt, as at a terminal. A process started
+# with SIGINT ignored (a test run started in the background by a non-interactive shell, as CI
+# runners may) passes that on, and Python then leaves it ignored: the watch, rightly, would not
+# stop on Ctrl-C.
+AS_AT_A_TERMINAL = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                    "runpy.run_module('sitegen', run_name='__main__')")
+
+
 def _stops(process: subprocess.Popen, said: list[str]) -> None:
     """Ctrl-C stops the watch cleanly; if it has not within a minute (a loaded machine), it is
     killed, never left running, and the test fails with the end of what it printed."""
@@ -56,7 +64,7 @@ def _stops(process: subprocess.Popen, said: list[str]) -> None:
 
 
 def test_watch_rebuilds_reloads_shows_problems_and_recovers(minimal_team):
-    process = subprocess.Popen([sys.executable, "-m", "sitegen", "watch", str(minimal_team), "--port", "0", "--as-of", "2026-11-20"],
+    process = subprocess.Popen([sys.executable, "-c", AS_AT_A_TERMINAL, "watch", str(minimal_team), "--port", "0", "--as-of", "2026-11-20"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     said: list[str] = []  # what the watch prints, for the message if it does not stop
     try:
