@@ -402,7 +402,8 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
                 known = session.downloads[path] = tuple(download_paths(path, page.view))
             files.update(known)
     keyed = time.perf_counter()
-    def key_the_rest() -> None:
+
+    def key_the_rest() -> None:  # its time counts in the "render" stage, which it overlaps
         own.update((prefix + page.path, page_key(job.shared, prefix, page)) for prefix, page in unkeyed)
 
     render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output, job.jobs,

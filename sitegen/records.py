@@ -200,10 +200,11 @@ class Parser:
     @classmethod
     def start(cls, order: list[tuple[str, Path, str]], cache: RecordCache | None, digests: dict[str, bytes] | None,
               workers: int | None, sources: dict[str, bytes]) -> Parser:
+        if len(order) < PARSE_ELSEWHERE_MIN_FILES or (workers or os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return cls(set(), None, None)
         missing = [(folder, file, rel) for folder, file, rel in order
                    if cache is None or not cache.holds(rel, digests.get(rel) if digests else None)]
-        if (len(missing) < PARSE_ELSEWHERE_MIN_FILES or min(workers or os.cpu_count() or 1, 2) < 2
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        if len(missing) < PARSE_ELSEWHERE_MIN_FILES:
             return cls(set(), None, None)
         share = missing[1::2]
         context = multiprocessing.get_context("fork")
