@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -233,6 +234,18 @@ class Record(BaseModel):
             if empty:
                 data = {k: v for k, v in data.items() if k not in empty}
         return data
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Records given the same fields share one frozen set of their names. Pydantic keeps a set
+        per record (216-728 bytes): three fifths of the records' memory, for a question (which
+        fields were written?) that nothing here asks of a frozen record."""
+        object.__setattr__(self, "__pydantic_fields_set__", _shared_names(frozenset(self.__pydantic_fields_set__)))
+
+
+@cache
+def _shared_names(names: frozenset[str]) -> frozenset[str]:
+    """The first set equal to ``names``, kept: every later one is replaced by it."""
+    return names
 
 
 # ---------------------------------------------------------------------------------------------
