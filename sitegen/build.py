@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .metrics.ledger import MetricsMemo
     from .records import Records, TeamRecords
     from .render import Renderer
-    from .views import Page, SiteView
+    from .views import Page, PagePlan, SiteView
     from .views.common import Names
 
 
@@ -373,7 +373,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     """One language's views, keys and pages; the time of each stage added to ``timings``."""
     from .exports import download_paths
     from .render import make_renderer
-    from .views import Names, plan_pages
+    from .views import Names, page_plans
 
     session, locale = job.session, job.locales[index]
     prefix = "" if index == 0 else f"{locale}/"
@@ -381,9 +381,16 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     renderer = make_renderer(job.root, locale, job.records.config.currency, session.compiled, job.locales)
     names = Names(job.records, job.metrics, renderer.gettext)
     early = _report_shown_first(job, index, renderer, names)
-    jobs: list[tuple[Renderer, str, Page]] = [
-        (renderer, prefix, page) for page in plan_pages(job.records, job.metrics, job.problems, renderer.gettext, job.private,
-                                                        session.views if session.live else None, job.months, names)]
+    plans = page_plans(job.records, job.metrics, job.problems, renderer.gettext, job.private,
+                       session.views if session.live else None, job.months, names)
+    workers = _workers(job.jobs, len(plans))
+    if not session.live and workers > 1:  # each process makes the views, keys and pages of its share
+        planned = time.perf_counter()
+        own, reused = render_in_parts(plans, renderer, prefix, job, workers)
+        for stage, seconds in (("views", planned - started), ("render", time.perf_counter() - planned)):
+            timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)
+        return _LanguageBuilt(index, own, len(plans), reused, set(), renderer, names, {}, False)
+    jobs: list[tuple[Renderer, str, Page]] = [(renderer, prefix, plan.page()) for plan in plans]
     viewed = time.perf_counter()
     kept = {id(view) for _inputs, view in session.views.values()}  # views the memo holds, so alive
     # A page the last site did not have is rendered whatever its key: its key, for the manifest
@@ -551,13 +558,16 @@ def write_page(stage: Stage, job: tuple[Renderer, str, Page], alternates: list[t
 PARALLEL_MIN_PAGES = 400
 
 
-def _shares(jobs: list, workers: int, first: float) -> list[list]:
-    """The pages dealt in turn among ``workers`` processes, the first (this one) ``first`` times the
-    others' share."""
+def _shares(jobs: list, workers: int, first: float, size: Callable[[Any], int] = lambda job: 1) -> list[list]:
+    """The pages (or groups of pages: ``size``) dealt in turn among ``workers`` processes, each to
+    the one with the least so far; the first (this one) takes ``first`` times the others' share."""
     shares: list[list] = [[] for _ in range(workers)]
+    held = [0] * workers
     weights = [first] + [1.0] * (workers - 1)
     for job in jobs:
-        shares[min(range(workers), key=lambda k: (len(shares[k]) + 1) / weights[k])].append(job)
+        taker = min(range(workers), key=lambda k: (held[k] + 1) / weights[k])
+        shares[taker].append(job)
+        held[taker] += size(job)
     return shares
 
 
@@ -589,6 +599,79 @@ def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: Abstr
 
 
 MEANWHILE_SHARE = 0.75  # this process's share of pages against a worker's, when it has other work too (render_all)
+
+
+def _workers(asked: int | None, pages: int) -> int:
+    """How many processes render a site of ``pages`` pages: one per core (or as ``--jobs`` asks),
+    at most 8; one for a small site, or where processes cannot be forked."""
+    workers = min(asked or os.cpu_count() or 1, 8)
+    return workers if pages >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods() else 1
+
+
+def render_in_parts(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages, workers: int) -> tuple[dict[str, bytes], int]:
+    """A one-shot build's pages of one language, shared among ``workers`` processes (this one and
+    forked ones): each makes the views of its share, their keys, and renders each page whose key
+    changed or links the last site's file. The keys, and how many pages were reused, come back.
+
+    The views are made after the fork, each in one process: none is made twice or copied by
+    reading it (a forked process copies each memory page whose objects it reads), and the views
+    take two cores, not one. A meeting day's page goes with its reports' pages, whose views it
+    shows (``PagePlan.group``)."""
+    groups: dict[str, list[PagePlan]] = {}
+    for plan in plans:
+        groups.setdefault(plan.group or plan.path, []).append(plan)
+    shares = [[plan for group in share for plan in group] for share in _shares(list(groups.values()), workers, 1.0, len)]
+    renderer.warm({plan.template for plan in plans})  # compiled once, before the fork
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in shares[1:]]
+    children = [context.Process(target=_part_in_child, args=(share, renderer, prefix, job, writer))
+                for share, (_reader, writer) in zip(shares[1:], pipes, strict=True)]
+    gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone (build_site unfreezes)
+    keys: dict[str, bytes] = {}
+    reused = 0
+    try:
+        for child, (_reader, writer) in zip(children, pipes, strict=True):
+            child.start()
+            writer.close()  # the child's end: its reader sees the end of the pipe when the child ends
+        keys, reused = _render_part(shares[0], renderer, prefix, job)
+        for reader, _writer in pipes:
+            try:
+                theirs, their_reused = reader.recv()
+            except EOFError:  # the child failed: its exit code says so below
+                continue
+            keys.update(theirs)
+            reused += their_reused
+    except BaseException:
+        for child in children:  # a child waiting to send its keys would wait for ever
+            child.terminate()
+        raise
+    finally:
+        for child in children:
+            child.join()
+    failed = [child.exitcode for child in children if child.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {len(children)} rendering workers failed (exit codes {failed})")
+    return keys, reused
+
+
+def _part_in_child(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages, writer: Any) -> None:
+    writer.send(_render_part(plans, renderer, prefix, job))
+    writer.close()
+
+
+def _render_part(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages) -> tuple[dict[str, bytes], int]:
+    """Make each page's view and key; render the page, or link the last site's file when the key
+    is the one it had there. The keys, and how many pages were reused."""
+    keys: dict[str, bytes] = {}
+    reused = 0
+    for plan in plans:
+        page = plan.page()
+        path = prefix + page.path
+        key = keys[path] = page_key(job.shared, prefix, page)
+        reuse = {path} if job.previous.get(path) == key else set()
+        reused += len(reuse)
+        _render_or_reuse((renderer, prefix, page), job.alternates, job.site, job.stage, reuse, job.output)
+    return keys, reused
 
 
 def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),

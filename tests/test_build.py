@@ -521,6 +521,68 @@ def test_jobs_1_parses_and_renders_in_one_process_the_same_site(team, tmp_path, 
     assert exit_.value.code == 2
 
 
+def test_a_shared_build_makes_each_view_once_in_the_process_that_renders_its_page(team, tmp_path, monkeypatch):
+    """A one-shot build shares each language's pages among processes, and each makes the views
+    of its share: every report's view is made once, though two pages show it (its own and its
+    day's meeting page), and the site, keys included, is the one a build in one process writes."""
+    import multiprocessing
+
+    from test_cache import same_tree
+
+    from sitegen import build, views
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
+    made = tmp_path / "made"
+    report_view = views.report_view
+
+    def counted(records, metrics, names, _, rid):
+        with made.open("a", encoding="utf-8") as log:  # appended by each process
+            log.write(f"{os.getpid()} {_.code} {rid}\n")
+        return report_view(records, metrics, names, _, rid)
+
+    monkeypatch.setattr(views, "report_view", counted)
+    shared = build.build_site(team, tmp_path / "shared", date.fromisoformat(AS_OF), cache=False, jobs=2)
+    lines = [line.split() for line in made.read_text(encoding="utf-8").splitlines()]
+    made.unlink()
+    reports = {rid for _pid, _code, rid in lines}
+    languages = {code for _pid, code, _rid in lines}
+    assert shared.ok and len(reports) > 40 and len(languages) == 3
+    assert Counter((code, rid) for _pid, code, rid in lines) == Counter({(c, r): 1 for c in languages for r in reports})
+    assert len({pid for pid, _code, _rid in lines}) == 1 + len(languages)  # this process and a worker per language
+    assert multiprocessing.active_children() == []
+
+    alone = build.build_site(team, tmp_path / "alone", date.fromisoformat(AS_OF), cache=False, jobs=1)
+    assert alone.ok and same_tree(tmp_path / "shared", tmp_path / "alone") == []
+    assert len({pid for pid, _code, _rid in (line.split() for line in made.read_text(encoding="utf-8").splitlines())}) == 1
+
+
+@pytest.mark.parametrize("where", ["a worker", "this process"])
+def test_a_renderer_failing_fails_the_build_keeps_the_last_site_and_leaves_no_process(team, tmp_path, monkeypatch, where):
+    """A page failing to render in a worker, or in the build's own process while a worker waits to
+    hand its keys over, fails the build: the last site stays, and no worker is left running."""
+    import multiprocessing
+
+    from sitegen import build
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
+    site = tmp_path / "site"
+    assert build.build_site(team, site, date.fromisoformat(AS_OF), cache=False).ok
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    here, render = os.getpid(), build._render_or_reuse
+
+    def failing(job, *args):
+        if (os.getpid() == here) == (where == "this process") and job[2].template == "report.html":
+            raise ValueError("a page that cannot be rendered")
+        return render(job, *args)
+
+    monkeypatch.setattr(build, "_render_or_reuse", failing)
+    expected = ValueError if where == "this process" else RuntimeError
+    with pytest.raises(expected, match="cannot be rendered" if where == "this process" else "1 of 1 rendering workers failed"):
+        build.build_site(team, site, date.fromisoformat(AS_OF), cache=False, jobs=2)
+    assert multiprocessing.active_children() == []
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+
+
 def test_pages_are_dealt_in_turn_and_this_process_takes_less_when_it_has_keys_to_make():
     """render_all's shares: every page once, in order; this process (the first share) ``first``
     times a worker's, so that it makes the new pages' keys while the workers still render."""
@@ -532,3 +594,5 @@ def test_pages_are_dealt_in_turn_and_this_process_takes_less_when_it_has_keys_to
         assert [len(share) for share in shares] == expected
         assert sorted(job for share in shares for job in share) == jobs and all(share == sorted(share) for share in shares)
     assert _shares(jobs, 2, 1.0) == [jobs[0::2], jobs[1::2]]
+    groups = [[1] * 60, [2], [3], [4] * 60, [5]]  # groups of pages, each to the process with the fewest pages so far
+    assert _shares(groups, 2, 1.0, len) == [[[1] * 60, [5]], [[2], [3], [4] * 60]]

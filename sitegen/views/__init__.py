@@ -8,15 +8,17 @@ every number on a page comes from one line in ``metrics`` and one field of its v
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from ..charts import label_expr
 from ..i18n import msg
 from ..metrics import Metrics
 from ..problems import Problem
 from ..records import TeamRecords
-from .action import activity_view, dailies_view, daily_views
-from .common import Gettext, Names, Page, SiteView
+from .action import MeetingViews, activity_view, dailies_view
+from .common import Gettext, Names, Page, PagePlan, SiteView
 from .customers import customer_view, customers_view
 from .goals import goal_setting_view, goal_view, goals_view, plan_title, plan_view, plans_view
 from .members import capability_view, home_view, member_view, members_view
@@ -24,7 +26,7 @@ from .reports import ReportView, ReviewsView, coaching_view, report_view, review
 from .standards import EmptyView, located_problems, problems_by_page, problems_view, standards_view
 from .tables import Table, tables_of
 
-__all__ = ["Names", "Page", "SiteView", "Table", "plan_pages", "report_page_alone", "tables_of"]
+__all__ = ["Names", "Page", "PagePlan", "SiteView", "Table", "page_plans", "plan_pages", "report_page_alone", "tables_of"]
 
 
 def chart_labels(_: Gettext) -> dict:
@@ -78,8 +80,26 @@ def _kept_report_view(records: TeamRecords, metrics: Metrics, names: Names, _: G
     return kept[1]
 
 
-def _report_page(rid: str, view: ReportView) -> Page:
-    return Page(f"reports/{rid}.html", "report.html", f"{view.member.text} · {view.date}", "daily", view)
+def _report_page(records: TeamRecords, names: Names, rid: str, view: Callable[[], ReportView]) -> PagePlan:
+    report = records.reports[rid]
+    return PagePlan(f"reports/{rid}.html", "report.html", f"{names.member(report.member).text} · {report.date}", "daily", view)
+
+
+class _MadeWhenAsked(dict):
+    """Report views made the first time they are asked for, and kept until their own page takes
+    them: a report's view serves its day's meeting page, which comes first, and its own page."""
+
+    def __init__(self, make: Callable[[str], ReportView]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> ReportView:
+        made = self[key] = self.make(key)
+        return made
+
+    def take(self, key: str) -> ReportView:
+        """The view, no longer kept here (a large team's report views were half of its views' memory)."""
+        return self.pop(key) if key in self else self.make(key)
 
 
 def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Problem], names: Names, _: Gettext, memo: dict,
@@ -91,7 +111,7 @@ def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Pro
     if path != f"reports/{rid}.html" or rid not in records.reports:
         return None
     _forget_if_renamed(names, _, memo)
-    page = _report_page(rid, _kept_report_view(records, metrics, names, _, memo, rid))
+    page = _report_page(records, names, rid, partial(_kept_report_view, records, metrics, names, _, memo, rid)).page()
     own = records.paths[("report", rid)]
     mine = [p for p in problems if p.path == own]
     if not mine:  # locating takes a pass over every record: a page without problems needs none
@@ -102,7 +122,13 @@ def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Pro
 
 def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
                memo: dict | None = None, archive: tuple[str, ...] = (), names: Names | None = None) -> list[Page]:
-    """Every page of the site in one language, each with its view.
+    """Every page of the site in one language, each with its view (see page_plans)."""
+    return [plan.page() for plan in page_plans(records, metrics, problems, gettext, private, memo, archive, names)]
+
+
+def page_plans(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
+               memo: dict | None = None, archive: tuple[str, ...] = (), names: Names | None = None) -> list[PagePlan]:
+    """Every page of the site in one language, each with how its view is made (``PagePlan.page``).
 
     ``memo`` (a long-lived process: watch) keeps each report's view with what it was made from, so
     a save remakes the views of the reports that changed, not of all of them (the largest share of
@@ -114,39 +140,42 @@ def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
     labels = chart_labels(_)
     capability_names = names.capabilities
     periodic = sorted((p for owed in metrics.periodic.values() for p in owed), key=lambda p: (p.end, p.kind, p.member), reverse=True)
-    reports = (report_views(records, metrics, names, _, memo) if memo is not None
-               else {rid: report_view(records, metrics, names, _, rid) for rid in records.reports})
+    reports = _MadeWhenAsked(report_views(records, metrics, names, _, memo).__getitem__ if memo is not None
+                             else partial(report_view, records, metrics, names, _))
+    meetings = MeetingViews(records, metrics, names, _, reports)
+    day_of = {rid: day for day, filed in meetings.reports.items() for _mid, rid in filed}  # the meeting page showing each report
     pages = [
-        Page("index.html", "index.html", records.config.title, "home", home_view(records, metrics, names, _)),
-        Page("customers/index.html", "customers.html", _("Customers"), "customers", customers_view(records, metrics, names, _, labels)),
-        *(Page(f"customers/{cid}.html", "customer.html", state.name, "customers",
-               customer_view(records, metrics, names, _, cid, private)) for cid, state in metrics.customers.customers.items()),
-        *(Page(f"goals/{goal.period.key}.html", "goal.html", _(msg("Goal {period}", period=goal.period.key)), "goals",
-               goal_view(records, goal, names, _, labels, periodic, metrics.forecasts.get(gid)))
+        PagePlan("index.html", "index.html", records.config.title, "home", partial(home_view, records, metrics, names, _)),
+        PagePlan("customers/index.html", "customers.html", _("Customers"), "customers", partial(customers_view, records, metrics, names, _, labels)),
+        *(PagePlan(f"customers/{cid}.html", "customer.html", state.name, "customers",
+                   partial(customer_view, records, metrics, names, _, cid, private)) for cid, state in metrics.customers.customers.items()),
+        *(PagePlan(f"goals/{goal.period.key}.html", "goal.html", _(msg("Goal {period}", period=goal.period.key)), "goals",
+                   partial(goal_view, records, goal, names, _, labels, periodic, metrics.forecasts.get(gid)))
           for gid, goal in metrics.goals.items()),
-        Page("goals/index.html", "goals.html", _("Goals"), "goals", goals_view(metrics, names, _, archive)),
-        Page("goals/next.html", "goal-setting.html", _(msg("Setting the goal for {period}", period=metrics.goal_setting.period.key)),
-             "goals", goal_setting_view(metrics, names, _)),
-        *(Page(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", plan_view(summary, names, _))
+        PagePlan("goals/index.html", "goals.html", _("Goals"), "goals", partial(goals_view, metrics, names, _, archive)),
+        PagePlan("goals/next.html", "goal-setting.html", _(msg("Setting the goal for {period}", period=metrics.goal_setting.period.key)),
+                 "goals", partial(goal_setting_view, metrics, names, _)),
+        *(PagePlan(f"plans/{pid}.html", "plan.html", plan_title(summary, names), "plans", partial(plan_view, summary, names, _))
           for pid, summary in metrics.plans.plans.items()),
-        Page("plans/index.html", "plans.html", _("Plans"), "plans", plans_view(metrics, names, _)),
-        Page("activity.html", "activity.html", _("Activity"), "activity", activity_view(records, metrics, names, _, labels)),
-        *(Page(f"daily/{day.isoformat()}.html", "daily.html", _(msg("Daily meeting {day}", day=day.isoformat())), "daily", view)
-          for day, view in daily_views(records, metrics, names, _, reports).items()),
-        Page("daily/index.html", "dailies.html", _("Daily meetings"), "daily", dailies_view(metrics)),
-        *(_report_page(rid, view) for rid, view in reports.items()),
-        *(Page(f"reports/{rid}.html", "review.html", _(msg("Review: {member}, {date}", member=names.members.get(r.member, r.member), date=r.date.isoformat())), "members",
-               review_view(records, names, _, rid)) for rid, r in records.reviews.items()),
-        *(Page(f"reports/{rid}.html", "coaching.html", _(msg("Coaching, {date}", date=c.date.isoformat())), "capability",
-               coaching_view(records, names, _, rid, capability_names)) for rid, c in records.coachings.items()),
-        Page("reviews.html", "reviews.html", _("Reviews"), "members", ReviewsView(reviews_table(records, names, _))),
-        *(Page(f"members/{m.id}.html", "member.html", m.name, "members", member_view(records, metrics, names, _, m.id))
+        PagePlan("plans/index.html", "plans.html", _("Plans"), "plans", partial(plans_view, metrics, names, _)),
+        PagePlan("activity.html", "activity.html", _("Activity"), "activity", partial(activity_view, records, metrics, names, _, labels)),
+        *(PagePlan(f"daily/{day.isoformat()}.html", "daily.html", _(msg("Daily meeting {day}", day=day.isoformat())), "daily",
+                   partial(meetings.view, day), f"day {day}") for day in meetings.days),
+        PagePlan("daily/index.html", "dailies.html", _("Daily meetings"), "daily", partial(dailies_view, metrics)),
+        *(replace(_report_page(records, names, rid, partial(reports.take, rid)), group=f"day {day_of.get(rid, rid)}")
+          for rid in records.reports),
+        *(PagePlan(f"reports/{rid}.html", "review.html", _(msg("Review: {member}, {date}", member=names.members.get(r.member, r.member), date=r.date.isoformat())), "members",
+                   partial(review_view, records, names, _, rid)) for rid, r in records.reviews.items()),
+        *(PagePlan(f"reports/{rid}.html", "coaching.html", _(msg("Coaching, {date}", date=c.date.isoformat())), "capability",
+                   partial(coaching_view, records, names, _, rid, capability_names)) for rid, c in records.coachings.items()),
+        PagePlan("reviews.html", "reviews.html", _("Reviews"), "members", lambda: ReviewsView(reviews_table(records, names, _))),
+        *(PagePlan(f"members/{m.id}.html", "member.html", m.name, "members", partial(member_view, records, metrics, names, _, m.id))
           for m in records.team.members),
-        Page("members/index.html", "members.html", _("Members"), "members", members_view(records, metrics, names, _)),
-        Page("capability.html", "capability.html", _("Capability"), "capability", capability_view(records, metrics, names, _)),
-        Page("standards.html", "standards.html", _("Standards"), "standards", standards_view(records, _)),
-        Page("problems.html", "problems.html", _("Problems"), "problems", problems_view(names, _, problems, located)),
-        Page("search.html", "search.html", _("Search"), "search", EmptyView()),
+        PagePlan("members/index.html", "members.html", _("Members"), "members", partial(members_view, records, metrics, names, _)),
+        PagePlan("capability.html", "capability.html", _("Capability"), "capability", partial(capability_view, records, metrics, names, _)),
+        PagePlan("standards.html", "standards.html", _("Standards"), "standards", partial(standards_view, records, _)),
+        PagePlan("problems.html", "problems.html", _("Problems"), "problems", partial(problems_view, names, _, problems, located)),
+        PagePlan("search.html", "search.html", _("Search"), "search", EmptyView),
     ]
     on_page = problems_by_page(located)  # each record's page says what is wrong with it, where a reader sees it
     return [replace(page, problems=on_page[page.path]) if page.path in on_page else page for page in pages]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -172,26 +173,35 @@ def news_table(changes: list[RecordChange], names: Names, _: Gettext, zone: Zone
                        for c in changes), empty=empty or _("Nothing new in the records since the meeting before."))
 
 
-def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
-                report_views: dict[str, ReportView]) -> dict[date, DailyView]:
-    """A view per meeting day: who owed a report, what each member did against target, the reports."""
-    expected = metrics.action.meetings  # who owed a report that day, or filed one
-    reports: dict[date, list[tuple[str, str]]] = {}  # day -> (member, report) in member order
-    for (mid, day), rids in sorted(metrics.facts.daily_reports.items()):
-        reports.setdefault(day, []).extend((mid, rid) for rid in rids)
-    days = metrics.action.meeting_dates
-    columns = (Column("member", _("Member"), "ref"), *channel_columns(records, _))
-    follow_columns = (Column("member", _("Member"), "ref"), Column("planned", _("Contacts planned the day before"), "number"),
-                      Column("contacted", _("Contacted as planned"), "number"), Column("missed", _("Planned, not contacted"), "refs"))
-    zone = ZoneInfo(records.config.timezone)
-    asked: dict[date, list[HelpRequest]] = {}  # each day's requests for help, and its recognitions, in their order
-    for h in metrics.support:
-        asked.setdefault(h.asked_on, []).append(h)
-    celebrated: dict[date, list[Recognition]] = {}
-    for r in metrics.recognition:
-        celebrated.setdefault(r.day, []).append(r)
-    views = {}
-    for index, day in enumerate(days):
+class MeetingViews:
+    """A view per meeting day (who owed a report, what each member did against target, the
+    reports), each made when asked for: a build shared among processes makes a day's view, and the
+    views of its reports, in the process that renders that day's page (build.py)."""
+
+    def __init__(self, records: TeamRecords, metrics: Metrics, names: Names, _: Gettext,
+                 report_views: Mapping[str, ReportView]) -> None:
+        self.records, self.metrics, self.names, self._, self.report_views = records, metrics, names, _, report_views
+        self.reports: dict[date, list[tuple[str, str]]] = {}  # day -> (member, report) in member order
+        for (mid, day), rids in sorted(metrics.facts.daily_reports.items()):
+            self.reports.setdefault(day, []).extend((mid, rid) for rid in rids)
+        self.days = metrics.action.meeting_dates
+        self.columns = (Column("member", _("Member"), "ref"), *channel_columns(records, _))
+        self.follow_columns = (Column("member", _("Member"), "ref"), Column("planned", _("Contacts planned the day before"), "number"),
+                               Column("contacted", _("Contacted as planned"), "number"),
+                               Column("missed", _("Planned, not contacted"), "refs"))
+        self.zone = ZoneInfo(records.config.timezone)
+        self.asked: dict[date, list[HelpRequest]] = {}  # each day's requests for help, and its recognitions, in their order
+        for h in metrics.support:
+            self.asked.setdefault(h.asked_on, []).append(h)
+        self.celebrated: dict[date, list[Recognition]] = {}
+        for r in metrics.recognition:
+            self.celebrated.setdefault(r.day, []).append(r)
+        self.index = {day: i for i, day in enumerate(self.days)}
+
+    def view(self, day: date) -> DailyView:
+        records, metrics, names, _, days = self.records, self.metrics, self.names, self._, self.days
+        expected = metrics.action.meetings  # who owed a report that day, or filed one
+        index = self.index[day]
         table_rows = []
         for day_row in expected.get(day, []):
             cells, below = channel_cells(records, {c: (day_row.actual.get(c, 0), day_row.target.get(c, 0)) for c in day_row.target})
@@ -199,21 +209,20 @@ def daily_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext
         if table_rows:
             cells, below = channel_cells(records, team_totals(expected.get(day, []), [c.id for c in records.config.channels]))
             table_rows.append(row(Named("", _("Team")), *cells, warn=below, total=True))
-        views[day] = DailyView(
+        return DailyView(
             day, metrics.facts.calendar.is_working_day(day), days[index - 1] if index else None,
             days[index + 1] if index + 1 < len(days) else None,
             tuple(names.member(r.member) for r in expected.get(day, []) if not r.reported),
-            help_table(asked.get(day, []), names, _, day), metrics.help_open_by_day.get(day, 0),
-            recognition_table(celebrated.get(day, []), names, _),
-            Table("plan-follow-through", follow_columns,
+            help_table(self.asked.get(day, []), names, _, day), metrics.help_open_by_day.get(day, 0),
+            recognition_table(self.celebrated.get(day, []), names, _),
+            Table("plan-follow-through", self.follow_columns,
                   tuple(row(names.member(f.member), len(f.planned), len(f.contacted), tuple(names.customer(c) for c in f.missed),
                             warn=("missed",) if f.missed else (), data=(("member", f.member),))
                         for f in metrics.action.follow_through.get(day, [])),
                   empty=_("No report before this day planned any contact.")),
-            Table("daily-activity", columns, tuple(table_rows)),
-            tuple(report_views[rid] for _mid, rid in reports.get(day, [])),
-            news_table(metrics.news.get(day, []), names, _, zone) if metrics.news else None)
-    return views
+            Table("daily-activity", self.columns, tuple(table_rows)),
+            tuple(self.report_views[rid] for _mid, rid in self.reports.get(day, [])),
+            news_table(metrics.news.get(day, []), names, _, self.zone) if metrics.news else None)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,6 +27,25 @@ class Page:
     section: str  # which navigation entry is current
     view: object
     problems: tuple = ()  # what is wrong with the record the page shows (standards.ProblemLine), at its top
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A page before its view is made: where it goes, its template, its title, and how to make
+    its view. A build shared among processes makes each page's view in the process that renders
+    the page (build.py): no view is made twice, or copied from one process to another. Pages
+    whose views share work (a meeting day's page and its reports' pages) have the same ``group``."""
+
+    path: str
+    template: str
+    title: str
+    section: str
+    make: Callable[[], object]
+    group: str = ""
+    problems: tuple = ()
+
+    def page(self) -> Page:
+        return Page(self.path, self.template, self.title, self.section, self.make(), self.problems)
 
 
 @dataclass(frozen=True)
