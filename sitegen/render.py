@@ -135,13 +135,16 @@ class Formats:
 
     def link(self, base: str, named: Named | None) -> Markup:
         """A name, linking to its page where it has one."""
-        if named is None:
-            return Markup("")
+        return Markup("" if named is None else self.linked(base, named))
+
+    def linked(self, base: str, named: Named) -> str:
+        """``link`` as a plain string of HTML, for the table cells (hundreds of thousands of them
+        on a large site: a Markup made for each, then read back, cost more than the link)."""
         text = plain(self.day(named.text) if isinstance(named.text, date) else named.text)
         lang = self.names_lang if named.written else ""
         if named.href:
-            return Markup(f'<a href="{base}{plain(named.href)}"{lang}>{text}</a>')
-        return Markup(f"<span{lang}>{text}</span>" if lang else text)
+            return f'<a href="{base}{plain(named.href)}"{lang}>{text}</a>'
+        return f"<span{lang}>{text}</span>" if lang else text
 
     def sparkline(self, value: Trend | None) -> Markup:
         """A trend as a small inline SVG (no script, printable): the figure as a solid line, what it
@@ -197,9 +200,9 @@ class Formats:
         elif kind == "stars":
             text = self.stars(value)
         elif kind == "ref":
-            text = self.link(base, value) if isinstance(value, Named) else plain(value or "")
+            text = self.linked(base, value) if isinstance(value, Named) else plain(value or "")
         elif kind == "refs":
-            text = ", ".join(self.link(base, v) for v in value if isinstance(v, Named)) if isinstance(value, tuple) else ""
+            text = ", ".join(self.linked(base, v) for v in value if isinstance(v, Named)) if isinstance(value, tuple) else ""
         elif kind == "status":
             if isinstance(value, Named):
                 classes.append(f"status-{plain(value.id)}")
