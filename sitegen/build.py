@@ -122,7 +122,7 @@ class BuildOutcome:
     seconds: float = 0.0
     up_to_date: bool = False  # nothing had changed since the last build: nothing was written
     reused: int = 0  # pages linked unchanged from the previous site
-    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v and benchmarks
+    timings: dict[str, float] = field(default_factory=dict)  # stage (cli.STAGES) -> seconds, for -v and benchmarks
 
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
@@ -387,7 +387,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     if not session.live and workers > 1:  # each process makes the views, keys and pages of its share
         planned = time.perf_counter()
         own, reused = render_in_parts(plans, renderer, prefix, job, workers)
-        for stage, seconds in (("views", planned - started), ("render", time.perf_counter() - planned)):
+        for stage, seconds in (("plan", planned - started), ("render", time.perf_counter() - planned)):  # render: views and keys too
             timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)
         return _LanguageBuilt(index, own, len(plans), reused, set(), renderer, names, {}, False)
     jobs: list[tuple[Renderer, str, Page]] = [(renderer, prefix, plan.page()) for plan in plans]

@@ -16,7 +16,7 @@ from datetime import UTC, date
 from pathlib import Path
 
 from . import __version__
-from .i18n import Language, Text, msg, terminal_language
+from .i18n import N_, Language, Text, joined, msg, terminal_language
 from .problems import count_summary, format_github, format_json, format_text
 
 
@@ -271,8 +271,15 @@ def _built(args, words: Language, output: Path, outcome) -> int:
              msg("built {pages} pages into {output} in {seconds:.2f} s, {reused} unchanged", pages=outcome.pages, output=str(output),
                  seconds=outcome.seconds, reused=outcome.reused))
         if args.verbose:
-            print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in outcome.timings.items()))
+            print("  " + words(joined([msg("{stage} {seconds:.2f} s", stage=Text(STAGES.get(stage, stage)), seconds=seconds)
+                                       for stage, seconds in outcome.timings.items()])))
     return 0
+
+
+STAGES = {  # build_site's stages (BuildOutcome.timings), as `build -v` names them
+    "fingerprint": N_("what changed"), "validate": N_("records read and checked"), "plan": N_("pages planned"),
+    "views": N_("views"), "page keys": N_("page keys"), "render": N_("pages written"), "archive": N_("archive"),
+    "swap": N_("site swapped in")}
 
 
 def cmd_watch(args) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 from pathlib import Path
 from typing import get_args
@@ -130,3 +131,15 @@ def test_check_on_a_zh_hant_team_speaks_traditional_chinese_with_locations(minim
     assert out.rstrip().splitlines()[-1].startswith("2 個檔案中有 2 個錯誤、")
     assert main(["check", str(minimal_team), "--as-of", "2026-11-20", "--lang", "en"]) == 1
     assert "records/customers/x.yaml:5:1: error: ownr: unknown field 'ownr'\n  hint: did you mean 'owner'?" in capsys.readouterr().out
+
+
+def test_build_v_names_its_stages_in_the_terminals_language(minimal_team, tmp_path, capsys):
+    """`build -v` ends with the time of each stage, its words from the catalog like every other line."""
+    from sitegen.cli import main
+
+    assert main(["build", str(minimal_team), "-o", str(tmp_path / "zh"), "--as-of", "2026-11-20", "-v", "--lang", "zh-Hans"]) == 0
+    stages = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert re.fullmatch(r"  检查变更 \d+\.\d\d 秒、读取并检查记录 \d+\.\d\d 秒、视图 \d+\.\d\d 秒、页面键 \d+\.\d\d 秒、"
+                        r"写入页面 \d+\.\d\d 秒、归档 \d+\.\d\d 秒、替换网站 \d+\.\d\d 秒", stages), stages
+    assert main(["build", str(minimal_team), "-o", str(tmp_path / "en"), "--as-of", "2026-11-20", "-v", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.rstrip().splitlines()[-1].startswith("  what changed ")
