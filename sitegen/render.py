@@ -356,6 +356,7 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
         extensions=["jinja2.ext.i18n", "jinja2.ext.do", TranslatedLiterals],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a renderer serves one build: no template changes under it, so no stat of each on every page
     )
     gettext = language(locale)
     formats = Formats(Locale.parse(LOCALES[locale]), currency, site_locales or [locale], gettext, locale)
