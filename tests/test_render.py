@@ -34,3 +34,34 @@ def test_templates_compiled_in_one_language_are_never_served_in_another(tmp_path
         assert _render(tmp_path, "zh-Hant", compiled).startswith("目標|計劃|")
         assert _render(tmp_path, "en", compiled).startswith("Goals|Plans|")
     assert len(compiled) == 2
+
+
+def test_the_templates_escape_as_markupsafe_does_with_its_c_function(tmp_path):
+    """Every ``{{ }}`` goes through render.escaped (Jinja's compiled code finds it among the template
+    module's globals): the very Markup markupsafe's escape gives, for text, markup, numbers,
+    objects with __html__, and a str subclass that is not markup (escaped, never trusted)."""
+    from markupsafe import Markup, escape
+
+    from sitegen.render import escaped
+
+    class Shown:
+        def __html__(self) -> str:
+            return "<b>ok</b>"
+
+    class Sly(str):
+        pass
+
+    for value in ("<script>alert('x') & \"y\"</script>", "", "plain", Markup("<i>kept</i>"), 12, 3.5, None, Shown(),
+                  Sly("<img src=x onerror=alert(1)>")):
+        assert escaped(value) == escape(value) and type(escaped(value)) is Markup, value
+    markup = Markup("<i>kept</i>")
+    assert escaped(markup) is markup  # given back, not copied
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "probe.html").write_text("{{ x }}|{{ y }}|{% macro m(v) %}{{ v }}{% endmacro %}{{ m(x) }}")
+    compiled: dict[str, bytes] = {}
+    for _ in range(2):  # compiled, then loaded from the compiled code kept (watch)
+        renderer = make_renderer(tmp_path, "en", "TWD", compiled)
+        assert renderer.environment.get_template("probe.html").root_render_func.__globals__["escape"] is escaped
+        assert renderer.render("probe.html", x="<a&b>", y=Markup("<br>")) == "&lt;a&amp;b&gt;|<br>|&lt;a&amp;b&gt;"
+    assert compiled
