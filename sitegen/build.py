@@ -676,20 +676,21 @@ def _render_part(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _L
 
 def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),
                previous: Path | None = None, workers: int | None = None, meanwhile: Callable[[], None] | None = None) -> None:
-    """Render every page into the stage; on a large site, share the pages among forked workers,
-    one per core (or ``workers``), each writing its own files (writing is a third of the time on
-    a slow disk). ``meanwhile``: this process's other work (the keys of new pages), done once
+    """Render every page, its view made, into the stage: what watch does (its views are kept
+    between saves), and a build too small to share (a one-shot build of many pages makes each view
+    where its page is written: render_in_parts). With many pages to render, share them among forked
+    workers, one per core (or ``workers``), each writing its own files (writing is a third of the
+    time on a slow disk). ``meanwhile``: this process's other work (the keys of new pages), done once
     its own share is rendered, while the workers render theirs; its share is smaller for it.
     (Done in the workers instead, the keys cost more: a report's view goes into two pages' keys,
     its own and its meeting day's, and its ``repr`` was then made in both processes.)
 
     A forked worker inherits the views without copying or pickling them (a fork-context Process
     pickles nothing), but each object it reads is copied with the memory page that holds it (a
-    reference count changes): at 20,000 reports a worker adds 300 MB to the peak, for render
-    25-30 s instead of 36 s. ``workers=1`` renders in this process alone, as does a small site or a
+    reference count changes). ``workers=1`` renders in this process alone, as does a small site or a
     platform without fork."""
-    workers = min(workers or os.cpu_count() or 1, 8)
-    if workers < 2 or len(jobs) - len(reuse) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    workers = _workers(workers, len(jobs) - len(reuse))
+    if workers < 2:
         _render_share(jobs, alternates, site, stage, reuse, previous)
         if meanwhile is not None:
             meanwhile()
