@@ -648,10 +648,15 @@ def render_in_parts(plans: list[PagePlan], renderer: Renderer, prefix: str, job:
     finally:
         for child in children:
             child.join()
+    _check_workers(children)
+    return keys, reused
+
+
+def _check_workers(children: list) -> None:
+    """A build fails if any of its rendering workers did (each printed why)."""
     failed = [child.exitcode for child in children if child.exitcode != 0]
     if failed:
         raise RuntimeError(f"{len(failed)} of {len(children)} rendering workers failed (exit codes {failed})")
-    return keys, reused
 
 
 def _part_in_child(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages, writer: Any) -> None:
@@ -710,6 +715,4 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, st
     finally:
         for child in children:
             child.join()
-    failed = [child.exitcode for child in children if child.exitcode != 0]
-    if failed:
-        raise RuntimeError(f"{len(failed)} of {len(children)} rendering workers failed (exit codes {failed})")
+    _check_workers(children)
