@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 
-from .render import inert_json
+from .render import inert, inert_json
 from .views.tables import Cell, Column, Named, Progress, Table, tables_of
 
 JSONValue = str | int | float | None
@@ -43,22 +44,30 @@ def _csv_safe(value: JSONValue) -> JSONValue:
     return value
 
 
-def to_csv(table: Table) -> bytes:
+def raw_rows(table: Table) -> list[list[JSONValue]]:
+    """Each row's cells as the downloads hold them, made once for both files."""
+    return [[raw_value(v) for v in row.cells] for row in table.rows]
+
+
+def to_csv(table: Table, raw: list[list[JSONValue]] | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_csv_safe(header(c)) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_csv_safe(raw_value(v)) for v in row.cells])
+    for cells in raw_rows(table) if raw is None else raw:
+        writer.writerow([_csv_safe(v) for v in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8 (Chinese) correctly
 
 
-def to_json(table: Table, page: str) -> bytes:
+_ROW = json.JSONEncoder(ensure_ascii=False)  # one encoder for every row (json.dumps with options makes one per call)
+
+
+def to_json(table: Table, page: str, raw: list[list[JSONValue]] | None = None) -> bytes:
     """Rows keyed by the columns' stable keys; a name's id beside it as ``<key>_id``; totals flagged."""
     rows = []
-    for row in table.rows:
+    for row, values in zip(table.rows, raw_rows(table) if raw is None else raw, strict=True):
         data: dict[str, JSONValue | bool] = {}
-        for column, value in zip(table.columns, row.cells, strict=True):
-            data[column.key] = raw_value(value)
+        for column, value, shown in zip(table.columns, row.cells, values, strict=True):
+            data[column.key] = shown
             if isinstance(value, Named) and value.id:
                 data[f"{column.key}_id"] = value.id
         if row.total:
@@ -69,7 +78,7 @@ def to_json(table: Table, page: str) -> bytes:
                                    for c in table.columns]})
     # a row per line: readable in a diff, and each written by json's C encoder (indenting takes its
     # pure-Python one: a large team's downloads took four times as long)
-    lines = "".join(("\n" if i == 0 else ",\n") + inert_json(row) for i, row in enumerate(rows)) + ("\n" if rows else "")
+    lines = inert("".join(("\n" if i == 0 else ",\n") + _ROW.encode(row) for i, row in enumerate(rows))) + ("\n" if rows else "")
     return (head[:-1] + ', "rows": [' + lines + "]}\n").encode("utf-8")
 
 
@@ -90,5 +99,6 @@ def table_files(path: str, view: object) -> list[tuple[str, bytes]]:
     """The CSV and JSON files of each downloadable table of a page's view."""
     files = []
     for table in downloads(view):
-        files += [(f"{_stem(path, table)}.csv", to_csv(table)), (f"{_stem(path, table)}.json", to_json(table, path))]
+        raw = raw_rows(table)
+        files += [(f"{_stem(path, table)}.csv", to_csv(table, raw)), (f"{_stem(path, table)}.json", to_json(table, path, raw))]
     return files

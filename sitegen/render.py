@@ -69,7 +69,12 @@ def plain(value: object) -> str:
 def inert_json(value: Any, **options) -> str:
     """JSON that cannot close a <script> element, start a comment or break a JavaScript string,
     whatever the data holds: still valid JSON, and harmless even if a host served it as HTML."""
-    text = json.dumps(value, ensure_ascii=False, **options)
+    return inert(json.dumps(value, ensure_ascii=False, **options))
+
+
+def inert(text: str) -> str:
+    """JSON text made inert (see inert_json): applied to JSON texts one after another or to them
+    joined, the same."""
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
