@@ -393,11 +393,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     jobs: list[tuple[Renderer, str, Page]] = [(renderer, prefix, plan.page()) for plan in plans]
     viewed = time.perf_counter()
     kept = {id(view) for _inputs, view in session.views.values()}  # views the memo holds, so alive
-    # A page the last site did not have is rendered whatever its key: its key, for the manifest
-    # (a cold build: every page's), is made while the workers render (render_all's ``meanwhile``).
-    own = {prefix + page.path: _known_key(session, job.shared, prefix, page, kept) for _, prefix, page in jobs
-           if session.live or prefix + page.path in job.previous or prefix + page.path == early}
-    unkeyed = [(prefix, page) for _, prefix, page in jobs if prefix + page.path not in own]
+    own = {prefix + page.path: _known_key(session, job.shared, prefix, page, kept) for _, prefix, page in jobs}
     reuse = {path for path, key in own.items() if job.previous.get(path) == key}
     files: set[str] = set()
     if session.live:  # what the live site will hold, for LiveSite.finish to delete the rest
@@ -409,12 +405,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
                 known = session.downloads[path] = tuple(download_paths(path, page.view))
             files.update(known)
     keyed = time.perf_counter()
-
-    def key_the_rest() -> None:  # its time counts in the "render" stage, which it overlaps
-        own.update((prefix + page.path, page_key(job.shared, prefix, page)) for prefix, page in unkeyed)
-
-    render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output, job.jobs,
-               key_the_rest if unkeyed else None)
+    render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output, job.jobs)
     done = time.perf_counter()
     for stage, seconds in (("views", viewed - started), ("page keys", keyed - viewed), ("render", done - keyed)):
         timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)  # stages of each language add up
@@ -558,14 +549,13 @@ def write_page(stage: Stage, job: tuple[Renderer, str, Page], alternates: list[t
 PARALLEL_MIN_PAGES = 400
 
 
-def _shares(jobs: list, workers: int, first: float, size: Callable[[Any], int] = lambda job: 1) -> list[list]:
+def _shares(jobs: list, workers: int, size: Callable[[Any], int] = lambda job: 1) -> list[list]:
     """The pages (or groups of pages: ``size``) dealt in turn among ``workers`` processes, each to
-    the one with the least so far; the first (this one) takes ``first`` times the others' share."""
+    the one with the fewest pages so far."""
     shares: list[list] = [[] for _ in range(workers)]
     held = [0] * workers
-    weights = [first] + [1.0] * (workers - 1)
     for job in jobs:
-        taker = min(range(workers), key=lambda k: (held[k] + 1) / weights[k])
+        taker = min(range(workers), key=lambda k: held[k])
         shares[taker].append(job)
         held[taker] += size(job)
     return shares
@@ -598,9 +588,6 @@ def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: Abstr
     write_page(stage, job, alternates, site)
 
 
-MEANWHILE_SHARE = 0.75  # this process's share of pages against a worker's, when it has other work too (render_all)
-
-
 def _workers(asked: int | None, pages: int) -> int:
     """How many processes render a site of ``pages`` pages: one per core (or as ``--jobs`` asks),
     at most 8; one for a small site, or where processes cannot be forked."""
@@ -620,7 +607,7 @@ def render_in_parts(plans: list[PagePlan], renderer: Renderer, prefix: str, job:
     groups: dict[str, list[PagePlan]] = {}
     for plan in plans:
         groups.setdefault(plan.group or plan.path, []).append(plan)
-    shares = [[plan for group in share for plan in group] for share in _shares(list(groups.values()), workers, 1.0, len)]
+    shares = [[plan for group in share for plan in group] for share in _shares(list(groups.values()), workers, len)]
     renderer.warm({plan.template for plan in plans})  # compiled once, before the fork
     context = multiprocessing.get_context("fork")
     pipes = [context.Pipe(duplex=False) for _ in shares[1:]]
@@ -680,15 +667,12 @@ def _render_part(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _L
 
 
 def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),
-               previous: Path | None = None, workers: int | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+               previous: Path | None = None, workers: int | None = None) -> None:
     """Render every page, its view made, into the stage: what watch does (its views are kept
     between saves), and a build too small to share (a one-shot build of many pages makes each view
     where its page is written: render_in_parts). With many pages to render, share them among forked
     workers, one per core (or ``workers``), each writing its own files (writing is a third of the
-    time on a slow disk). ``meanwhile``: this process's other work (the keys of new pages), done once
-    its own share is rendered, while the workers render theirs; its share is smaller for it.
-    (Done in the workers instead, the keys cost more: a report's view goes into two pages' keys,
-    its own and its meeting day's, and its ``repr`` was then made in both processes.)
+    time on a slow disk).
 
     A forked worker inherits the views without copying or pickling them (a fork-context Process
     pickles nothing), but each object it reads is copied with the memory page that holds it (a
@@ -697,21 +681,17 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, st
     workers = _workers(workers, len(jobs) - len(reuse))
     if workers < 2:
         _render_share(jobs, alternates, site, stage, reuse, previous)
-        if meanwhile is not None:
-            meanwhile()
         return
     for renderer in {id(job[0]): job[0] for job in jobs}.values():
         renderer.warm({job[2].template for job in jobs})  # compile templates once, before the fork
     context = multiprocessing.get_context("fork")
-    shares = _shares(jobs, workers, MEANWHILE_SHARE if meanwhile is not None else 1.0)
+    shares = _shares(jobs, workers)
     children = [context.Process(target=_render_share, args=(share, alternates, site, stage, reuse, previous)) for share in shares[1:]]
     gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone (build_site unfreezes)
     try:
         for child in children:
             child.start()
         _render_share(shares[0], alternates, site, stage, reuse, previous)
-        if meanwhile is not None:
-            meanwhile()
     finally:
         for child in children:
             child.join()

@@ -583,16 +583,16 @@ def test_a_renderer_failing_fails_the_build_keeps_the_last_site_and_leaves_no_pr
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
 
 
-def test_pages_are_dealt_in_turn_and_this_process_takes_less_when_it_has_keys_to_make():
-    """render_all's shares: every page once, in order; this process (the first share) ``first``
-    times a worker's, so that it makes the new pages' keys while the workers still render."""
+def test_pages_are_dealt_in_turn_and_groups_of_pages_to_the_process_with_fewest():
+    """The processes' shares: every page once, in order, dealt in turn; a group of pages (a meeting
+    day's page and its reports') goes whole to the process with the fewest pages so far."""
     from sitegen.build import _shares
 
     jobs = list(range(700))
-    for workers, first, expected in ((2, 1.0, [350, 350]), (2, 0.75, [300, 400]), (4, 1.0, [175] * 4), (3, 0.5, [140, 280, 280])):
-        shares = _shares(jobs, workers, first)
+    for workers, expected in ((2, [350, 350]), (4, [175] * 4), (3, [234, 233, 233])):
+        shares = _shares(jobs, workers)
         assert [len(share) for share in shares] == expected
         assert sorted(job for share in shares for job in share) == jobs and all(share == sorted(share) for share in shares)
-    assert _shares(jobs, 2, 1.0) == [jobs[0::2], jobs[1::2]]
+    assert _shares(jobs, 2) == [jobs[0::2], jobs[1::2]]
     groups = [[1] * 60, [2], [3], [4] * 60, [5]]  # groups of pages, each to the process with the fewest pages so far
-    assert _shares(groups, 2, 1.0, len) == [[[1] * 60, [5]], [[2], [3], [4] * 60]]
+    assert _shares(groups, 2, len) == [[[1] * 60, [5]], [[2], [3], [4] * 60]]
