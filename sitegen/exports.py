@@ -49,11 +49,12 @@ def raw_rows(table: Table) -> list[list[JSONValue]]:
     return [[raw_value(v) for v in row.cells] for row in table.rows]
 
 
-def to_csv(table: Table, raw: list[list[JSONValue]] | None = None) -> bytes:
+def to_csv(table: Table, raw: list[list[JSONValue]]) -> bytes:
+    """``raw``: the table's raw_rows, made once for its CSV and its JSON."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_csv_safe(header(c)) for c in table.columns])
-    for cells in raw_rows(table) if raw is None else raw:
+    for cells in raw:
         writer.writerow([_csv_safe(v) for v in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8 (Chinese) correctly
 
@@ -61,10 +62,10 @@ def to_csv(table: Table, raw: list[list[JSONValue]] | None = None) -> bytes:
 _ROW = json.JSONEncoder(ensure_ascii=False)  # one encoder for every row (json.dumps with options makes one per call)
 
 
-def to_json(table: Table, page: str, raw: list[list[JSONValue]] | None = None) -> bytes:
+def to_json(table: Table, page: str, raw: list[list[JSONValue]]) -> bytes:
     """Rows keyed by the columns' stable keys; a name's id beside it as ``<key>_id``; totals flagged."""
     rows = []
-    for row, values in zip(table.rows, raw_rows(table) if raw is None else raw, strict=True):
+    for row, values in zip(table.rows, raw, strict=True):
         data: dict[str, JSONValue | bool] = {}
         for column, value, shown in zip(table.columns, row.cells, values, strict=True):
             data[column.key] = shown

@@ -172,7 +172,7 @@ def load_records(root: Path, cache: RecordCache | None = None, digests: dict[str
     with Parser.start(order, cache, digests, workers, sources) as parser:
         for folder, file, rel in order:
             records.files += 1
-            _load_record(records, folder, file, problems, cache, digests, keep_sources, parser.take(rel), sources.pop(rel, None))
+            _load_record(records, folder, file, rel, problems, cache, digests, keep_sources, parser.take(rel), sources.pop(rel, None))
     return records, problems
 
 
@@ -398,10 +398,9 @@ def _file_kind(mode: int) -> Text:
     return msg("not a file")
 
 
-def _load_record(records: Records, folder: str, file: Path, problems: list[Problem], cache: RecordCache | None,
+def _load_record(records: Records, folder: str, file: Path, rel: str, problems: list[Problem], cache: RecordCache | None,
                  digests: dict[str, bytes] | None, keep_sources: bool = True, parsed: Parsed | None = None,
                  kept: bytes | None = None) -> None:
-    rel = relative(records.root, file)
     record_id = file.stem
     kind = FOLDERS[folder][1]
     try:

@@ -18,7 +18,7 @@ from babel import dates, numbers
 
 from conftest import FIXTURES, REPO
 from sitegen.cli import main
-from sitegen.exports import table_files, to_csv
+from sitegen.exports import raw_rows, table_files, to_csv
 from sitegen.views.tables import Column, Named, Table, row
 
 TABLE = Table("counts", (Column("member", "Member", "ref"), Column("closed.5", "5★", "number", "Closed, by star"),
@@ -50,7 +50,7 @@ def test_columns_under_a_heading_are_named_by_both_and_keyed_stably():
 
 
 def test_csv_neutralises_formulas_and_carries_a_bom_for_excel():
-    data = to_csv(TABLE)
+    data = to_csv(TABLE, raw_rows(TABLE))
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[2][0] == "'=HYPERLINK(\"http://evil\")"
