@@ -65,3 +65,32 @@ def test_the_templates_escape_as_markupsafe_does_with_its_c_function(tmp_path):
         assert renderer.environment.get_template("probe.html").root_render_func.__globals__["escape"] is escaped
         assert renderer.render("probe.html", x="<a&b>", y=Markup("<br>")) == "&lt;a&amp;b&gt;|<br>|&lt;a&amp;b&gt;"
     assert compiled
+
+
+def test_each_columns_writer_writes_its_cells_as_the_general_cell_does(tmp_path):
+    """Formats.writer picks a cell's writer once per column (the usual row: no cell flagged or
+    linked); for every kind and every sort of value a view holds, it writes what ``cell`` does,
+    escaping included."""
+    from datetime import date
+
+    from markupsafe import Markup
+
+    from sitegen.views.tables import Column, Named, Progress
+
+    values = [None, "", "text & <b>", Markup("<i>kept</i>"), 0, 7, -3, 1234567, 2.5, 0.125, date(2026, 2, 3),
+              Named("m1", "Ann & Bo", "members/m1.html", written=True), Named("s", "done"), Named("d", date(2026, 1, 5), "daily/x.html"),
+              Named("q", 'a"b', 'x"y.html'), (Named("c1", "C<1>", "customers/c1.html"), Named("c2", "C2")), ("line 1", "<line 2>"),
+              Progress(0.5, 40.0, 80.0, 30.0), 3]
+    kinds = ["text", "number", "money", "percent", "date", "stars", "ref", "refs", "status", "lines", "progress", "code", "verbatim"]
+    for locale in ("zh-Hant", "en"):
+        formats = make_renderer(tmp_path, locale, "TWD", None, ["zh-Hant", "en"]).environment.globals["bar"].__self__
+        for kind in kinds:
+            column = Column("k", "K", kind)  # type: ignore[arg-type]  # every kind there is
+            for base in ("", "../../"):
+                write = formats.writer(base, column)
+                for value in values:
+                    try:
+                        expected = formats.cell(base, column, value, False)
+                    except Exception:  # whatever cell raises on it
+                        continue  # a value this kind never holds: cell fails on it, so need not the writer
+                    assert write(value) == expected, (locale, kind, base, value)
