@@ -47,6 +47,8 @@ def escaped(value: object, /) -> Markup:
         return _as_markup(Markup, _escape_text(value))  # type: ignore[arg-type]
     if kind is Markup:
         return value  # type: ignore[return-value]
+    if kind is int:  # a count: its digits need no escaping
+        return _as_markup(Markup, str(value))
     return escape(value)
 
 
@@ -166,7 +168,7 @@ class Formats:
 
     def link(self, base: str, named: Named | None) -> Markup:
         """A name, linking to its page where it has one."""
-        return Markup("" if named is None else self.linked(base, named))
+        return _as_markup(Markup, "" if named is None else self.linked(base, named))  # linked escapes
 
     def linked(self, base: str, named: Named) -> str:
         """``link`` as a plain string of HTML, for the table cells (hundreds of thousands of them

@@ -51,7 +51,7 @@ def test_the_templates_escape_as_markupsafe_does_with_its_c_function(tmp_path):
     class Sly(str):
         pass
 
-    for value in ("<script>alert('x') & \"y\"</script>", "", "plain", Markup("<i>kept</i>"), 12, 3.5, None, Shown(),
+    for value in ("<script>alert('x') & \"y\"</script>", "", "plain", Markup("<i>kept</i>"), 12, -7, 10**30, True, 3.5, None, Shown(),
                   Sly("<img src=x onerror=alert(1)>")):
         assert escaped(value) == escape(value) and type(escaped(value)) is Markup, value
     markup = Markup("<i>kept</i>")
