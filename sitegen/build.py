@@ -79,7 +79,6 @@ class BuildSession:
     found: dict[bytes, tuple] = field(default_factory=dict)  # which files are records, by the shape of records/ (records.load_records)
     metrics: MetricsMemo | None = None  # reports' facts and members' days (metrics.ledger), from the first build with work to do
     views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
-    page_keys: dict[str, tuple[object, bytes, bytes]] = field(default_factory=dict)  # path -> (view, frame, key)
     downloads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> its download files
     last: LastBuild | None = None  # what the last good build made, for a save that changes only reports' text (text_edits.py)
 
@@ -392,8 +391,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
         return _LanguageBuilt(index, own, len(plans), reused, set(), renderer, names, {}, False)
     jobs: list[tuple[Renderer, str, Page]] = [(renderer, prefix, plan.page()) for plan in plans]
     viewed = time.perf_counter()
-    kept = {id(view) for _inputs, view in session.views.values()}  # views the memo holds, so alive
-    own = {prefix + page.path: _known_key(session, job.shared, prefix, page, kept) for _, prefix, page in jobs}
+    own = {prefix + page.path: page_key(job.shared, prefix, page) for _, prefix, page in jobs}
     reuse = {path for path, key in own.items() if job.previous.get(path) == key}
     files: set[str] = set()
     if session.live:  # what the live site will hold, for LiveSite.finish to delete the rest
@@ -505,28 +503,19 @@ def _page_fingerprint(stamp: bytes, templates: bytes, site: SiteView, private: b
     return digest.digest()
 
 
-def _known_key(session: BuildSession, shared: bytes, prefix: str, page: Page, memo_views: AbstractSet[int]) -> bytes:
-    """A page's key; in watch, the one computed last time when the page shows the very same view
-    object (views.plan_pages keeps unchanged reports' views) and nothing else about it changed."""
-    if not session.live or id(page.view) not in memo_views:
-        return page_key(shared, prefix, page)
-    path = prefix + page.path
-    kept = session.page_keys.get(path)
-    frame = content_hash(shared + f"{page.template}|{page.title}|{page.section}|{page.problems!r}".encode())
-    if kept is not None and kept[0] is page.view and kept[1] == frame:
-        return kept[2]
-    key = page_key(shared, prefix, page)
-    session.page_keys[path] = (page.view, frame, key)
-    return key
-
-
 def page_key(shared: bytes, prefix: str, page: Page) -> bytes:
-    """A page's reuse key: what every page shares, its language, its template and its view.
+    """A page's reuse key: what every page shares, its language, its template and its view — or,
+    where the page knows it (``Known``), what its view is made from: then the view need not be
+    made to find the page unchanged (render_in_parts).
 
     A view is a frozen value of dataclasses, tuples, numbers, text and dates, so its ``repr`` is
     all of it, in a fixed order: two views with the same ``repr`` render the same page. (A test
     checks that no view holds a set, whose order would change between processes.)"""
-    return content_hash(shared + f"{prefix}|{page.template}|{page.title}|{page.section}|{page.view!r}|{page.problems!r}".encode())
+    return _key(shared, prefix, page, page.known().inputs if page.known is not None else page.view)
+
+
+def _key(shared: bytes, prefix: str, page: Page | PagePlan, shown: object) -> bytes:
+    return content_hash(shared + f"{prefix}|{page.template}|{page.title}|{page.section}|{shown!r}|{page.problems!r}".encode())
 
 
 def render_page(job: tuple[Renderer, str, Page], alternates: list[tuple[str, str]], site: SiteView) -> list[tuple[str, bytes]]:
@@ -568,24 +557,30 @@ def _render_share(jobs: list, alternates: list[tuple[str, str]], site: SiteView,
 
 
 def _render_or_reuse(job, alternates, site: SiteView, stage: Stage, reuse: AbstractSet[str], previous: Path | None) -> None:
+    _renderer, prefix, page = job
+    path = prefix + page.path
+    if previous is None or path not in reuse or not _reused(stage, path, page.view, previous):
+        write_page(stage, job, alternates, site)
+
+
+def _reused(stage: Stage, path: str, view: object, previous: Path) -> bool:
+    """Link an unchanged page and its downloads (those of ``view``, or of the part of it a
+    ``Known`` holds) from the previous site; False, with nothing linked, when one is gone."""
     from .exports import download_paths
     from .site import LiveSite
 
-    _renderer, prefix, page = job
-    path = prefix + page.path
-    if previous is not None and path in reuse and isinstance(stage, LiveSite) and stage.link(path, previous):
-        return  # in place, with the downloads of the same view
-    if previous is not None and path in reuse:
-        linked = []
-        for file in [path] + download_paths(path, page.view):
-            if not stage.link(file, previous):
-                break
-            linked.append(file)
-        else:
-            return
-        for file in linked:  # a file of the page is gone: render it all; never write through a link into the old site
-            stage.remove(file)
-    write_page(stage, job, alternates, site)
+    if isinstance(stage, LiveSite) and stage.link(path, previous):
+        return True  # in place, with the downloads of the same view
+    linked = []
+    for file in [path] + download_paths(path, view):
+        if not stage.link(file, previous):
+            break
+        linked.append(file)
+    else:
+        return True
+    for file in linked:  # a file of the page is gone: render it all; never write through a link into the old site
+        stage.remove(file)
+    return False
 
 
 def _workers(asked: int | None, pages: int) -> int:
@@ -652,17 +647,26 @@ def _part_in_child(plans: list[PagePlan], renderer: Renderer, prefix: str, job: 
 
 
 def _render_part(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages) -> tuple[dict[str, bytes], int]:
-    """Make each page's view and key; render the page, or link the last site's file when the key
-    is the one it had there. The keys, and how many pages were reused."""
+    """Each page's key, and the page rendered, or the last site's file linked when the key is the
+    one it had there. A page that knows what its view is made from (a report's, a meeting day's)
+    is keyed by that: its view is made only if it is rendered. The keys, and how many pages were
+    reused."""
     keys: dict[str, bytes] = {}
     reused = 0
     for plan in plans:
-        page = plan.page()
-        path = prefix + page.path
-        key = keys[path] = page_key(job.shared, prefix, page)
-        reuse = {path} if job.previous.get(path) == key else set()
-        reused += len(reuse)
-        _render_or_reuse((renderer, prefix, page), job.alternates, job.site, job.stage, reuse, job.output)
+        path = prefix + plan.path
+        page: Page | None
+        if plan.known is not None:  # keyed by what its view is made from: the view is made only if the page is rendered
+            known = plan.known()
+            page, key, downloads = None, _key(job.shared, prefix, plan, known.inputs), known.downloads
+        else:
+            page = plan.page()
+            key, downloads = page_key(job.shared, prefix, page), page.view
+        keys[path] = key
+        if job.previous.get(path) == key and _reused(job.stage, path, downloads, job.output):
+            reused += 1
+            continue
+        write_page(job.stage, (renderer, prefix, page or plan.page()), job.alternates, job.site)
     return keys, reused
 
 

@@ -556,6 +556,41 @@ def test_a_shared_build_makes_each_view_once_in_the_process_that_renders_its_pag
     assert len({pid for pid, _code, _rid in (line.split() for line in made.read_text(encoding="utf-8").splitlines())}) == 1
 
 
+def test_a_shared_rebuild_makes_no_view_of_an_unchanged_report_or_meeting_day(team, tmp_path, monkeypatch):
+    """After one report's text changed, a one-shot build finds the other reports' pages and the
+    other meeting days' pages unchanged by what their views are made from (views.Known): it makes
+    the views of that report's day only (its meeting page shows them all), once per language."""
+    from test_cache import clean_build, same_tree
+
+    from sitegen import build, views
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
+    assert build.build_site(team, team / "site", date.fromisoformat(AS_OF), jobs=2).ok
+    records = build.validate(team, date.fromisoformat(AS_OF)).team_records
+    assert records is not None
+    edited = sorted(rid for rid, r in records.reports.items() if r.kind == "daily")[-1]
+    day = records.reports[edited].date
+    same_day = {rid for rid, r in records.reports.items() if r.date == day and r.kind == "daily"}
+    made = tmp_path / "made"
+    report_view = views.report_view
+
+    def counted(records, metrics, names, _, rid):
+        with made.open("a", encoding="utf-8") as log:  # appended by each process
+            log.write(f"{_.code} {rid}\n")
+        return report_view(records, metrics, names, _, rid)
+
+    monkeypatch.setattr(views, "report_view", counted)
+    with (team / records.paths[("report", edited)]).open("a", encoding="utf-8") as report:
+        report.write("\nOne more line.\n")
+    again = build.build_site(team, team / "site", date.fromisoformat(AS_OF), jobs=2)
+    lines = [tuple(line.split()) for line in made.read_text(encoding="utf-8").splitlines()]
+    languages = {code for code, _rid in lines}
+    assert again.ok and len(languages) == 3 and len(same_day) > 1 and len(records.reports) > 3 * len(same_day)
+    assert Counter(lines) == Counter({(code, rid): 1 for code in languages for rid in same_day})
+    assert again.reused == again.pages - 2 * len(languages)  # the report's page and its day's, in each language
+    assert same_tree(team / "site", clean_build(team, tmp_path)) == []
+
+
 @pytest.mark.parametrize("where", ["a worker", "this process"])
 def test_a_renderer_failing_fails_the_build_keeps_the_last_site_and_leaves_no_process(team, tmp_path, monkeypatch, where):
     """A page failing to render in a worker, or in the build's own process while a worker waits to
@@ -568,14 +603,14 @@ def test_a_renderer_failing_fails_the_build_keeps_the_last_site_and_leaves_no_pr
     site = tmp_path / "site"
     assert build.build_site(team, site, date.fromisoformat(AS_OF), cache=False).ok
     before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
-    here, render = os.getpid(), build._render_or_reuse
+    here, render = os.getpid(), build.write_page
 
-    def failing(job, *args):
+    def failing(stage, job, *args):
         if (os.getpid() == here) == (where == "this process") and job[2].template == "report.html":
             raise ValueError("a page that cannot be rendered")
-        return render(job, *args)
+        return render(stage, job, *args)
 
-    monkeypatch.setattr(build, "_render_or_reuse", failing)
+    monkeypatch.setattr(build, "write_page", failing)
     expected = ValueError if where == "this process" else RuntimeError
     with pytest.raises(expected, match="cannot be rendered" if where == "this process" else "1 of 1 rendering workers failed"):
         build.build_site(team, site, date.fromisoformat(AS_OF), cache=False, jobs=2)

@@ -81,6 +81,26 @@ def test_views_hold_only_values_whose_repr_is_all_of_them(example_pages):
                 assert all(f.repr for f in dataclasses.fields(value)), (page.path, where)
 
 
+def test_a_page_keyed_by_what_its_view_is_made_from_holds_it_whole_and_has_its_views_downloads(example_pages):
+    """Reports' and meeting days' pages are keyed by what their views are made from (views.Known),
+    so that a build finds them unchanged without making their views: that value's repr must be
+    all of it, as a view's is, and it holds the view's downloadable tables (linked with an
+    unchanged page)."""
+    from sitegen.exports import download_paths
+
+    plain = (str, int, float, bool, type(None), date, bytes, tuple, dict)
+    known = [page for page in example_pages if page.known is not None]
+    assert {page.template for page in known} == {"report.html", "daily.html"} and len(known) > 400
+    assert any(download_paths(page.path, page.view) for page in known)  # meeting days' pages have downloads
+    for page in known:
+        value = page.known()
+        assert download_paths(page.path, value.downloads) == download_paths(page.path, page.view), page.path
+        for where, part in _walk(value.inputs):
+            assert isinstance(part, plain) or dataclasses.is_dataclass(part), (page.path, where, type(part))
+            if dataclasses.is_dataclass(part):
+                assert all(f.repr for f in dataclasses.fields(part)), (page.path, where)
+
+
 def test_every_page_key_is_the_same_in_another_process(tmp_path):
     """Two builds under different hash seeds give every page the same reuse key."""
     keys = []

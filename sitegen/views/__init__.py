@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
+from ..cache import content_hash
 from ..charts import label_expr
 from ..i18n import msg
 from ..metrics import Metrics
 from ..problems import Problem
 from ..records import TeamRecords
 from .action import MeetingViews, activity_view, dailies_view
-from .common import Gettext, Names, Page, PagePlan, SiteView
+from .common import Gettext, Known, Names, Page, PagePlan, SiteView
 from .customers import customer_view, customers_view
 from .goals import goal_setting_view, goal_view, goals_view, plan_title, plan_view, plans_view
 from .members import capability_view, home_view, member_view, members_view
@@ -52,6 +53,21 @@ def report_inputs(records: TeamRecords, metrics: Metrics, report_id: str) -> tup
             tuple(digests.get(records.paths.get(("plan", step.plan), "")) for step in report.progress))
 
 
+def names_in_reports(names: Names) -> tuple:
+    """The names a report's view shows, besides its own file's words: members, customers, channels."""
+    return names.members, names.customers, names.channels
+
+
+def report_known(records: TeamRecords, metrics: Metrics, names_shown: str, report_id: str) -> Known:
+    """What a report's view is made from (``names_shown``: the digest of names_in_reports). A
+    report's page offers no downloads."""
+    return Known(("report", names_shown, report_inputs(records, metrics, report_id)))
+
+
+def _names_digest(names: Names) -> str:
+    return content_hash(repr(names_in_reports(names)).encode()).hex()
+
+
 def report_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, memo: dict) -> dict[str, ReportView]:
     """Every report's view, remade only where what it is made from changed since the last build of
     this process (memo entries: key -> (inputs, view)); all of them when a name any report shows
@@ -65,7 +81,7 @@ def report_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettex
 
 def _forget_if_renamed(names: Names, _: Gettext, memo: dict) -> None:
     """Empty the language's memo when a name any report shows has changed."""
-    shown = ((names.members, names.customers, names.channels), None)
+    shown = (names_in_reports(names), None)
     if memo.get(("names", _.code)) != shown:
         for key in [key for key in memo if key[1] == _.code]:
             del memo[key]
@@ -80,9 +96,10 @@ def _kept_report_view(records: TeamRecords, metrics: Metrics, names: Names, _: G
     return kept[1]
 
 
-def _report_page(records: TeamRecords, names: Names, rid: str, view: Callable[[], ReportView]) -> PagePlan:
+def _report_page(records: TeamRecords, metrics: Metrics, names: Names, names_shown: str, rid: str, view: Callable[[], ReportView]) -> PagePlan:
     report = records.reports[rid]
-    return PagePlan(f"reports/{rid}.html", "report.html", f"{names.member(report.member).text} · {report.date}", "daily", view)
+    return PagePlan(f"reports/{rid}.html", "report.html", f"{names.member(report.member).text} · {report.date}", "daily", view,
+                    known=partial(report_known, records, metrics, names_shown, rid))
 
 
 class _MadeWhenAsked(dict):
@@ -111,7 +128,7 @@ def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Pro
     if path != f"reports/{rid}.html" or rid not in records.reports:
         return None
     _forget_if_renamed(names, _, memo)
-    page = _report_page(records, names, rid, partial(_kept_report_view, records, metrics, names, _, memo, rid)).page()
+    page = _report_page(records, metrics, names, _names_digest(names), rid, partial(_kept_report_view, records, metrics, names, _, memo, rid)).page()
     own = records.paths[("report", rid)]
     mine = [p for p in problems if p.path == own]
     if not mine:  # locating takes a pass over every record: a page without problems needs none
@@ -144,6 +161,8 @@ def page_plans(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
                              else partial(report_view, records, metrics, names, _))
     meetings = MeetingViews(records, metrics, names, _, reports)
     day_of = {rid: day for day, filed in meetings.reports.items() for _mid, rid in filed}  # the meeting page showing each report
+    names_shown = _names_digest(names)
+    reports_known = partial(report_known, records, metrics, names_shown)
     pages = [
         PagePlan("index.html", "index.html", records.config.title, "home", partial(home_view, records, metrics, names, _)),
         PagePlan("customers/index.html", "customers.html", _("Customers"), "customers", partial(customers_view, records, metrics, names, _, labels)),
@@ -160,9 +179,10 @@ def page_plans(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
         PagePlan("plans/index.html", "plans.html", _("Plans"), "plans", partial(plans_view, metrics, names, _)),
         PagePlan("activity.html", "activity.html", _("Activity"), "activity", partial(activity_view, records, metrics, names, _, labels)),
         *(PagePlan(f"daily/{day.isoformat()}.html", "daily.html", _(msg("Daily meeting {day}", day=day.isoformat())), "daily",
-                   partial(meetings.view, day), f"day {day}") for day in meetings.days),
+                   partial(meetings.view, day), f"day {day}", known=partial(meetings.known, day, lambda rid: reports_known(rid).inputs))
+          for day in meetings.days),
         PagePlan("daily/index.html", "dailies.html", _("Daily meetings"), "daily", partial(dailies_view, metrics)),
-        *(replace(_report_page(records, names, rid, partial(reports.take, rid)), group=f"day {day_of.get(rid, rid)}")
+        *(replace(_report_page(records, metrics, names, names_shown, rid, partial(reports.take, rid)), group=f"day {day_of.get(rid, rid)}")
           for rid in records.reports),
         *(PagePlan(f"reports/{rid}.html", "review.html", _(msg("Review: {member}, {date}", member=names.members.get(r.member, r.member), date=r.date.isoformat())), "members",
                    partial(review_view, records, names, _, rid)) for rid, r in records.reviews.items()),

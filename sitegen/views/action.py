@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from ..metrics.action import team_totals
 from ..metrics.recognition import Recognition
 from ..metrics.support import HelpRequest
 from ..records import TeamRecords
-from .common import Gettext, Names, in_language
+from .common import Gettext, Known, Names, in_language
 from .reports import ReportView
 from .tables import Column, Named, Row, Table, row
 
@@ -197,8 +197,20 @@ class MeetingViews:
         for r in metrics.recognition:
             self.celebrated.setdefault(r.day, []).append(r)
         self.index = {day: i for i, day in enumerate(self.days)}
+        self._frames: dict[date, DailyView] = {}  # made for a day's key (known), kept for its view
 
     def view(self, day: date) -> DailyView:
+        frame = self._frames.pop(day, None) or self.frame(day)
+        return replace(frame, reports=tuple(self.report_views[rid] for _mid, rid in self.reports.get(day, [])))
+
+    def known(self, day: date, report_inputs: Callable[[str], object]) -> Known:
+        """What the day's view is made from: all of it but its reports (its downloads among it), and
+        what each report's view is made from (``report_inputs``)."""
+        frame = self._frames[day] = self.frame(day)
+        return Known((frame, tuple(report_inputs(rid) for _mid, rid in self.reports.get(day, []))), frame)
+
+    def frame(self, day: date) -> DailyView:
+        """The day's view without its reports."""
         records, metrics, names, _, days = self.records, self.metrics, self.names, self._, self.days
         expected = metrics.action.meetings  # who owed a report that day, or filed one
         index = self.index[day]
@@ -221,7 +233,7 @@ class MeetingViews:
                         for f in metrics.action.follow_through.get(day, [])),
                   empty=_("No report before this day planned any contact.")),
             Table("daily-activity", self.columns, tuple(table_rows)),
-            tuple(self.report_views[rid] for _mid, rid in self.reports.get(day, [])),
+            (),
             news_table(metrics.news.get(day, []), names, _, self.zone) if metrics.news else None)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,9 +17,21 @@ Gettext = Language  # a view's `_`: translates a message or a Text
 
 
 @dataclass(frozen=True)
+class Known:
+    """What a page's view is made from, known without making the view: a report's file, the
+    answer to its request for help and the plans it reports on; a meeting day's own figures and
+    that of each of its reports. Its ``repr`` stands for the view in the page's reuse key
+    (build.page_key), so an unchanged page is reused without its view being made."""
+
+    inputs: object
+    downloads: object = None  # the part of the view its downloadable tables are in (exports.download_paths); None: it has none
+
+
+@dataclass(frozen=True)
 class Page:
     """One page to render: where it goes, its template, and its view — everything the template
-    shows, as one value (its ``repr`` is the page's reuse key, see build.page_keys)."""
+    shows, as one value (its ``repr`` is the page's reuse key, see build.page_key, unless
+    ``known`` says what the view is made from)."""
 
     path: str  # relative to the site root of its language, POSIX slashes
     template: str
@@ -27,6 +39,7 @@ class Page:
     section: str  # which navigation entry is current
     view: object
     problems: tuple = ()  # what is wrong with the record the page shows (standards.ProblemLine), at its top
+    known: Callable[[], Known] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -43,9 +56,10 @@ class PagePlan:
     make: Callable[[], object]
     group: str = ""
     problems: tuple = ()
+    known: Callable[[], Known] | None = None  # what the view is made from, where that is cheaper to know than the view
 
     def page(self) -> Page:
-        return Page(self.path, self.template, self.title, self.section, self.make(), self.problems)
+        return Page(self.path, self.template, self.title, self.section, self.make(), self.problems, self.known)
 
 
 @dataclass(frozen=True)
