@@ -383,7 +383,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     plans = page_plans(job.records, job.metrics, job.problems, renderer.gettext, job.private,
                        session.views if session.live else None, job.months, names)
     workers = _workers(job.jobs, len(plans))
-    if not session.live and workers > 1:  # each process makes the views, keys and pages of its share
+    if not session.live:  # each process makes the views, keys and pages of its share
         planned = time.perf_counter()
         own, reused = render_in_parts(plans, renderer, prefix, job, workers)
         for stage, seconds in (("plan", planned - started), ("render", time.perf_counter() - planned)):  # render: views and keys too
@@ -591,19 +591,22 @@ def _workers(asked: int | None, pages: int) -> int:
 
 
 def render_in_parts(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages, workers: int) -> tuple[dict[str, bytes], int]:
-    """A one-shot build's pages of one language, shared among ``workers`` processes (this one and
-    forked ones): each makes the views of its share, their keys, and renders each page whose key
-    changed or links the last site's file. The keys, and how many pages were reused, come back.
+    """A one-shot build's pages of one language, made in this process or shared among ``workers``
+    processes (this one and forked ones): each makes the keys of its share, and renders each page
+    whose key changed (its view made) or links the last site's file. The keys, and how many pages
+    were reused, come back.
 
     The views are made after the fork, each in one process: none is made twice or copied by
     reading it (a forked process copies each memory page whose objects it reads), and the views
     take two cores, not one. A meeting day's page goes with its reports' pages, whose views it
     shows (``PagePlan.group``)."""
+    renderer.warm({plan.template for plan in plans})  # compiled once, before any fork
+    if workers == 1:
+        return _render_part(plans, renderer, prefix, job)
     groups: dict[str, list[PagePlan]] = {}
     for plan in plans:
         groups.setdefault(plan.group or plan.path, []).append(plan)
     shares = [[plan for group in share for plan in group] for share in _shares(list(groups.values()), workers, len)]
-    renderer.warm({plan.template for plan in plans})  # compiled once, before the fork
     context = multiprocessing.get_context("fork")
     pipes = [context.Pipe(duplex=False) for _ in shares[1:]]
     children = [context.Process(target=_part_in_child, args=(share, renderer, prefix, job, writer))
@@ -673,8 +676,8 @@ def _render_part(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _L
 def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, stage: Stage, reuse: AbstractSet[str] = frozenset(),
                previous: Path | None = None, workers: int | None = None) -> None:
     """Render every page, its view made, into the stage: what watch does (its views are kept
-    between saves), and a build too small to share (a one-shot build of many pages makes each view
-    where its page is written: render_in_parts). With many pages to render, share them among forked
+    between saves; a one-shot build makes each view where its page is written, if it is rendered:
+    render_in_parts). With many pages to render, share them among forked
     workers, one per core (or ``workers``), each writing its own files (writing is a third of the
     time on a slow disk).
 
