@@ -600,7 +600,8 @@ def render_in_parts(plans: list[PagePlan], renderer: Renderer, prefix: str, job:
     reading it (a forked process copies each memory page whose objects it reads), and the views
     take two cores, not one. A meeting day's page goes with its reports' pages, whose views it
     shows (``PagePlan.group``)."""
-    renderer.warm({plan.template for plan in plans})  # compiled once, before any fork
+    # no template compiled before the fork: each process compiles those its pages need, at once
+    # (no longer than one compiling all of them first), and a build that renders few pages few
     if workers == 1:
         return _render_part(plans, renderer, prefix, job)
     groups: dict[str, list[PagePlan]] = {}
