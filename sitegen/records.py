@@ -318,66 +318,92 @@ def _discover(root: Path, problems: list[Problem]) -> dict[str, list[Path]]:
         return found
     if not records_dir.is_dir():
         return found
-    for current, folders, files in os.walk(records_dir):
-        here = Path(current)
-        depth = here.relative_to(records_dir).parts
-        kept = []
-        for name in sorted(folders):
-            entry = here / name
-            rel = relative(root, entry)
-            if name.startswith("."):
-                problems.append(warning(rel, 1, 1, "", msg("hidden folder: nothing in it is read"),
-                                        msg("records in a hidden folder never reach the site; move them out or delete the folder")))
-            elif entry.is_symlink():
-                problems.append(warning(rel, 1, 1, "", msg("symbolic link: not read"),
-                                        msg("copy the folder into records/ instead of linking to it")))
-            elif not depth and name not in FOLDERS:
-                close = [f for f in FOLDERS if f.lower() == name.lower()] or difflib.get_close_matches(name, list(FOLDERS), 1)
-                problems.append(warning(rel, 1, 1, "", msg("'{name}' is not a records folder: nothing in it is read", name=name),
-                                        msg("did you mean records/{close}/?", close=close[0]) if close else msg("records go in records/customers, records/plans or records/reports")))
-            elif Path(name).suffix.lower() in RECORD_SUFFIXES:
-                problems.append(warning(rel, 1, 1, "", msg("a folder named like a record file: nothing in it is read"),
-                                        msg("a record is a file; rename or remove the folder")))
-            else:
-                kept.append(name)
-        folders[:] = kept
-        for name in sorted(files):
-            file = here / name
-            rel = relative(root, file)
-            if rel == TEAM_FILE or passed_over(name):
-                continue
-            try:
-                mode = file.lstat().st_mode
-            except OSError as exc:
-                problems.append(warning(rel, 1, 1, "", msg("cannot be examined ({strerror}): not read", strerror=str(exc.strerror))))
-                continue
-            if stat.S_ISLNK(mode):
-                problems.append(warning(rel, 1, 1, "", msg("symbolic link: not read"),
-                                        msg("copy the file into records/ instead of linking to it")))
-                continue
-            if not stat.S_ISREG(mode):
-                problems.append(warning(rel, 1, 1, "", msg("not a regular file ({file_kind}): not read", file_kind=_file_kind(mode)),
-                                        msg("records are ordinary files; replace it with one")))
-                continue
-            if name.startswith("."):
-                problems.append(warning(rel, 1, 1, "", msg("hidden file: not read"),
-                                        msg("rename it to '{name}' if it is a record, or delete it", name=name.lstrip('.'))))
-                continue
-            if not depth:
-                problems.append(warning(rel, 1, 1, "", msg("file is not in a records folder and is not read"),
-                                        msg("records go in records/customers, records/plans or records/reports")))
-                continue
-            folder = depth[0]
-            suffixes, _ = FOLDERS[folder]
-            suffix = Path(name).suffix.lower()
-            if suffix not in suffixes:
-                problems.append(warning(rel, 1, 1, "", msg("not read: records/{folder} holds {suffixes} files", folder=folder, suffixes=' or '.join(sorted(suffixes))),
-                                        _suffix_hint(name, suffixes)))
-                continue
-            found[folder].append(file)
+    _discover_in(str(records_dir), relative(root, records_dir), (), found, problems)
     for paths in found.values():
         paths.sort()  # by full path, whatever order the folders were walked in
     return found
+
+
+def _discover_in(folder: str, rel_folder: str, depth: tuple[str, ...], found: dict[str, list[Path]], problems: list[Problem]) -> None:
+    """One folder of _discover's walk (top-down, by name), then the folders kept in it. By
+    directory entries and strings: a Path and a system call per file cost a large team's every
+    build a fifth of a second."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return  # as os.walk does
+    kept = []
+    for entry in entries:
+        name = entry.name
+        if not _is_folder(entry):
+            continue
+        rel = f"{rel_folder}/{name}"
+        if name.startswith("."):
+            problems.append(warning(rel, 1, 1, "", msg("hidden folder: nothing in it is read"),
+                                    msg("records in a hidden folder never reach the site; move them out or delete the folder")))
+        elif entry.is_symlink():
+            problems.append(warning(rel, 1, 1, "", msg("symbolic link: not read"),
+                                    msg("copy the folder into records/ instead of linking to it")))
+        elif not depth and name not in FOLDERS:
+            close = [f for f in FOLDERS if f.lower() == name.lower()] or difflib.get_close_matches(name, list(FOLDERS), 1)
+            problems.append(warning(rel, 1, 1, "", msg("'{name}' is not a records folder: nothing in it is read", name=name),
+                                    msg("did you mean records/{close}/?", close=close[0]) if close else msg("records go in records/customers, records/plans or records/reports")))
+        elif _suffix(name) in RECORD_SUFFIXES:
+            problems.append(warning(rel, 1, 1, "", msg("a folder named like a record file: nothing in it is read"),
+                                    msg("a record is a file; rename or remove the folder")))
+        else:
+            kept.append(entry)
+    for entry in entries:
+        name = entry.name
+        if _is_folder(entry):
+            continue
+        rel = f"{rel_folder}/{name}"
+        if rel == TEAM_FILE or passed_over(name):
+            continue
+        try:
+            if entry.is_symlink():
+                problems.append(warning(rel, 1, 1, "", msg("symbolic link: not read"),
+                                        msg("copy the file into records/ instead of linking to it")))
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                problems.append(warning(rel, 1, 1, "", msg("not a regular file ({file_kind}): not read",
+                                                           file_kind=_file_kind(entry.stat(follow_symlinks=False).st_mode)),
+                                        msg("records are ordinary files; replace it with one")))
+                continue
+        except OSError as exc:
+            problems.append(warning(rel, 1, 1, "", msg("cannot be examined ({strerror}): not read", strerror=str(exc.strerror))))
+            continue
+        if name.startswith("."):
+            problems.append(warning(rel, 1, 1, "", msg("hidden file: not read"),
+                                    msg("rename it to '{name}' if it is a record, or delete it", name=name.lstrip('.'))))
+            continue
+        if not depth:
+            problems.append(warning(rel, 1, 1, "", msg("file is not in a records folder and is not read"),
+                                    msg("records go in records/customers, records/plans or records/reports")))
+            continue
+        suffixes, _ = FOLDERS[depth[0]]
+        if _suffix(name) not in suffixes:
+            problems.append(warning(rel, 1, 1, "", msg("not read: records/{folder} holds {suffixes} files", folder=depth[0], suffixes=' or '.join(sorted(suffixes))),
+                                    _suffix_hint(name, suffixes)))
+            continue
+        found[depth[0]].append(Path(entry.path))
+    for entry in kept:
+        _discover_in(entry.path, f"{rel_folder}/{entry.name}", (*depth, entry.name), found, problems)
+
+
+def _suffix(name: str) -> str:
+    """A file name's last suffix in lower case, as PurePath.suffix finds it ("" for ".yaml" or "a.")."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """What os.walk takes for a folder: a directory, or a link to one."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _suffix_hint(name: str, suffixes: set[str]) -> Text:
