@@ -12,120 +12,166 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date
+from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .i18n import N_, Language, Text, joined, msg, terminal_language
+from .i18n import N_, English, Language, Text, joined, msg, terminal_language
 from .problems import count_summary, format_github, format_json, format_text
 
 
-def _as_of(text: str) -> date:
+def _as_of(words: Language, text: str) -> date:
     from .periods import FIRST_DAY, LAST_DAY
 
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(words(msg("'{text}' is not a date (YYYY-MM-DD)", text=text))) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise argparse.ArgumentTypeError(f"'{text}' is outside the years 1900 to 2100")
+        raise argparse.ArgumentTypeError(words(msg("'{text}' is outside the years 1900 to 2100", text=text)))
     return day
 
 
-def _jobs(text: str) -> int:
+def _jobs(words: Language, text: str) -> int:
     try:
         jobs = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes") from None
+        raise argparse.ArgumentTypeError(words(msg("'{text}' is not a number of processes", text=text))) from None
     if jobs < 1:
-        raise argparse.ArgumentTypeError(f"'{text}': at least 1 process renders the pages")
+        raise argparse.ArgumentTypeError(words(msg("'{text}': at least 1 process renders the pages", text=text)))
     return jobs
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sitegen", description="Turn a sales team's records into a static dashboard site.")
-    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+# argparse's own words (its usage line, headings and errors), which it looks up through its
+# module's `_` when it builds a parser and reports a mistake: sitegen's catalogs translate them
+# (_argparse_speaking). Listed here for extraction.
+ARGPARSE_WORDS = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+                  N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+                  N_("unrecognized arguments: %s"), N_("the following arguments are required: %s"),
+                  N_("expected one argument"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+                  N_("invalid %(type)s value: %(value)r"), N_("ambiguous option: %(option)s could match %(matches)s"),
+                  N_("ignored explicit argument %r"))
+
+
+@contextmanager
+def _argparse_speaking(words: Language) -> Iterator[None]:
+    """argparse's own words in the reader's language while a parser is built and used."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]  # argparse's gettext, not in its stubs
+    argparse._, argparse.ngettext = words.translations.gettext, words.translations.ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _early_language(argv: list[str]) -> Language:
+    """The language of the command line itself (its help and usage errors), known before it is
+    parsed: ``--lang``, else SITEGEN_LANG, else the locale of the team here, else the environment's.
+    Once parsed, a command speaks its own team's language (_words)."""
+    requested = None
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            requested = argv[index + 1]
+        elif word.startswith("--lang="):
+            requested = word.partition("=")[2]
+    return terminal_language(requested, _team_setting(Path("."), "locale"))
+
+
+def _parser(words: Language = English) -> argparse.ArgumentParser:
+    """The command line, its help in ``words`` (argparse's own words too, under _argparse_speaking)."""
+    _ = words
+    as_of, jobs = partial(_as_of, words), partial(_jobs, words)
+    here = _("the team's repository (default: here)")
+    parser = argparse.ArgumentParser(prog="sitegen", description=_("Turn a sales team's records into a static dashboard site."))
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}", help=_("show the version and exit"))
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar=_("COMMAND"))
     speaks = argparse.ArgumentParser(add_help=False)
     speaks.add_argument("--lang", choices=["en", "zh-Hant", "zh-Hans"],
-                        help="the language of messages (default: the team's locale in sitegen.yaml)")
+                        help=_("the language of messages (default: the team's locale in sitegen.yaml)"))
 
-    check = verbs.add_parser("check", parents=[speaks], help="validate the records and report every problem")
-    check.add_argument("root", nargs="?", default=".", type=Path, help="the team's repository (default: here)")
-    check.add_argument("--format", choices=["text", "github", "json"], default="text")
-    check.add_argument("--strict", action="store_true", help="warnings fail too")
-    check.add_argument("--as-of", type=_as_of, help="judge dates as of this day (default: today in the team's time zone)")
-    check.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
+    check = verbs.add_parser("check", parents=[speaks], help=_("validate the records and report every problem"))
+    check.add_argument("root", nargs="?", default=".", type=Path, metavar=_("ROOT"), help=here)
+    check.add_argument("--format", choices=["text", "github", "json"], default="text", help=_("how problems are written"))
+    check.add_argument("--strict", action="store_true", help=_("warnings fail too"))
+    check.add_argument("--as-of", type=as_of, metavar=_("DAY"), help=_("judge dates as of this day (default: today in the team's time zone)"))
+    check.add_argument("--no-cache", action="store_true", help=_("read every file again instead of using .sitegen-cache/"))
 
-    build = verbs.add_parser("build", parents=[speaks], help="validate, then write the site")
-    build.add_argument("root", nargs="?", default=".", type=Path)
-    build.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
-    build.add_argument("--as-of", type=_as_of, help="compute as of this day (default: today in the team's time zone)")
-    build.add_argument("--private", action="store_true", help="show personal data unmasked (internal hosting only)")
-    build.add_argument("--strict", action="store_true", help="warnings fail the build too")
-    build.add_argument("-v", "--verbose", action="store_true", help="print every warning, not just their count")
-    build.add_argument("--no-cache", action="store_true", help="read every file again instead of using .sitegen-cache/")
-    build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                       help="processes parsing files and rendering pages (default: one per core, at most 8); 1 uses the least memory")
+    build = verbs.add_parser("build", parents=[speaks], help=_("validate, then write the site"))
+    build.add_argument("root", nargs="?", default=".", type=Path, metavar=_("ROOT"), help=here)
+    build.add_argument("-o", "--output", type=Path, metavar=_("FOLDER"), help=_("output folder (default: ROOT/site)"))
+    build.add_argument("--as-of", type=as_of, metavar=_("DAY"), help=_("compute as of this day (default: today in the team's time zone)"))
+    build.add_argument("--private", action="store_true", help=_("show personal data unmasked (internal hosting only)"))
+    build.add_argument("--strict", action="store_true", help=_("warnings fail the build too"))
+    build.add_argument("-v", "--verbose", action="store_true", help=_("print every warning, not just their count"))
+    build.add_argument("--no-cache", action="store_true", help=_("read every file again instead of using .sitegen-cache/"))
+    build.add_argument("-j", "--jobs", type=jobs, metavar="N",
+                       help=_("processes parsing files and rendering pages (default: one per core, at most 8); 1 uses the least memory"))
     build.add_argument("--no-fsync", action="store_true",
-                       help="do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)")
+                       help=_("do not flush the site to disk before swapping it in (faster; for throwaway machines and tests)"))
     build.add_argument("--archive", action="store_true",
-                       help="also keep the site as it stood at each month's end under archive/ (built once from that month's last commit)")
-    build.add_argument("--at", metavar="COMMIT",
-                       help="build the site as it was at a commit (as of that commit's day unless --as-of is given): "
-                            "the records, settings and history of that commit, checked out aside")
+                       help=_("also keep the site as it stood at each month's end under archive/ (built once from that month's last commit)"))
+    build.add_argument("--at", metavar=_("COMMIT"),
+                       help=_("build the site as it was at a commit (as of that commit's day unless --as-of is given): "
+                              "the records, settings and history of that commit, checked out aside"))
 
     for name in ("watch", "serve"):
-        watch = verbs.add_parser(name, parents=[speaks], help="build, serve on localhost, rebuild on save with live reload")
-        watch.add_argument("root", nargs="?", default=".", type=Path)
-        watch.add_argument("-o", "--output", type=Path)
-        watch.add_argument("--as-of", type=_as_of)
-        watch.add_argument("--host", default="127.0.0.1")
-        watch.add_argument("--port", type=int, default=8000)
-        watch.add_argument("--private", action="store_true")
-        watch.add_argument("--poll", action="store_true", help="poll for changes (network drives, WSL)")
+        watch = verbs.add_parser(name, parents=[speaks], help=_("build, serve on localhost, rebuild on save with live reload"))
+        watch.add_argument("root", nargs="?", default=".", type=Path, metavar=_("ROOT"), help=here)
+        watch.add_argument("-o", "--output", type=Path, metavar=_("FOLDER"), help=_("output folder (default: ROOT/site)"))
+        watch.add_argument("--as-of", type=as_of, metavar=_("DAY"), help=_("compute as of this day (default: today in the team's time zone)"))
+        watch.add_argument("--host", default="127.0.0.1", help=_("the address to serve on (default: this machine only)"))
+        watch.add_argument("--port", type=int, default=8000, help=_("the port to serve on (default: 8000)"))
+        watch.add_argument("--private", action="store_true", help=_("show personal data unmasked (internal hosting only)"))
+        watch.add_argument("--poll", action="store_true", help=_("poll for changes (network drives, WSL)"))
 
-    schema = verbs.add_parser("schema", help="write JSON Schemas of the records for editors")
-    schema.add_argument("-o", "--output", type=Path, default=Path("schemas"))
+    schema = verbs.add_parser("schema", help=_("write JSON Schemas of the records for editors"))
+    schema.add_argument("-o", "--output", type=Path, default=Path("schemas"), metavar=_("FOLDER"),
+                        help=_("where the schemas go (default: schemas)"))
 
-    init = verbs.add_parser("init", help="start a new team repository with examples, CI and editor settings")
-    init.add_argument("directory", type=Path, nargs="?", default=Path("."))
-    init.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="en")
-    init.add_argument("--title", help="the dashboard's title")
+    init = verbs.add_parser("init", help=_("start a new team repository with examples, CI and editor settings"))
+    init.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar=_("FOLDER"), help=_("where to start it (default: here)"))
+    init.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="en", help=_("the team's language (default: en)"))
+    init.add_argument("--title", help=_("the dashboard's title"))
 
-    new = verbs.add_parser("new", parents=[speaks], help="create a record, pre-filled from the records (never overwrites)")
-    new.add_argument("kind", choices=["report", "customer", "plan", "goal", "review", "coaching"])
-    new.add_argument("name", nargs="?", help="customer: the customer's name")
-    new.add_argument("--root", type=Path, default=Path("."), help="the team's repository (default: here)")
-    new.add_argument("--member", default=os.environ.get("SITEGEN_MEMBER"),
-                     help="whose record (default: $SITEGEN_MEMBER)")
-    new.add_argument("--date", type=_as_of, help="the day (default: today)")
-    new.add_argument("--half", choices=["am", "pm"], help="report: half-day report")
-    new.add_argument("--id", dest="record_id", help="customer: the id (file name), when the name is not in Latin letters")
-    new.add_argument("--period", help="plan: day, week, month, quarter or year; goal: e.g. 2026-12; "
-                                       "report: week, month, quarter, half-year or year (a periodic report)")
-    new.add_argument("--reviewer", help="review: the reviewer; coaching: the coach (default: who the member reports to)")
-    new.add_argument("--capability", action="append", default=[], help="coaching: a capability id (repeatable)")
+    new = verbs.add_parser("new", parents=[speaks], help=_("create a record, pre-filled from the records (never overwrites)"))
+    new.add_argument("kind", choices=["report", "customer", "plan", "goal", "review", "coaching"], help=_("what kind of record"))
+    new.add_argument("name", nargs="?", metavar=_("NAME"), help=_("customer: the customer's name"))
+    new.add_argument("--root", type=Path, default=Path("."), metavar=_("ROOT"), help=here)
+    new.add_argument("--member", default=os.environ.get("SITEGEN_MEMBER"), metavar=_("MEMBER"),
+                     help=_("whose record (default: $SITEGEN_MEMBER)"))
+    new.add_argument("--date", type=as_of, metavar=_("DAY"), help=_("the day (default: today)"))
+    new.add_argument("--half", choices=["am", "pm"], help=_("report: half-day report"))
+    new.add_argument("--id", dest="record_id", metavar="ID", help=_("customer: the id (file name), when the name is not in Latin letters"))
+    new.add_argument("--period", metavar=_("PERIOD"), help=_("plan: day, week, month, quarter or year; goal: e.g. 2026-12; "
+                                                            "report: week, month, quarter, half-year or year (a periodic report)"))
+    new.add_argument("--reviewer", metavar=_("MEMBER"), help=_("review: the reviewer; coaching: the coach (default: who the member reports to)"))
+    new.add_argument("--capability", action="append", default=[], metavar="ID", help=_("coaching: a capability id (repeatable)"))
 
-    importer = verbs.add_parser("import", parents=[speaks], help="turn another CRM's CSV export into records, driven by a mapping")
-    importer.add_argument("mapping", help="a mapping file (YAML), or a ready one: maven-crm, salesforce, hubspot")
-    importer.add_argument("source", type=Path, help="the folder holding the CSV files")
-    importer.add_argument("--into", type=Path, default=Path("."), help="the team's repository (default: here)")
+    importer = verbs.add_parser("import", parents=[speaks], help=_("turn another CRM's CSV export into records, driven by a mapping"))
+    importer.add_argument("mapping", metavar=_("MAPPING"), help=_("a mapping file (YAML), or a ready one: maven-crm, salesforce, hubspot"))
+    importer.add_argument("source", type=Path, metavar=_("FOLDER"), help=_("the folder holding the CSV files"))
+    importer.add_argument("--into", type=Path, default=Path("."), metavar=_("ROOT"), help=here)
 
-    demo = verbs.add_parser("demo", help="write a synthetic team of any size")
-    demo.add_argument("directory", type=Path)
-    demo.add_argument("--members", type=int, default=8)
-    demo.add_argument("--days", type=int, default=40, help="working days of reports")
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--end", type=_as_of, default=date(2026, 11, 30), help="last day of reports")
-    demo.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="zh-Hant")
+    demo = verbs.add_parser("demo", help=_("write a synthetic team of any size"))
+    demo.add_argument("directory", type=Path, metavar=_("FOLDER"), help=_("where to write it"))
+    demo.add_argument("--members", type=int, default=8, metavar="N", help=_("how many members (default: 8)"))
+    demo.add_argument("--days", type=int, default=40, metavar="N", help=_("working days of reports (default: 40)"))
+    demo.add_argument("--seed", type=int, default=1, metavar="N", help=_("the same seed writes the same team (default: 1)"))
+    demo.add_argument("--end", type=as_of, default=date(2026, 11, 30), metavar=_("DAY"), help=_("last day of reports"))
+    demo.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="zh-Hant", help=_("the team's language (default: zh-Hant)"))
     demo.add_argument("--calendar", choices=["tw", "cn"], default="tw",
-                      help="Taiwan's holidays, or mainland China's with make-up working weekend days")
+                      help=_("Taiwan's holidays, or mainland China's with make-up working weekend days"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    words = _early_language(argv)
+    with _argparse_speaking(words):
+        args = _parser(words).parse_args(argv)
     handler = {"check": cmd_check, "build": cmd_build, "watch": cmd_watch, "serve": cmd_watch,
                "schema": cmd_schema, "demo": cmd_demo, "init": cmd_init, "new": cmd_new,
                "import": cmd_import}[args.verb]

@@ -139,7 +139,43 @@ def test_build_v_names_its_stages_in_the_terminals_language(minimal_team, tmp_pa
 
     assert main(["build", str(minimal_team), "-o", str(tmp_path / "zh"), "--as-of", "2026-11-20", "-v", "--lang", "zh-Hans"]) == 0
     stages = capsys.readouterr().out.rstrip().splitlines()[-1]
-    assert re.fullmatch(r"  检查变更 \d+\.\d\d 秒、读取并检查记录 \d+\.\d\d 秒、视图 \d+\.\d\d 秒、页面键 \d+\.\d\d 秒、"
+    assert re.fullmatch(r"  检查变更 \d+\.\d\d 秒、读取并检查记录 \d+\.\d\d 秒、规划页面 \d+\.\d\d 秒、"
                         r"写入页面 \d+\.\d\d 秒、归档 \d+\.\d\d 秒、替换网站 \d+\.\d\d 秒", stages), stages
     assert main(["build", str(minimal_team), "-o", str(tmp_path / "en"), "--as-of", "2026-11-20", "-v", "--lang", "en"]) == 0
     assert capsys.readouterr().out.rstrip().splitlines()[-1].startswith("  what changed ")
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans"])
+def test_the_command_lines_help_and_usage_errors_speak_the_terminals_language(monkeypatch, capsys, lang):
+    """`sitegen --help`, a command's help and argparse's own words (usage, headings, errors) come
+    from sitegen's catalogs, before any team is read; argparse speaks English again afterwards."""
+    import argparse
+    import gettext
+
+    from sitegen.cli import main
+
+    _ = language(lang)
+    monkeypatch.setenv("SITEGEN_LANG", lang)
+    with pytest.raises(SystemExit) as ended:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert ended.value.code == 0 and out.startswith(_("usage: ") + "sitegen [-h] [--version] " + _("COMMAND"))
+    for words in ("Turn a sales team's records into a static dashboard site.", "validate, then write the site",
+                  "positional arguments", "options", "show this help message and exit"):
+        assert _(words) != words and _(words) in out, words
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    out = capsys.readouterr().out
+    assert _("output folder (default: ROOT/site)") in out and "[" + _("ROOT") + "]" in out
+    with pytest.raises(SystemExit) as ended:
+        main(["build", "--as-of", "2026-13-01"])
+    error = capsys.readouterr().err.rstrip().splitlines()[-1]
+    assert ended.value.code == 2
+    assert error == (_("%(prog)s: error: %(message)s\n") % {"prog": "sitegen build", "message": _("argument %(argument_name)s: %(message)s") % {
+        "argument_name": "--as-of", "message": _(msg("'{text}' is not a date (YYYY-MM-DD)", text="2026-13-01"))}}).rstrip()
+    assert "「" in error or "“" in error
+    assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
+    monkeypatch.setenv("SITEGEN_LANG", "en")
+    with pytest.raises(SystemExit):
+        main(["build", "--jobs", "0"])
+    assert capsys.readouterr().err.rstrip().endswith("sitegen build: error: argument -j/--jobs: '0': at least 1 process renders the pages")
