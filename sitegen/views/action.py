@@ -197,17 +197,22 @@ class MeetingViews:
         for r in metrics.recognition:
             self.celebrated.setdefault(r.day, []).append(r)
         self.index = {day: i for i, day in enumerate(self.days)}
-        self._frames: dict[date, DailyView] = {}  # made for a day's key (known), kept for its view
+        self._frames: dict[date, DailyView] = {}  # each day's view without its reports, made once for its key and its view
 
     def view(self, day: date) -> DailyView:
-        frame = self._frames.pop(day, None) or self.frame(day)
-        return replace(frame, reports=tuple(self.report_views[rid] for _mid, rid in self.reports.get(day, [])))
+        return replace(self._frame(day), reports=tuple(self.report_views[rid] for _mid, rid in self.reports.get(day, [])))
 
     def known(self, day: date, report_inputs: Callable[[str], object]) -> Known:
         """What the day's view is made from: all of it but its reports (its downloads among it), and
         what each report's view is made from (``report_inputs``)."""
-        frame = self._frames[day] = self.frame(day)
+        frame = self._frame(day)
         return Known((frame, tuple(report_inputs(rid) for _mid, rid in self.reports.get(day, []))), frame)
+
+    def _frame(self, day: date) -> DailyView:
+        frame = self._frames.get(day)
+        if frame is None:
+            frame = self._frames[day] = self.frame(day)
+        return frame
 
     def frame(self, day: date) -> DailyView:
         """The day's view without its reports."""
