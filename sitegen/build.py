@@ -269,6 +269,11 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         config = records.config
 
         locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
+        from .render import TemplateFailed, make_renderer, template_problems
+
+        broken = template_problems(make_renderer(root, locales[0], config.currency, session.compiled, locales))
+        if broken:  # the team's own templates, all at once, before a page is written
+            return BuildOutcome(False, sort_problems(result.problems + broken))
         alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
         site = SiteView(config.title, as_of)
         shared = _page_fingerprint(stamp, templates, site, private, locales)
@@ -280,42 +285,50 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                    else staged_site(output, durable=durable and not session.live, defer_cleanup=session.live))
         shown = False  # on_shown called
         order = sorted(range(len(locales)), key=lambda index: index != language_of(viewing, alternates))
-        with writing as stage:
-            languages = _Languages(root, records, metrics, result.problems, private, session, tuple(key for key, _, _ in months),
-                                   shared, previous, locales, alternates, site, stage, output, viewing, on_shown, jobs)
-            # One language at a time: its views are dropped before the next language's are made.
-            # (A forked process per language was tried: no clear gain on two cores, and a peak of
-            # 720 MB instead of 457 at 5,000 reports — each process copies the records it touches.)
-            built = []
-            for index in order:
-                built.append(_build_language(languages, index, timings))
-                clock[0] = time.perf_counter()
-                if built[-1].shown:
-                    shown = True
-                elif on_shown is not None and not shown and set(built[-1].keys) == {
-                        p for p in previous if language_of(p, alternates) == index}:
-                    shown = True
-                    on_shown()
-            for language in built:
-                keys |= language.keys
-                files |= language.files
-                pages, reused = pages + language.pages, reused + language.reused
-            search_index = search_script(search_entries(records, metrics))
-            for _, prefix in alternates:
-                stage.write(prefix + "search-index.js", search_index)
-            assets = builtin_templates() / "static"
-            stage.copy_tree("assets", assets)
-            files.update(f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file())
-            lap("render")
-            for key, last_day, commit in months:
-                _archive_month(root, stage, output, key, last_day, commit, stamp)
-            lap("archive")
-            if isinstance(stage, LiveSite):  # counted only for a site swapped in whole (see SiteManifest)
-                manifest = SiteManifest(fingerprint, -1, -1, pages, result.problems, keys)
-                stage.finish(files)
-            else:
-                manifest = SiteManifest(fingerprint, *folder_size(stage.folder), pages, result.problems, keys)
-            stage.write(MANIFEST_FILE, manifest.encode())
+        try:
+            with writing as stage:
+                languages = _Languages(root, records, metrics, result.problems, private, session, tuple(key for key, _, _ in months),
+                                       shared, previous, locales, alternates, site, stage, output, viewing, on_shown, jobs)
+                # One language at a time: its views are dropped before the next language's are made.
+                # (A forked process per language was tried: no clear gain on two cores, and a peak of
+                # 720 MB instead of 457 at 5,000 reports — each process copies the records it touches.)
+                built = []
+                for index in order:
+                    built.append(_build_language(languages, index, timings))
+                    clock[0] = time.perf_counter()
+                    if built[-1].shown:
+                        shown = True
+                    elif on_shown is not None and not shown and set(built[-1].keys) == {
+                            p for p in previous if language_of(p, alternates) == index}:
+                        shown = True
+                        on_shown()
+                for language in built:
+                    keys |= language.keys
+                    files |= language.files
+                    pages, reused = pages + language.pages, reused + language.reused
+                search_index = search_script(search_entries(records, metrics))
+                for _, prefix in alternates:
+                    stage.write(prefix + "search-index.js", search_index)
+                assets = builtin_templates() / "static"
+                stage.copy_tree("assets", assets)
+                files.update(f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file())
+                lap("render")
+                for key, last_day, commit in months:
+                    _archive_month(root, stage, output, key, last_day, commit, stamp)
+                lap("archive")
+                if isinstance(stage, LiveSite):  # counted only for a site swapped in whole (see SiteManifest)
+                    manifest = SiteManifest(fingerprint, -1, -1, pages, result.problems, keys)
+                    stage.finish(files)
+                else:
+                    manifest = SiteManifest(fingerprint, *folder_size(stage.folder), pages, result.problems, keys)
+                stage.write(MANIFEST_FILE, manifest.encode())
+        except TemplateFailed as failed:  # a page a template could not make: the staged site is dropped, the last one stays
+            if in_place:  # (watch) some pages were replaced in place: the manifest no longer describes the site, so nothing is reused
+                from .site import MARKER_NOTE
+
+                (output / MANIFEST_FILE).write_bytes(MARKER_NOTE.encode() + b"\n")
+                session.site_files = None
+            return BuildOutcome(False, sort_problems(result.problems + [failed.problem]))
         if session.live:
             session.site_files = frozenset(files)
             session.last = LastBuild(as_of, private, at, records, metrics, result.problems, alternates, site, shared,
@@ -608,34 +621,59 @@ def render_in_parts(plans: list[PagePlan], renderer: Renderer, prefix: str, job:
     for plan in plans:
         groups.setdefault(plan.group or plan.path, []).append(plan)
     shares = [[plan for group in share for plan in group] for share in _shares(list(groups.values()), workers, len)]
-    context = multiprocessing.get_context("fork")
-    pipes = [context.Pipe(duplex=False) for _ in shares[1:]]
-    children = [context.Process(target=_part_in_child, args=(share, renderer, prefix, job, writer))
-                for share, (_reader, writer) in zip(shares[1:], pipes, strict=True)]
-    gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone (build_site unfreezes)
     keys: dict[str, bytes] = {}
     reused = 0
+    for theirs, their_reused in _shared(lambda share: _render_part(share, renderer, prefix, job), shares):
+        keys.update(theirs)
+        reused += their_reused
+    return keys, reused
+
+
+def _shared(work: Callable[[list], Any], shares: list[list]) -> list:
+    """``work`` done on each share, the first in this process and each other in a forked one;
+    what each gave back, in order. A page a template could not make, in any process, fails the
+    whole (TemplateFailed, raised here); so does a process that failed otherwise (its exit code)."""
+    from .render import TemplateFailed
+
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in shares[1:]]
+    children = [context.Process(target=_in_child, args=(work, share, writer)) for share, (_reader, writer) in zip(shares[1:], pipes, strict=True)]
+    gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone (build_site unfreezes)
+    results = []
     try:
         for child, (_reader, writer) in zip(children, pipes, strict=True):
             child.start()
             writer.close()  # the child's end: its reader sees the end of the pipe when the child ends
-        keys, reused = _render_part(shares[0], renderer, prefix, job)
+        results.append(work(shares[0]))
         for reader, _writer in pipes:
             try:
-                theirs, their_reused = reader.recv()
+                theirs = reader.recv()
             except EOFError:  # the child failed: its exit code says so below
                 continue
-            keys.update(theirs)
-            reused += their_reused
+            if isinstance(theirs, TemplateFailed):
+                raise theirs
+            results.append(theirs)
     except BaseException:
-        for child in children:  # a child waiting to send its keys would wait for ever
+        for child in children:  # a child waiting to send its result would wait for ever
             child.terminate()
         raise
     finally:
         for child in children:
             child.join()
     _check_workers(children)
-    return keys, reused
+    return results
+
+
+def _in_child(work: Callable[[list], Any], share: list, writer: Any) -> None:
+    """A forked process's part of _shared: what ``work`` gave back, or the template failure that stopped it."""
+    from .render import TemplateFailed
+
+    try:
+        result = work(share)
+    except TemplateFailed as failed:
+        result = failed
+    writer.send(result)
+    writer.close()
 
 
 def _check_workers(children: list) -> None:
@@ -643,11 +681,6 @@ def _check_workers(children: list) -> None:
     failed = [child.exitcode for child in children if child.exitcode != 0]
     if failed:
         raise RuntimeError(f"{len(failed)} of {len(children)} rendering workers failed (exit codes {failed})")
-
-
-def _part_in_child(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages, writer: Any) -> None:
-    writer.send(_render_part(plans, renderer, prefix, job))
-    writer.close()
 
 
 def _render_part(plans: list[PagePlan], renderer: Renderer, prefix: str, job: _Languages) -> tuple[dict[str, bytes], int]:
@@ -692,15 +725,4 @@ def render_all(jobs: list, alternates: list[tuple[str, str]], site: SiteView, st
         return
     for renderer in {id(job[0]): job[0] for job in jobs}.values():
         renderer.warm({job[2].template for job in jobs})  # compile templates once, before the fork
-    context = multiprocessing.get_context("fork")
-    shares = _shares(jobs, workers)
-    children = [context.Process(target=_render_share, args=(share, alternates, site, stage, reuse, previous)) for share in shares[1:]]
-    gc.freeze()  # the workers' garbage collector then leaves the inherited objects, and their pages, alone (build_site unfreezes)
-    try:
-        for child in children:
-            child.start()
-        _render_share(shares[0], alternates, site, stage, reuse, previous)
-    finally:
-        for child in children:
-            child.join()
-    _check_workers(children)
+    _shared(lambda share: _render_share(share, alternates, site, stage, reuse, previous), _shares(jobs, workers))

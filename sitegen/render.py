@@ -9,6 +9,7 @@ is JSON made safe for a ``<script>`` element.
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ from markupsafe import Markup, escape
 
 from .i18n import LIST, LOCALE_NAMES, LOCALES, N_, Language, language, msg
 from .markdown import render_markdown_html
+from .problems import Problem, error
 from .resources import builtin_templates
 from .views.tables import Cell, Column, Named, Progress, Table, Trend
 
@@ -353,13 +355,79 @@ class Renderer:
     environment: jinja2.Environment
     locale: str
     gettext: Language
+    root: Path = Path(".")  # the team's repository: where its own templates/ are
 
     def render(self, template: str, **context) -> str:
-        return self.environment.get_template(template).render(**context)
+        """A page; a template that cannot make it (its syntax, a field its view does not have, a
+        template missing) raises TemplateFailed, located in the template."""
+        try:
+            return self.environment.get_template(template).render(**context)
+        except Exception as exc:
+            page = context.get("page")
+            problem = template_problem(exc, self.root, getattr(page, "path", template))
+            if problem is None:
+                raise  # not in a template: a fault of sitegen's, reported as one
+            raise TemplateFailed(problem) from exc
 
     def warm(self, templates: set[str]) -> None:
         for name in sorted(templates):
             self.environment.get_template(name)
+
+
+class TemplateFailed(Exception):
+    """A page a template could not make: the problem, located in the template, fails the build."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def template_problem(exc: BaseException, root: Path, page: str | None) -> Problem | None:
+    """Where and why a template failed: its syntax (Jinja names the line), or what it did at a
+    line of one of the team's own templates (the innermost template line of the traceback,
+    which Jinja rewrites to the templates' own). None for a failure no template is to blame for."""
+    own = (root / "templates").resolve()
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        file, line = exc.filename or exc.name or "", exc.lineno
+    else:
+        frames = [(f.filename, f.lineno or 1) for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        ours = [frame for frame in frames if _inside(frame[0], own)]
+        if not ours and not isinstance(exc, jinja2.TemplateError):
+            return None
+        file, line = (ours or frames or [("", 1)])[-1]
+    path = Path(file)
+    shown = f"templates/{path.resolve().relative_to(own).as_posix()}" if file and _inside(file, own) else (
+        f"{path.name} (built in)" if file else "templates")
+    detail = getattr(exc, "message", None) or str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__} {exc}"
+    hint = (msg("while writing {page}; each page's view and its fields are in sitegen/views/ (docs/guide.md, Templates)", page=page)
+            if page is not None else msg("a template in templates/ takes the place of sitegen's own of the same name (docs/guide.md, Templates)"))
+    return error(shown, line or 1, 1, "", msg("template error: {detail}", detail=str(detail)), hint)
+
+
+def template_problems(renderer: Renderer) -> list[Problem]:
+    """The syntax errors of every template of the team's own (templates/, pages and the rest),
+    all at once, before a page is written."""
+    own = renderer.root / "templates"
+    found = []
+    for file in sorted(own.rglob("*.html")) if own.is_dir() else []:
+        name = file.relative_to(own).as_posix()
+        try:
+            renderer.environment.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problem = template_problem(exc, renderer.root, None)
+            if problem is not None:
+                found.append(problem)
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError) as exc:
+            found.append(error(f"templates/{name}", 1, 1, "", msg("template error: {detail}", detail=str(exc) or type(exc).__name__)))
+    return found
+
+
+def _inside(file: str, folder: Path) -> bool:
+    try:
+        Path(file).resolve().relative_to(folder)
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -457,7 +525,7 @@ def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, by
     env.globals.update(json_for_script=json_for_script, markdown=render_markdown, locale=locale,
                        locale_names=LOCALE_NAMES, html_lang=locale, table=table, link=link, bar=formats.bar,
                        sparkline=formats.sparkline)
-    return Renderer(env, locale, gettext)
+    return Renderer(env, locale, gettext, root)
 
 
 def currency_symbol(currency: str, site_locales: list[str]) -> str:

@@ -631,3 +631,81 @@ def test_pages_are_dealt_in_turn_and_groups_of_pages_to_the_process_with_fewest(
     assert _shares(jobs, 2) == [jobs[0::2], jobs[1::2]]
     groups = [[1] * 60, [2], [3], [4] * 60, [5]]  # groups of pages, each to the process with the fewest pages so far
     assert _shares(groups, 2, len) == [[[1] * 60, [5]], [[2], [3], [4] * 60]]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_teams_template_that_cannot_make_a_page_is_located_and_fails_the_build(team, tmp_path, monkeypatch, capsys, jobs):
+    """A team's own template using a field its page's view does not have is bad input, not a crash:
+    the build fails with the template's file and line and the page it was writing, in one process
+    or shared among several, and the last site stays as it was."""
+    from sitegen import build
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
+    site = tmp_path / "site"
+    assert main(["build", str(team), "-o", str(site), "--as-of", AS_OF, "--jobs", jobs]) == 0
+    before = sorted((p.relative_to(site).as_posix(), p.stat().st_mtime_ns) for p in site.rglob("*"))
+    write(team, "templates/report.html", '{% extends "base.html" %}{% block content %}\n<p>{{ view.nope }}</p>{% endblock %}\n')
+    capsys.readouterr()
+    assert main(["build", str(team), "-o", str(site), "--as-of", AS_OF, "--jobs", jobs]) == 1
+    err = capsys.readouterr().err
+    located = re.search(r"^templates/report\.html:2:1: error: template error: '\S+ReportView object' has no attribute 'nope'\n"
+                        r"  hint: while writing (?:\S+/)?reports/(\S+)\.html; each page's view and its fields are in sitegen/views/", err, re.M)
+    assert located and (team / "records/reports").glob(f"**/{located.group(1)}.md"), err
+    assert "Traceback" not in err and err.rstrip().endswith(f"build failed: {site} was left as it was")
+    assert sorted((p.relative_to(site).as_posix(), p.stat().st_mtime_ns) for p in site.rglob("*")) == before
+
+
+def test_every_syntax_error_in_a_teams_templates_is_reported_before_anything_is_written(team, tmp_path, capsys):
+    """All of the team's templates are compiled before a page is written: each syntax error, located."""
+    write(team, "templates/report.html", '{% extends "base.html" %}{% block content %}<p>{{ view.member.text }</p>{% endblock %}\n')
+    write(team, "templates/plan.html", '{% extends "base.html" %}\n{% block content %}{% for x in %}{% endblock %}\n')
+    assert main(["build", str(team), "-o", str(tmp_path / "site"), "--as-of", AS_OF]) == 1
+    err = capsys.readouterr().err
+    assert ("templates/plan.html:2:1: error: template error: Expected an expression, got 'end of statement block'\n"
+            "  hint: a template in templates/ takes the place of sitegen's own of the same name (docs/guide.md, Templates)\n"
+            "templates/report.html:1:1: error: template error: unexpected '}'\n") in err
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_template_failing_in_a_worker_fails_the_whole_and_leaves_no_process():
+    """The failure travels back from the forked process that met it (build._shared)."""
+    import multiprocessing
+
+    from sitegen.build import _shared
+    from sitegen.i18n import msg
+    from sitegen.problems import error
+    from sitegen.render import TemplateFailed
+
+    here = os.getpid()
+
+    def work(share):
+        if os.getpid() != here and "bad" in share:
+            raise TemplateFailed(error("templates/x.html", 3, 1, "", msg("template error: {detail}", detail="no")))
+        return len(share)
+
+    assert _shared(work, [["a"], ["b", "c"]]) == [1, 2]
+    with pytest.raises(TemplateFailed) as failed:
+        _shared(work, [["a"], ["bad"]])
+    assert (failed.value.problem.path, failed.value.problem.line) == ("templates/x.html", 3)
+    assert multiprocessing.active_children() == []
+
+
+def test_watch_keeps_going_after_a_broken_template_and_recovers_when_it_is_fixed(team, tmp_path):
+    """A live site (watch) with a template that cannot make its pages: the build says so and the
+    session goes on; once the template is fixed the site is a clean build's."""
+    from test_cache import clean_build, same_tree
+
+    from sitegen.build import BuildSession, build_site
+    from sitegen.cache import SiteManifest
+
+    session, site = BuildSession(live=True), team / "site"
+    assert build_site(team, site, date.fromisoformat(AS_OF), session=session).ok
+    write(team, "templates/report.html", '{% extends "base.html" %}{% block content %}{{ view.nope }}{% endblock %}')
+    session.changed.add("templates/report.html")
+    broken = build_site(team, site, date.fromisoformat(AS_OF), session=session)
+    assert not broken.ok and [p.path for p in broken.problems if p.is_error] == ["templates/report.html"]
+    assert SiteManifest.read(site) is None  # pages were replaced in place: nothing of the site may be taken for unchanged
+    (team / "templates/report.html").unlink()
+    session.changed.add("templates/report.html")
+    assert build_site(team, site, date.fromisoformat(AS_OF), session=session).ok
+    assert same_tree(site, clean_build(team, tmp_path)) == []  # built whole, staged: pages of the failed build were in place
