@@ -271,7 +271,8 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
         from .render import TemplateFailed, make_renderer, template_problems
 
-        broken = template_problems(make_renderer(root, locales[0], config.currency, session.compiled, locales))
+        broken = template_problems(make_renderer(root, locales[0], config.currency, session.compiled, locales)) if (
+            root / "templates").is_dir() else []
         if broken:  # the team's own templates, all at once, before a page is written
             return BuildOutcome(False, sort_problems(result.problems + broken))
         alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
