@@ -529,20 +529,12 @@ def test_a_shared_build_makes_each_view_once_in_the_process_that_renders_its_pag
 
     from test_cache import same_tree
 
-    from sitegen import build, views
+    from sitegen import build
 
     monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
-    made = tmp_path / "made"
-    report_view = views.report_view
-
-    def counted(records, metrics, names, _, rid):
-        with made.open("a", encoding="utf-8") as log:  # appended by each process
-            log.write(f"{os.getpid()} {_.code} {rid}\n")
-        return report_view(records, metrics, names, _, rid)
-
-    monkeypatch.setattr(views, "report_view", counted)
+    made = _count_report_views(monkeypatch, tmp_path / "made")
     shared = build.build_site(team, tmp_path / "shared", date.fromisoformat(AS_OF), cache=False, jobs=2)
-    lines = [line.split() for line in made.read_text(encoding="utf-8").splitlines()]
+    lines = _views_made(made)
     made.unlink()
     reports = {rid for _pid, _code, rid in lines}
     languages = {code for _pid, code, _rid in lines}
@@ -553,7 +545,27 @@ def test_a_shared_build_makes_each_view_once_in_the_process_that_renders_its_pag
 
     alone = build.build_site(team, tmp_path / "alone", date.fromisoformat(AS_OF), cache=False, jobs=1)
     assert alone.ok and same_tree(tmp_path / "shared", tmp_path / "alone") == []
-    assert len({pid for pid, _code, _rid in (line.split() for line in made.read_text(encoding="utf-8").splitlines())}) == 1
+    assert len({pid for pid, _code, _rid in _views_made(made)}) == 1
+
+
+def _count_report_views(monkeypatch, log: Path) -> Path:
+    """Each report view made from now on, by any process, written to ``log`` (_views_made reads it)."""
+    from sitegen import views
+
+    report_view = views.report_view
+
+    def counted(records, metrics, names, _, rid):
+        with log.open("a", encoding="utf-8") as lines:  # appended by each process
+            lines.write(f"{os.getpid()} {_.code} {rid}\n")
+        return report_view(records, metrics, names, _, rid)
+
+    monkeypatch.setattr(views, "report_view", counted)
+    return log
+
+
+def _views_made(log: Path) -> list[tuple[str, str, str]]:
+    """(process, language, report) of each report view made (_count_report_views)."""
+    return [(pid, code, rid) for pid, code, rid in (line.split() for line in log.read_text(encoding="utf-8").splitlines())]
 
 
 def test_a_shared_rebuild_makes_no_view_of_an_unchanged_report_or_meeting_day(team, tmp_path, monkeypatch):
@@ -562,7 +574,7 @@ def test_a_shared_rebuild_makes_no_view_of_an_unchanged_report_or_meeting_day(te
     the views of that report's day only (its meeting page shows them all), once per language."""
     from test_cache import clean_build, same_tree
 
-    from sitegen import build, views
+    from sitegen import build
 
     monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10)
     assert build.build_site(team, team / "site", date.fromisoformat(AS_OF), jobs=2).ok
@@ -571,19 +583,11 @@ def test_a_shared_rebuild_makes_no_view_of_an_unchanged_report_or_meeting_day(te
     edited = sorted(rid for rid, r in records.reports.items() if r.kind == "daily")[-1]
     day = records.reports[edited].date
     same_day = {rid for rid, r in records.reports.items() if r.date == day and r.kind == "daily"}
-    made = tmp_path / "made"
-    report_view = views.report_view
-
-    def counted(records, metrics, names, _, rid):
-        with made.open("a", encoding="utf-8") as log:  # appended by each process
-            log.write(f"{_.code} {rid}\n")
-        return report_view(records, metrics, names, _, rid)
-
-    monkeypatch.setattr(views, "report_view", counted)
+    made = _count_report_views(monkeypatch, tmp_path / "made")
     with (team / records.paths[("report", edited)]).open("a", encoding="utf-8") as report:
         report.write("\nOne more line.\n")
     again = build.build_site(team, team / "site", date.fromisoformat(AS_OF), jobs=2)
-    lines = [tuple(line.split()) for line in made.read_text(encoding="utf-8").splitlines()]
+    lines = [(code, rid) for _pid, code, rid in _views_made(made)]
     languages = {code for code, _rid in lines}
     assert again.ok and len(languages) == 3 and len(same_day) > 1 and len(records.reports) > 3 * len(same_day)
     assert Counter(lines) == Counter({(code, rid): 1 for code in languages for rid in same_day})
