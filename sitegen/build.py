@@ -269,10 +269,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         config = records.config
 
         locales: list[str] = [str(config.locale)] + [str(extra) for extra in config.locales if extra != config.locale]
-        from .render import TemplateFailed, make_renderer, template_problems
+        from .render import TemplateFailed
 
-        broken = template_problems(make_renderer(root, locales[0], config.currency, session.compiled, locales)) if (
-            root / "templates").is_dir() else []
+        broken = broken_templates(root, config, locales, session.compiled)
         if broken:  # the team's own templates, all at once, before a page is written
             return BuildOutcome(False, sort_problems(result.problems + broken))
         alternates = [(code, "" if i == 0 else f"{code}/") for i, code in enumerate(locales)]
@@ -341,6 +340,16 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
     finally:
         gc.unfreeze()
+
+
+def broken_templates(root: Path, config: Any, locales: list[str], compiled: dict[str, bytes] | None = None) -> list[Problem]:
+    """The syntax errors of the team's own templates (templates/), each located; none without the
+    folder. ``compiled``: watch's compiled templates, which this fills."""
+    if not (root / "templates").is_dir():
+        return []
+    from .render import make_renderer, template_problems
+
+    return template_problems(make_renderer(root, locales[0], config.currency, compiled, locales))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .i18n import N_, English, Language, Text, joined, msg, terminal_language
-from .problems import count_summary, format_github, format_json, format_text
+from .problems import count_summary, format_github, format_json, format_text, sort_problems
 
 
 def _as_of(words: Language, text: str) -> date:
@@ -242,14 +242,18 @@ def _print_problems(problems, output_format: str, words: Language) -> None:
 
 
 def cmd_check(args) -> int:
-    from .build import validate
+    from .build import broken_templates, validate
 
     words = _words(args, args.root)
     if not args.root.is_dir():
         return _not_a_folder(words, args.root)
     result = validate(args.root, args.as_of or _today(args.root), cache=not args.no_cache)
-    _print_problems(result.problems, args.format, words)
-    failed = any(p.is_error for p in result.problems) or (args.strict and result.problems)
+    problems = result.problems
+    if result.team_records is not None:  # the team's own templates, whose syntax a build would stop at
+        config = result.team_records.config
+        problems = sort_problems(problems + broken_templates(args.root.resolve(), config, [str(config.locale)]))
+    _print_problems(problems, args.format, words)
+    failed = any(p.is_error for p in problems) or (args.strict and problems)
     return 1 if failed else 0
 
 

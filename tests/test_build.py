@@ -660,15 +660,18 @@ def test_a_teams_template_that_cannot_make_a_page_is_located_and_fails_the_build
 
 
 def test_every_syntax_error_in_a_teams_templates_is_reported_before_anything_is_written(team, tmp_path, capsys):
-    """All of the team's templates are compiled before a page is written: each syntax error, located."""
+    """All of the team's templates are compiled before a page is written: each syntax error, located;
+    `sitegen check` (what CI runs on every push) reports them too."""
     write(team, "templates/report.html", '{% extends "base.html" %}{% block content %}<p>{{ view.member.text }</p>{% endblock %}\n')
     write(team, "templates/plan.html", '{% extends "base.html" %}\n{% block content %}{% for x in %}{% endblock %}\n')
+    located = ("templates/plan.html:2:1: error: template error: Expected an expression, got 'end of statement block'\n"
+               "  hint: a template in templates/ takes the place of sitegen's own of the same name (docs/guide.md, Templates)\n"
+               "templates/report.html:1:1: error: template error: unexpected '}'\n")
     assert main(["build", str(team), "-o", str(tmp_path / "site"), "--as-of", AS_OF]) == 1
-    err = capsys.readouterr().err
-    assert ("templates/plan.html:2:1: error: template error: Expected an expression, got 'end of statement block'\n"
-            "  hint: a template in templates/ takes the place of sitegen's own of the same name (docs/guide.md, Templates)\n"
-            "templates/report.html:1:1: error: template error: unexpected '}'\n") in err
+    assert located in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+    assert main(["check", str(team), "--as-of", AS_OF]) == 1
+    assert located in capsys.readouterr().out
 
 
 def test_a_template_failing_in_a_worker_fails_the_whole_and_leaves_no_process():
