@@ -215,8 +215,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document, li
     """Build values from one YAML document; every problem is located (1-based line and column)."""
     builder = _Builder(path, line_offset, text)
     try:
-        for event in yaml.parse(text, Loader=_Parser):
-            builder.feed(event)
+        next_event = _Parser(text).get_event  # libyaml's events one by one (yaml.parse wraps this in a generator)
+        feed = builder.feed
+        while (event := next_event()) is not None:
+            feed(event)
             if builder.aborted:
                 break
     except yaml.MarkedYAMLError as exc:
@@ -254,6 +256,7 @@ class _Builder:
         self.path = path
         self.line_offset = line_offset
         self.text = text  # to see what the events do not say: an explicit '?' before a key
+        self.questions = "?" in text  # without one, no key can have it (most documents: no look back at each key)
         self.problems: list[Problem] = []
         self.marks: dict[FieldPath, tuple[int, int]] = {}
         self.key_marks: dict[FieldPath, tuple[int, int]] = {}
@@ -348,7 +351,7 @@ class _Builder:
                           msg("write the fields out in full; merge keys hide where a value comes from"))
             frame[2] = _BAD_KEY
             return
-        before = self.text[:event.start_mark.index].rstrip(" \t")
+        before = self.text[:event.start_mark.index].rstrip(" \t") if self.questions else ""
         if before.endswith("?") and event.start_mark.index <= len(self.text):
             question = len(before) - 1
             line = self.text.count("\n", 0, question) + 1 + self.line_offset
