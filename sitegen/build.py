@@ -254,6 +254,11 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     # and metrics (a third of a large team's view time). Freezing costs nothing; all is unfrozen
     # at the end, so that what a save made garbage is collected between builds.
     gc.freeze()
+    # and the youngest generation searched every 10,000 new objects, not every 700: a build makes
+    # millions and keeps most till it ends, and the searches took 0.55 s of a cold 5,000-report
+    # build (0.27 s of a one-report rebuild), against 0.3 s (0.1 s) so, at the same peak memory
+    thresholds = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION, *thresholds[1:])
     try:
         # a one-shot build keeps no record's source in memory (the few a problem is found in are read again)
         result = validate(root, as_of, commit_times, cache=cache, digests=digests, memory=session.records if session.live else None,
@@ -340,6 +345,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def broken_templates(root: Path, config: Any, locales: list[str], compiled: dict[str, bytes] | None = None) -> list[Problem]:
@@ -559,6 +565,7 @@ def write_page(stage: Stage, job: tuple[Renderer, str, Page], alternates: list[t
 
 
 PARALLEL_MIN_PAGES = 400
+YOUNG_GENERATION = 10_000  # new objects between searches of the youngest generation, while a build runs (build_site)
 
 
 def _shares(jobs: list, workers: int, size: Callable[[Any], int] = lambda job: 1) -> list[list]:
