@@ -716,3 +716,24 @@ def test_watch_keeps_going_after_a_broken_template_and_recovers_when_it_is_fixed
     session.changed.add("templates/report.html")
     assert build_site(team, site, date.fromisoformat(AS_OF), session=session).ok
     assert same_tree(site, clean_build(team, tmp_path)) == []  # built whole, staged: pages of the failed build were in place
+
+
+def test_a_failure_here_ends_a_worker_blocked_handing_over_a_large_result():
+    """When this process fails while a worker is still sending what it made (more than a pipe
+    holds, so it waits for a reader), the worker is ended, not waited for for ever (build._shared)."""
+    script = """if True:
+        import multiprocessing, os
+        from sitegen.build import _shared
+        here = os.getpid()
+        def work(share):
+            if os.getpid() == here:
+                raise ValueError("failed here")
+            return "x" * 4_000_000  # far more than a pipe's buffer
+        try:
+            _shared(work, [["mine"], ["theirs"]])
+        except ValueError:
+            assert multiprocessing.active_children() == []
+            print("ended")
+    """
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "ended\n", done.stderr
