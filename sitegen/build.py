@@ -78,7 +78,7 @@ class BuildSession:
     history: tuple[str, tuple] | None = None  # (HEAD, what was read from git at it): saves need not read it again
     found: dict[bytes, tuple] = field(default_factory=dict)  # which files are records, by the shape of records/ (records.load_records)
     metrics: MetricsMemo | None = None  # reports' facts and members' days (metrics.ledger), from the first build with work to do
-    views: dict = field(default_factory=dict)  # views kept with what they were made from (views.plan_pages)
+    views: dict = field(default_factory=dict)  # report views kept with what they were made from (views.page_plans)
     downloads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> its download files
     last: LastBuild | None = None  # what the last good build made, for a save that changes only reports' text (text_edits.py)
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 from sitegen.build import validate
 from sitegen.render import builtin_templates, make_renderer
-from sitegen.views import plan_pages
+from sitegen.views import page_plans
 from sitegen.views.tables import Column, Table, row
 
 AS_OF = date(2026, 11, 27)
@@ -51,7 +51,7 @@ def example_pages():
     result = validate(REPO, AS_OF)
     assert result.team_records is not None and result.metrics is not None
     renderer = make_renderer(REPO, "en", "TWD")
-    return plan_pages(result.team_records, result.metrics, result.problems, renderer.gettext, private=False)
+    return [plan.page() for plan in page_plans(result.team_records, result.metrics, result.problems, renderer.gettext, private=False)]
 
 
 def _walk(value, path="view"):

@@ -27,7 +27,7 @@ from .reports import ReportView, ReviewsView, coaching_view, report_view, review
 from .standards import EmptyView, located_problems, problems_by_page, problems_view, standards_view
 from .tables import Table, tables_of
 
-__all__ = ["Names", "Page", "PagePlan", "SiteView", "Table", "page_plans", "plan_pages", "report_page_alone", "tables_of"]
+__all__ = ["Names", "Page", "PagePlan", "SiteView", "Table", "page_plans", "report_page_alone", "tables_of"]
 
 
 def chart_labels(_: Gettext) -> dict:
@@ -122,7 +122,7 @@ class _MadeWhenAsked(dict):
 def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Problem], names: Names, _: Gettext, memo: dict,
                       path: str) -> Page | None:
     """The page of the report at ``path`` (in the site's first language's layout), exactly as
-    ``plan_pages`` makes it, with the same memo: the watch writes the page a browser shows before
+    ``page_plans`` plans it, with the same memo: the watch writes the page a browser shows before
     the others (build.py). None when ``path`` is not a report's page."""
     rid = path.removeprefix("reports/").removesuffix(".html")
     if path != f"reports/{rid}.html" or rid not in records.reports:
@@ -135,12 +135,6 @@ def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Pro
         return page
     on_page = problems_by_page(located_problems(records, _, mine))
     return replace(page, problems=on_page[page.path]) if page.path in on_page else page
-
-
-def plan_pages(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
-               memo: dict | None = None, archive: tuple[str, ...] = (), names: Names | None = None) -> list[Page]:
-    """Every page of the site in one language, each with its view (see page_plans)."""
-    return [plan.page() for plan in page_plans(records, metrics, problems, gettext, private, memo, archive, names)]
 
 
 def page_plans(records: TeamRecords, metrics: Metrics, problems: list[Problem], gettext: Gettext, private: bool,
