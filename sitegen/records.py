@@ -333,11 +333,13 @@ def _discover_in(folder: str, rel_folder: str, depth: tuple[str, ...], found: di
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
         return  # as os.walk does
-    kept = []
+    folders: list[os.DirEntry] = []
+    files: list[os.DirEntry] = []
     for entry in entries:
+        (folders if _is_folder(entry) else files).append(entry)
+    kept = []
+    for entry in folders:
         name = entry.name
-        if not _is_folder(entry):
-            continue
         rel = f"{rel_folder}/{name}"
         if name.startswith("."):
             problems.append(warning(rel, 1, 1, "", msg("hidden folder: nothing in it is read"),
@@ -354,10 +356,8 @@ def _discover_in(folder: str, rel_folder: str, depth: tuple[str, ...], found: di
                                     msg("a record is a file; rename or remove the folder")))
         else:
             kept.append(entry)
-    for entry in entries:
+    for entry in files:
         name = entry.name
-        if _is_folder(entry):
-            continue
         rel = f"{rel_folder}/{name}"
         if rel == TEAM_FILE or passed_over(name):
             continue
