@@ -172,9 +172,10 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     site to disk before swapping it in (see site.staged_site).
 
     ``viewing``, ``on_shown`` (watch): the language of the page at ``viewing`` (the one a browser last
-    asked for) is built first, and ``on_shown`` is called once as soon as its pages are in place —
-    when that language's pages are the same set as before (none to delete), else when all is done —
-    so that the browser reloads before the other languages, downloads and search index are written.
+    asked for) is built first. When the site is updated in place and the new site has that page, it
+    is written before any other and ``on_shown`` is called at once; otherwise once that language's
+    pages are in place — when they are the same set as before (none to delete), else when all is
+    done — so that the browser reloads before the other pages, downloads and search index are written.
     ``warm`` (watch): a site that is up to date is built all the same, each page reused by its key,
     so that the session holds what later saves build on (``session.last``, the memos).
     ``jobs``: how many processes parse files and render pages (load_records, render_all; default
@@ -377,7 +378,7 @@ class _Languages:
     stage: Stage
     output: Path
     viewing: str = ""  # the page a browser shows (watch)
-    on_shown: Callable[[], None] | None = None  # called when that page is written, if it is a report's (see _build_language)
+    on_shown: Callable[[], None] | None = None  # called when that page is written (see _build_language)
     jobs: int | None = None  # processes rendering pages (render_all)
 
 
@@ -408,7 +409,7 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     started = time.perf_counter()
     renderer = make_renderer(job.root, locale, job.records.config.currency, session.compiled, job.locales)
     names = Names(job.records, job.metrics, renderer.gettext)
-    early = _report_shown_first(job, index, renderer, names)
+    early = _report_shown_first(job, index, renderer, names)  # before the plans: a report's page needs none
     plans = page_plans(job.records, job.metrics, job.problems, renderer.gettext, job.private,
                        session.views if session.live else None, job.months, names)
     workers = _workers(job.jobs, len(plans))
@@ -418,7 +419,11 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
         for stage, seconds in (("plan", planned - started), ("render", time.perf_counter() - planned)):  # render: views and keys too
             timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)
         return _LanguageBuilt(index, own, len(plans), reused, set(), renderer, names, {}, False)
-    jobs: list[tuple[Renderer, str, Page]] = [(renderer, prefix, plan.page()) for plan in plans]
+    shown = _plan_shown_first(job, index, renderer, plans) if early is None else None
+    if shown is not None:
+        early = prefix + shown.path
+    jobs: list[tuple[Renderer, str, Page]] = [(renderer, prefix, shown if shown is not None and plan.path == shown.path else plan.page())
+                                              for plan in plans]
     viewed = time.perf_counter()
     own = {prefix + page.path: page_key(job.shared, prefix, page) for _, prefix, page in jobs}
     reuse = {path for path, key in own.items() if job.previous.get(path) == key}
@@ -440,23 +445,55 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages, early is not None)
 
 
-def _report_shown_first(job: _Languages, index: int, renderer: Renderer, names: Names) -> str | None:
-    """When a browser shows a report's page of this language and the site is updated in place,
-    that page alone, written before all others and ``on_shown`` called: the browser reloads after
-    the checks and metrics, without waiting for every other view. Its path, or None."""
+def _shows_this_language(job: _Languages, index: int) -> bool:
+    """Whether a browser shows a page of this language and the site is updated in place (watch)."""
     from .site import LiveSite
+
+    return job.on_shown is not None and isinstance(job.stage, LiveSite) and language_of(job.viewing, job.alternates) == index
+
+
+def _show_first(job: _Languages, index: int, renderer: Renderer, page: Page) -> None:
+    """Write the page the browser shows before all others and say so (``on_shown``): the browser
+    reloads after the checks and metrics, without waiting for every other view of the site."""
+    write_page(job.stage, (renderer, job.alternates[index][1], page), job.alternates, job.site)
+    if job.on_shown is not None:
+        job.on_shown()
+
+
+def _report_shown_first(job: _Languages, index: int, renderer: Renderer, names: Names) -> str | None:
+    """When the page shown is a report's, that page written first, before any other page is even
+    planned (the most common page while editing a report). Its path, or None."""
     from .views import report_page_alone
 
-    prefix = job.alternates[index][1]
-    if job.on_shown is None or not isinstance(job.stage, LiveSite) or language_of(job.viewing, job.alternates) != index:
+    if not _shows_this_language(job, index):
         return None
+    prefix = job.alternates[index][1]
     page = report_page_alone(job.records, job.metrics, job.problems, names, renderer.gettext, job.session.views,
                              job.viewing[len(prefix):])
     if page is None:
         return None
-    write_page(job.stage, (renderer, prefix, page), job.alternates, job.site)
-    job.on_shown()
+    _show_first(job, index, renderer, page)
     return prefix + page.path
+
+
+def _plan_shown_first(job: _Languages, index: int, renderer: Renderer, plans: list[PagePlan]) -> Page | None:
+    """When the page shown is any other page (a meeting day, a member, a customer, the home
+    page…), that page made and written first. The page, to be kept for the others' jobs (its view
+    is not made twice), or None. Only when the language keeps the same pages: where pages come or
+    go, the one shown may link to a page not yet written, or be one that goes, and the browser
+    reloads once they are all in place."""
+    if not _shows_this_language(job, index):
+        return None
+    prefix = job.alternates[index][1]
+    if {prefix + plan.path for plan in plans} != {path for path in job.previous if language_of(path, job.alternates) == index}:
+        return None
+    path = job.viewing[len(prefix):]
+    plan = next((plan for plan in plans if plan.path == path), None)
+    if plan is None:
+        return None
+    page = plan.page()
+    _show_first(job, index, renderer, page)
+    return page
 
 
 def language_of(path: str, alternates: list[tuple[str, str]]) -> int:

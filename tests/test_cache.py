@@ -353,10 +353,11 @@ def test_a_watch_session_updating_its_site_in_place_ends_as_a_clean_build(demo_s
     assert sum(count > 0 for count in reused) > len(order) / 2, reused
 
 
-def test_a_watch_rebuild_says_when_the_viewed_language_is_written_before_the_rest(team):
-    """The browser reloads as soon as the language it shows is written (issue 17): that language is
-    built first and ``on_shown`` is called right after it — before the other languages' pages; when
-    pages of it are to be deleted, only once everything is done."""
+def test_a_watch_rebuild_says_when_the_viewed_page_is_written_before_the_rest(team):
+    """The browser reloads as soon as the page it shows is written (issue 17): that page is made
+    and written first and ``on_shown`` is called right after it — before the other pages, the other
+    languages' included; when pages of its language come or go (its links may lead to them), once
+    everything is done."""
     from sitegen.build import BuildSession
 
     output = team / "site"
@@ -387,9 +388,43 @@ def test_a_watch_rebuild_says_when_the_viewed_language_is_written_before_the_res
                          on_shown=lambda: calls.append((output / gone).exists()))
     assert outcome.ok and calls == [False]
 
+    added = team / "records/customers/new-shop.yaml"  # a page comes: the reload waits until it is written
+    added.write_text(customer.read_text(encoding="utf-8").replace("name: Renamed ", "name: New "), encoding="utf-8")
+    session.changed.add(added.relative_to(team).as_posix())
+    calls.clear()
+    outcome = build_site(team, output, AS_OF, session=session, viewing=f"zh-Hans/{page}",
+                         on_shown=lambda: calls.append((output / "zh-Hans/customers/new-shop.html").exists()))
+    assert outcome.ok and calls == [True]
+
     calls.clear()  # nothing changed: up to date, and the browser may reload all the same
     assert build_site(team, output, AS_OF, session=session, on_shown=lambda: calls.append(True)).up_to_date
     assert calls == [True]
+
+
+def test_a_value_saved_shows_the_meeting_day_before_any_other_page_is_remade(team):
+    """A value of a report's front matter changes its day's meeting page and its member's page, in
+    both languages. With the meeting page shown, that page alone is new when the browser is told
+    to reload; the member's pages follow, and all ends as a clean build's site."""
+    from sitegen.build import BuildSession
+
+    output = team / "site"
+    session = BuildSession(live=True)
+    assert build_site(team, output, AS_OF, session=session).ok
+    report = next(p for p in sorted(team.glob("records/reports/2026/11/*.md")) if "\n  phone: 28\n" in p.read_text(encoding="utf-8"))
+    text = report.read_text(encoding="utf-8")
+    day, member = text.split("\ndate: ")[1][:10], text.split("\nmember: ")[1].split("\n")[0]
+    viewed, others = f"zh-Hans/daily/{day}.html", [f"zh-Hans/members/{member}.html", f"daily/{day}.html", f"members/{member}.html"]
+    before = {path: (output / path).read_bytes() for path in [viewed, *others]}
+    seen: list[list[bool]] = []
+    edit(report, "\n  phone: 28\n", "\n  phone: 31\n")
+    session.changed.add(report.relative_to(team).as_posix())
+    outcome = build_site(team, output, AS_OF, session=session, viewing=viewed,
+                         on_shown=lambda: seen.append([(output / path).read_bytes() != before[path] for path in [viewed, *others]]))
+    assert outcome.ok and seen == [[True, False, False, False]]
+    assert all((output / path).read_bytes() != before[path] for path in others)  # each changed, after the reload
+    expected = team.parent / "clean"
+    assert build_site(team, expected, AS_OF, cache=False, durable=False).ok
+    assert same_tree(output, expected) == [MANIFEST_FILE]
 
 
 def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(team, monkeypatch):
