@@ -17,7 +17,8 @@ process as a user runs it), so that a slow spell of a shared machine falls on bo
 Then ``sitegen watch``, with a browser's requests: the report's page asked for (as a browser
 showing it does), then the report saved; the time from the write to the reload event as the
 browser's event stream receives it — for saves of a daily report's text (the pages showing it
-are made again: text_edits.py), of a value in its front matter (its page first, then the whole build), and of the
+are made again: text_edits.py), of a value in its front matter (its page first, then the whole build), of a
+value with the report's meeting day shown instead (that page first, after the checks and metrics), and of the
 title in sitegen.yaml (every page changes). Ratios are taken within each run and reported as median
 (min–max), with the load average; the table is Markdown for BENCHMARKS.md, and a profile of one
 cold build of the first size goes to bench/out/profile-<size>.txt.
@@ -121,6 +122,13 @@ def add_text(report: Path, index: int) -> None:
         handle.write(f"\nbenchmark edit {index} at {time.time()}\n")
 
 
+def report_day(report: Path) -> str:
+    """The day a daily report is for (its front matter's ``date``)."""
+    found = re.search(r"^date: (\d{4}-\d\d-\d\d)$", report.read_text(encoding="utf-8"), re.M)
+    assert found, report
+    return found.group(1)
+
+
 def change_count(report: Path, index: int) -> None:
     """A value of the front matter: a channel's count of contacts, one more."""
     text = report.read_text(encoding="utf-8")
@@ -188,7 +196,8 @@ def edit_title(team: Path, index: int) -> None:
 
 def watch_latency(team: Path, saves: int) -> dict[str, list[float]]:
     """Seconds from a save to the reload event, the saved report's page shown, and to the end of
-    that rebuild: for several saves of a report's text, then of a value in its front matter; then
+    that rebuild: for several saves of a report's text, then of a value in its front matter, then
+    of a value again with the report's meeting day shown (the morning meeting's screen); then
     for two saves of the title in sitegen.yaml (every page changes). Each save is made when the
     watch is idle (the rebuild before it done), after one untimed save: a watch started on a site
     that is up to date has read nothing yet, and its first save builds it all."""
@@ -206,16 +215,18 @@ def watch_latency(team: Path, saves: int) -> dict[str, list[float]]:
         connection.request("GET", "/__sitegen/events")
         stream = connection.getresponse()
         stream.readline()  # ": connected"
-        found: dict[str, list[float]] = {kind: [] for kind in ("text", "value", "value done", "title")}
+        found: dict[str, list[float]] = {kind: [] for kind in ("text", "value", "value done", "meeting", "title")}
         reports = daily_reports(team)[99:100 + saves]
         warm_up, reports = reports[0], reports[1:]
         edits = ([("", warm_up, lambda: add_text(warm_up, 99))]
                  + [("text", report, lambda r=report, i=i: add_text(r, i)) for i, report in enumerate(reports)]
                  + [("value", report, lambda r=report, i=i: change_count(r, i)) for i, report in enumerate(reports)]
+                 + [("meeting", report, lambda r=report, i=i: change_count(r, i + saves)) for i, report in enumerate(reports)]
                  + [("title", reports[0], lambda i=i: edit_title(team, i)) for i in range(2)])
         for kind, report, save in edits:
             page = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-            page.request("GET", f"/reports/{report.stem}.html")  # the page a browser shows
+            # the page a browser shows: the report's own, or (meeting) its day's meeting page
+            page.request("GET", f"/daily/{report_day(report)}.html" if kind == "meeting" else f"/reports/{report.stem}.html")
             page.getresponse().read()
             page.close()
             time.sleep(0.5)
@@ -310,8 +321,9 @@ def main() -> None:
             profile_cold_build(team, size)
     print("| daily reports | pages | cold build | Hugo, same reports | cold ÷ Hugo | no-change ÷ cold | one report changed ÷ cold "
           "| watch: report's text saved → reload | watch: report's value saved → reload | … → rebuild done "
+          "| watch: value saved, meeting day shown → reload "
           "| watch: title saved → reload ÷ cold | peak memory (cold) | cold, --jobs 1: time, peak memory | load after |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for daily, pages, builds, alone, saves, load in rows:
         cold = statistics.median(builds["cold"])
         hugo_text = spread(builds["hugo"], " s") if builds["hugo"] else "—"
@@ -319,7 +331,8 @@ def main() -> None:
         print(f"| {daily:,} | {pages:,} | {spread(builds['cold'], ' s')} | {hugo_text} | {ratio} "
               f"| {spread(builds['no change/cold'])} | {spread(builds['one changed/cold'])} "
               f"| {spread(saves['text'], ' ms', 1000, 0)} | {spread(saves['value'], ' ms', 1000, 0)} "
-              f"| {spread(saves['value done'], ' ms', 1000, 0)} | {spread([s / cold for s in saves['title']])} "
+              f"| {spread(saves['value done'], ' ms', 1000, 0)} | {spread(saves['meeting'], ' ms', 1000, 0)} "
+              f"| {spread([s / cold for s in saves['title']])} "
               f"| {max(builds['memory']) / 2**20:,.0f} MB | {alone[0]:.2f} s, {alone[1] / 2**20:,.0f} MB | {load:.2f} |")
     if not args.no_profile:
         print(f"\nprofile of one cold single-process build of {args.sizes[0]:,} reports: bench/out/profile-{args.sizes[0]}.txt")
