@@ -290,6 +290,13 @@ def test_problems_are_grouped_by_who_can_fix_them_with_a_link_to_each_page(examp
     assert len(sections) >= 3
     owners = [re.sub(r"<[^>]+>", "", heading) for heading, _ in sections]
     assert owners[-1] == "Team settings and shared records" and set(owners[:-1]) <= set(team.values())
+    # each group's counts, labelled in the reader's language ("警告：3", not a count's word "個警告：3")
+    for page, errors, warnings in (("en/problems.html", "errors: ", "warnings: "), ("problems.html", "錯誤：", "警告："),
+                                   ("zh-Hans/problems.html", "错误：", "警告：")):
+        counts = re.findall(r'<p class="small">(.*?)</p>', (example_site / page).read_text(encoding="utf-8"))
+        assert len(counts) == len(sections), page
+        for count in counts:
+            assert re.fullmatch(f'(?:<span class="warn">{errors}\\d+</span> · )?{warnings}\\d+', count), (page, count)
     rows = 0
     for heading, body in sections:
         member = next((mid for mid, name in team.items() if f">{name}<" in heading), None)
