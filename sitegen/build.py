@@ -172,10 +172,11 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     site to disk before swapping it in (see site.staged_site).
 
     ``viewing``, ``on_shown`` (watch): the language of the page at ``viewing`` (the one a browser last
-    asked for) is built first. When the site is updated in place and the new site has that page, it
-    is written before any other and ``on_shown`` is called at once; otherwise once that language's
-    pages are in place — when they are the same set as before (none to delete), else when all is
-    done — so that the browser reloads before the other pages, downloads and search index are written.
+    asked for) is built first. When the site is updated in place, that page is written before any
+    other and ``on_shown`` is called at once — a report's page always, any other page when the
+    language keeps the same pages (none to add or delete: the page may link to them); otherwise
+    once that language's pages are in place — when they are the same set as before, else when all
+    is done — so that the browser reloads before the other pages, downloads and search index are written.
     ``warm`` (watch): a site that is up to date is built all the same, each page reused by its key,
     so that the session holds what later saves build on (``session.last``, the memos).
     ``jobs``: how many processes parse files and render pages (load_records, render_all; default
