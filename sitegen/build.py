@@ -193,7 +193,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     )
     from .periods import forecast_days
     from .resources import builtin_templates
-    from .site import LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
+    from .site import MARKER_NOTE, LiveSite, check_output_folder, is_sitegen_site, live_site, staged_site, tidy
 
     check_output_folder(root, output)  # before anything: a build replaces its output folder whole
     session = session or BuildSession()
@@ -294,6 +294,11 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         order = sorted(range(len(locales)), key=lambda index: index != language_of(viewing, alternates))
         try:
             with writing as stage:
+                if isinstance(stage, LiveSite):
+                    # pages are replaced in place from here: until the new manifest is written, the
+                    # site holds its bare marker, so that a build after a stop halfway (Ctrl-C, a
+                    # crash) takes no page for unchanged whose file a later input no longer matches
+                    stage.write(MANIFEST_FILE, MARKER_NOTE.encode() + b"\n")
                 languages = _Languages(root, records, metrics, result.problems, private, session, tuple(key for key, _, _ in months),
                                        shared, previous, locales, alternates, site, stage, output, viewing, on_shown, jobs)
                 # One language at a time: its views are dropped before the next language's are made.
@@ -330,10 +335,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                     manifest = SiteManifest(fingerprint, *folder_size(stage.folder), pages, result.problems, keys)
                 stage.write(MANIFEST_FILE, manifest.encode())
         except TemplateFailed as failed:  # a page a template could not make: the staged site is dropped, the last one stays
-            if in_place:  # (watch) some pages were replaced in place: the manifest no longer describes the site, so nothing is reused
-                from .site import MARKER_NOTE
-
-                (output / MANIFEST_FILE).write_bytes(MARKER_NOTE.encode() + b"\n")
+            if in_place:  # (watch) some pages were replaced in place: the site keeps its bare marker, and the next build stages a whole site
                 session.site_files = None
             return BuildOutcome(False, sort_problems(result.problems + [failed.problem]))
         if session.live:

@@ -427,6 +427,33 @@ def test_a_value_saved_shows_the_meeting_day_before_any_other_page_is_remade(tea
     assert same_tree(output, expected) == [MANIFEST_FILE]
 
 
+def test_a_watch_stopped_halfway_through_a_rebuild_leaves_no_page_a_later_build_takes_for_unchanged(team):
+    """Ctrl-C while the watch rebuilds: some pages are new, the rest as they were. Whatever the
+    next build finds — here the save undone, so that the new pages' keys are the old ones again —
+    it must not keep a page written for inputs it does not have."""
+    from sitegen.build import BuildSession
+
+    output = team / "site"
+    session = BuildSession(live=True)
+    assert build_site(team, output, AS_OF, session=session).ok
+    report = next(p for p in sorted(team.glob("records/reports/2026/11/*.md")) if "\n  phone: 28\n" in p.read_text(encoding="utf-8"))
+    saved = report.read_text(encoding="utf-8")
+    day = saved.split("\ndate: ")[1][:10]
+
+    def stopped() -> None:  # the page shown is written; then the user stops the watch
+        raise KeyboardInterrupt
+
+    report.write_text(saved.replace("\n  phone: 28\n", "\n  phone: 31\n"), encoding="utf-8")
+    session.changed.add(report.relative_to(team).as_posix())
+    with pytest.raises(KeyboardInterrupt):
+        build_site(team, output, AS_OF, session=session, viewing=f"daily/{day}.html", on_shown=stopped)
+    report.write_text(saved, encoding="utf-8")  # the save undone (an editor's undo, git checkout)
+    assert build_site(team, output, AS_OF).ok  # the next build, a one-shot one, of the same folder
+    expected = team.parent / "clean"
+    assert build_site(team, expected, AS_OF, cache=False, durable=False).ok
+    assert same_tree(output, expected) == []
+
+
 def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(team, monkeypatch):
     """Results go to SQLite a few hundred at a time (a large team's cold build held them all in
     memory); all of them are stored, and the next process reads each from the cache."""
