@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .cache import (
     MANIFEST_FILE,
+    UNKNOWN_KEY,
     FileMemo,
     RecordCache,
     SiteManifest,
@@ -122,6 +123,7 @@ class BuildOutcome:
     up_to_date: bool = False  # nothing had changed since the last build: nothing was written
     reused: int = 0  # pages linked unchanged from the previous site
     timings: dict[str, float] = field(default_factory=dict)  # stage (cli.STAGES) -> seconds, for -v and benchmarks
+    superseded: bool = False  # (watch) stopped for a newer save, the site described as it stands (build_site's ``pending``)
 
 
 def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache: bool = False,
@@ -160,7 +162,7 @@ def validate(root: Path, as_of: date, commit_times: dict | None = None, *, cache
 def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, cache: bool = True,
                durable: bool = True, session: BuildSession | None = None, archive: bool = False,
                viewing: str = "", on_shown: Callable[[], None] | None = None, warm: bool = False,
-               jobs: int | None = None) -> BuildOutcome:
+               jobs: int | None = None, pending: Callable[[], bool] | None = None) -> BuildOutcome:
     """Validate; on errors write nothing. Otherwise render every page and swap the site in.
     Raises ``site.UnsafeOutput`` for an output folder that is not the site's alone.
 
@@ -180,7 +182,13 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
     ``warm`` (watch): a site that is up to date is built all the same, each page reused by its key,
     so that the session holds what later saves build on (``session.last``, the memos).
     ``jobs``: how many processes parse files and render pages (load_records, render_all; default
-    one per core)."""
+    one per core).
+    ``pending`` (watch): whether a newer save is waiting. Once the page shown is up to date —
+    written by this build (``on_shown`` called) or before it (no ``on_shown``) — a site updated in
+    place stops between pages when one is: what it wrote is described by the manifest and the rest
+    kept as it was, for the next build to go on from (``BuildOutcome.superseded``). A save a few
+    seconds after another then waits for the checks and metrics only, not for every page of the
+    last one; and every save still shows its page."""
     from .cache import CACHE_DIR
     from .gitdates import (
         file_versions,
@@ -300,20 +308,25 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                     # crash) takes no page for unchanged whose file a later input no longer matches
                     stage.write(MANIFEST_FILE, MARKER_NOTE.encode() + b"\n")
                 languages = _Languages(root, records, metrics, result.problems, private, session, tuple(key for key, _, _ in months),
-                                       shared, previous, locales, alternates, site, stage, output, viewing, on_shown, jobs)
+                                       shared, previous, locales, alternates, site, stage, output, viewing, on_shown, jobs,
+                                       pending if isinstance(stage, LiveSite) else None, shown_yet=on_shown is None)
                 # One language at a time: its views are dropped before the next language's are made.
                 # (A forked process per language was tried: no clear gain on two cores, and a peak of
                 # 720 MB instead of 457 at 5,000 reports — each process copies the records it touches.)
-                built = []
-                for index in order:
-                    built.append(_build_language(languages, index, timings))
-                    clock[0] = time.perf_counter()
-                    if built[-1].shown:
-                        shown = True
-                    elif on_shown is not None and not shown and set(built[-1].keys) == {
-                            p for p in previous if language_of(p, alternates) == index}:
-                        shown = True
-                        on_shown()
+                built: list[_LanguageBuilt] = []
+                try:
+                    for index in order:
+                        _go_on(languages)
+                        built.append(_build_language(languages, index, timings))
+                        clock[0] = time.perf_counter()
+                        if built[-1].shown:
+                            shown = True
+                        elif on_shown is not None and not shown and set(built[-1].keys) == {
+                                p for p in previous if language_of(p, alternates) == index}:
+                            shown = languages.shown_yet = True
+                            on_shown()
+                except _Superseded:
+                    return _stop_for_newer_save(languages, built, fingerprint, started, timings)
                 for language in built:
                     keys |= language.keys
                     files |= language.files
@@ -383,6 +396,9 @@ class _Languages:
     viewing: str = ""  # the page a browser shows (watch)
     on_shown: Callable[[], None] | None = None  # called when that page is written (see _build_language)
     jobs: int | None = None  # processes rendering pages (render_all)
+    pending: Callable[[], bool] | None = None  # (watch, in place) a newer save is waiting (build_site)
+    shown_yet: bool = False  # the page the browser shows is up to date: the build may stop for a newer save
+    shown_files: set[str] = field(default_factory=set)  # what writing that page first wrote (_show_first)
 
 
 TEXT_PAGES = ("report.html", "review.html", "coaching.html", "daily.html")  # the pages showing a record's text (LastBuild)
@@ -425,10 +441,15 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     shown = _plan_shown_first(job, index, renderer, plans) if early is None else None
     if shown is not None:
         early = prefix + shown.path
-    jobs: list[tuple[Renderer, str, Page]] = [(renderer, prefix, shown if shown is not None and plan.path == shown.path else plan.page())
-                                              for plan in plans]
+    jobs: list[tuple[Renderer, str, Page]] = []
+    for plan in plans:
+        _go_on(job)
+        jobs.append((renderer, prefix, shown if shown is not None and plan.path == shown.path else plan.page()))
     viewed = time.perf_counter()
-    own = {prefix + page.path: page_key(job.shared, prefix, page) for _, prefix, page in jobs}
+    own = {}
+    for _, prefix, page in jobs:
+        _go_on(job)
+        own[prefix + page.path] = page_key(job.shared, prefix, page)
     reuse = {path for path, key in own.items() if job.previous.get(path) == key}
     files: set[str] = set()
     if session.live:  # what the live site will hold, for LiveSite.finish to delete the rest
@@ -458,9 +479,43 @@ def _shows_this_language(job: _Languages, index: int) -> bool:
 def _show_first(job: _Languages, index: int, renderer: Renderer, page: Page) -> None:
     """Write the page the browser shows before all others and say so (``on_shown``): the browser
     reloads after the checks and metrics, without waiting for every other view of the site."""
+    from .exports import download_paths
+
+    path = job.alternates[index][1] + page.path
     write_page(job.stage, (renderer, job.alternates[index][1], page), job.alternates, job.site)
+    job.shown_files.update([path, *download_paths(path, page.view)])
+    job.shown_yet = True
     if job.on_shown is not None:
         job.on_shown()
+
+
+class _Superseded(Exception):
+    """A newer save is waiting (build_site's ``pending``): the build stops where it stands."""
+
+
+def _go_on(job: _Languages) -> None:
+    """A point where a live build may stop: it does once the page shown is up to date and a newer save waits."""
+    if job.shown_yet and job.pending is not None and job.pending():
+        raise _Superseded
+
+
+def _stop_for_newer_save(job: _Languages, built: list[_LanguageBuilt], fingerprint: bytes, started: float,
+                         timings: dict[str, float]) -> BuildOutcome:
+    """End a live build that a newer save supersedes, the site described as it stands: the
+    languages built have their new keys and files; of the others, every page is as the last build
+    left it, with its key, but the one written first (UNKNOWN_KEY: it is made again). The
+    manifest's fingerprint is none a set of inputs has, so the next build compares every key."""
+    done = {language.index for language in built}
+    keys = {path: UNKNOWN_KEY if path in job.shown_files else key for path, key in job.previous.items()
+            if language_of(path, job.alternates) not in done}
+    files = set(job.session.site_files or ()) | job.shown_files
+    for language in built:
+        keys |= language.keys
+        files |= language.files
+    job.stage.write(MANIFEST_FILE, SiteManifest(content_hash(b"superseded " + fingerprint), -1, -1, len(keys), job.problems,
+                                                keys).encode())
+    job.session.site_files = frozenset(files)
+    return BuildOutcome(True, job.problems, len(keys), time.perf_counter() - started, timings=timings, superseded=True)
 
 
 def _report_shown_first(job: _Languages, index: int, renderer: Renderer, names: Names) -> str | None:

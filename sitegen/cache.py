@@ -332,6 +332,9 @@ def tree_digest(folder: Path, files: dict[str, bytes] | None = None, prefix: str
 MANIFEST_FILE = SITE_MARKER  # the site's marker file holds its manifest
 
 
+UNKNOWN_KEY = b""  # equal to no page's key, so the page is made again; the site still lists it among its pages
+
+
 @dataclass(frozen=True)
 class SiteManifest:
     """What a build wrote into an output folder: the fingerprint of all its inputs, its counts
@@ -344,7 +347,7 @@ class SiteManifest:
     size: int  # bytes
     pages: int
     problems: list[Problem]
-    keys: dict[str, bytes]  # page path -> reuse key
+    keys: dict[str, bytes]  # page path -> reuse key (UNKNOWN_KEY: the page is there, made from what no key says)
 
     def encode(self) -> bytes:
         return json.dumps({"sitegen": MARKER_NOTE,

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .build import BuildOutcome, BuildSession, LastBuild, language_of, page_key, write_page
-from .cache import MANIFEST_FILE, SiteManifest, content_hash
+from .cache import MANIFEST_FILE, UNKNOWN_KEY, SiteManifest, content_hash
 from .checks.records import too_deep_line
 from .gitdates import head
 from .loader import Document, load_markdown_text, read_bytes
@@ -71,7 +71,7 @@ def apply_text_edits(root: Path, output: Path, session: BuildSession, paths: Ite
         try:
             manifest = _write_pages(stage, last, pages, any(kind == "report" for kind, _id in edits), viewing, on_shown)
         except BaseException:  # pages half written: none of them may be taken for unchanged by a later build
-            keys = {path: key for path, key in last.manifest.keys.items() if path not in pages}
+            keys = {path: UNKNOWN_KEY if path in pages else key for path, key in last.manifest.keys.items()}
             stage.write(MANIFEST_FILE, replace(last.manifest, fingerprint=b"", keys=keys).encode())
             raise
     last.manifest = manifest
@@ -123,7 +123,7 @@ def show_saved_report(root: Path, output: Path, session: BuildSession, paths: It
     with _in_place(output, session) as stage:
         write_page(stage, (renderer, prefix, page), last.alternates, last.site)
         on_shown()
-        keys = {path: key for path, key in last.manifest.keys.items() if path != viewing}
+        keys = {path: UNKNOWN_KEY if path == viewing else key for path, key in last.manifest.keys.items()}
         last.manifest = replace(last.manifest, fingerprint=b"", keys=keys)
         stage.write(MANIFEST_FILE, last.manifest.encode())
     return True

@@ -174,8 +174,10 @@ def watch(root: Path, output: Path, as_of: date | None, *, host: str = "127.0.0.
             early = not warm and show_saved_report(root, output, session, fresh, day, private, viewing=broadcaster.viewing,
                                                    on_shown=shown)
             outcome = build_site(root, output, day, private=private, session=session, viewing=broadcaster.viewing,
-                                 on_shown=None if warm or early else shown, warm=warm)
-        if outcome.ok:
+                                 on_shown=None if warm or early else shown, warm=warm, pending=None if warm else changed.is_set)
+        if outcome.superseded:  # its page shown, the rest left to the next build, which starts at once
+            print(words(msg("a newer save came: building again")), flush=True)
+        elif outcome.ok:
             detail = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in outcome.timings.items())
             print(words(msg("built {pages} pages in {seconds:.2f} s ({reused} unchanged; {detail})", pages=outcome.pages,
                             seconds=outcome.seconds, reused=outcome.reused, detail=detail)), flush=True)

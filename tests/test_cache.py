@@ -454,6 +454,48 @@ def test_a_watch_stopped_halfway_through_a_rebuild_leaves_no_page_a_later_build_
     assert same_tree(output, expected) == []
 
 
+@pytest.mark.parametrize("share", [0.0, 0.1, 0.4, 0.8])
+def test_a_rebuild_a_newer_save_supersedes_stops_and_the_next_goes_on_from_there(team, share):
+    """A newer save waiting (``pending``), a live rebuild stops once the page shown is written — at
+    any point after it (``share`` of the places it asks) — and the next build goes on from the
+    site as it stands: it remakes what is left, reuses the rest, and ends as a clean build, even
+    with the first save undone (the page written first is not taken for unchanged)."""
+    from itertools import count
+
+    from sitegen.build import BuildSession
+
+    output = team / "site"
+    session = BuildSession(live=True)
+    first = build_site(team, output, AS_OF, session=session)
+    assert first.ok
+    reports = [p for p in sorted(team.glob("records/reports/2026/11/*.md")) if "\nactivity:\n  phone: " in p.read_text(encoding="utf-8")]
+    reports[1] = next(p for p in reports if p.stem[:10] != reports[0].stem[:10] and p.stem[11:] != reports[0].stem[11:])  # no page of both
+    saved = reports[0].read_text(encoding="utf-8")
+    viewed = f"daily/{saved.split(chr(10) + 'date: ')[1][:10]}.html"
+    before = (output / viewed).read_bytes()
+    edit(reports[0], "\n  phone: ", "\n  phone: 1")  # 28 calls: 128
+    session.changed.add(reports[0].relative_to(team).as_posix())
+    asked = count()
+    stop_at = int(share * (first.pages * 2))  # it asks once per page for its view and once for its key, and between languages
+    shown: list[bytes] = []
+    outcome = build_site(team, output, AS_OF, session=session, viewing=viewed, on_shown=lambda: shown.append((output / viewed).read_bytes()),
+                         pending=lambda: next(asked) >= stop_at)
+    assert outcome.ok and outcome.superseded and len(shown) == 1 and shown[0] != before  # stopped, its page shown first
+    assert (output / viewed).read_bytes() == shown[0]
+
+    reports[0].write_text(saved, encoding="utf-8")  # the first save undone, and another report's value saved
+    edit(reports[1], "\n  phone: ", "\n  phone: 2")
+    session.changed |= {r.relative_to(team).as_posix() for r in reports[:2]}
+    outcome = build_site(team, output, AS_OF, session=session, pending=lambda: False)
+    assert outcome.ok and not outcome.superseded
+    assert outcome.reused > first.pages * 0.9  # it went on from the site as it stood, not from nothing
+    expected = team.parent / "clean"
+    assert build_site(team, expected, AS_OF, cache=False, durable=False).ok
+    assert same_tree(output, expected) == [MANIFEST_FILE]
+    live, clean = SiteManifest.read(output), SiteManifest.read(expected)
+    assert live is not None and clean is not None and live.keys == clean.keys
+
+
 def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(team, monkeypatch):
     """Results go to SQLite a few hundred at a time (a large team's cold build held them all in
     memory); all of them are stored, and the next process reads each from the cache."""

@@ -14,7 +14,7 @@ from test_gitdates import git
 
 from sitegen import build
 from sitegen.build import BuildSession, build_site
-from sitegen.cache import MANIFEST_FILE, SiteManifest
+from sitegen.cache import MANIFEST_FILE, UNKNOWN_KEY, SiteManifest
 from sitegen.text_edits import apply_text_edits, show_saved_report
 
 
@@ -253,7 +253,7 @@ def test_a_text_save_that_fails_half_way_leaves_nothing_a_later_build_could_take
         apply_text_edits(root, output, session, {rel}, AS_OF, False, viewing=f"reports/{report.stem}.html")
     assert "Half written." in (output / written[0]).read_text(encoding="utf-8")
     manifest = SiteManifest.read(output)
-    assert session.last is None and manifest is not None and written[0] not in manifest.keys
+    assert session.last is None and manifest is not None and manifest.keys[written[0]] == UNKNOWN_KEY  # never taken for unchanged
     monkeypatch.undo()  # the disk is mended
     report.write_text(original, encoding="utf-8")
     session.changed.add(rel)
@@ -327,7 +327,7 @@ def test_a_value_saved_with_its_report_shown_is_written_before_the_whole_build_a
     assert len(early) == 2 and early[0] != before[viewed] and early[1] is None
     assert (output / meeting).read_bytes() == before[meeting]  # nothing of the whole build yet
     manifest = SiteManifest.read(output)  # were the whole build to fail, the next would not take the page for the old one
-    assert manifest is not None and viewed not in manifest.keys and meeting in manifest.keys
+    assert manifest is not None and manifest.keys[viewed] == UNKNOWN_KEY and manifest.keys[meeting] != UNKNOWN_KEY
     assert ("page-problems" in early[0].decode()) == (save == "a count that brings a warning")
     assert build_site(root, output, AS_OF, session=session, viewing=viewed).ok
     assert (output / viewed).read_bytes() == early[0]
