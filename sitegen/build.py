@@ -298,7 +298,6 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
         files = {MANIFEST_FILE, *(prefix + "search-index.js" for _, prefix in alternates)}  # what the site holds when done
         writing = (live_site(output, session.site_files or frozenset()) if in_place
                    else staged_site(output, durable=durable and not session.live, defer_cleanup=session.live))
-        shown = False  # on_shown called
         order = sorted(range(len(locales)), key=lambda index: index != language_of(viewing, alternates))
         try:
             with writing as stage:
@@ -319,11 +318,9 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                         _go_on(languages)
                         built.append(_build_language(languages, index, timings))
                         clock[0] = time.perf_counter()
-                        if built[-1].shown:
-                            shown = True
-                        elif on_shown is not None and not shown and set(built[-1].keys) == {
+                        if on_shown is not None and not languages.shown_yet and set(built[-1].keys) == {
                                 p for p in previous if language_of(p, alternates) == index}:
-                            shown = languages.shown_yet = True
+                            languages.shown_yet = True
                             on_shown()
                 except _Superseded:
                     return _stop_for_newer_save(languages, built, fingerprint, started, timings)
@@ -356,7 +353,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
             session.last = LastBuild(as_of, private, at, records, metrics, result.problems, alternates, site, shared,
                                      [(b.renderer, b.names) for b in sorted(built, key=lambda b: b.index)],
                                      {path: page for language in built for path, page in language.text_pages.items()}, manifest)
-        if on_shown is not None and not shown:
+        if on_shown is not None and not languages.shown_yet:
             on_shown()
         lap("swap")
         return BuildOutcome(True, result.problems, pages, time.perf_counter() - started, reused=reused, timings=timings)
@@ -397,7 +394,7 @@ class _Languages:
     on_shown: Callable[[], None] | None = None  # called when that page is written (see _build_language)
     jobs: int | None = None  # processes rendering pages (render_all)
     pending: Callable[[], bool] | None = None  # (watch, in place) a newer save is waiting (build_site)
-    shown_yet: bool = False  # the page the browser shows is up to date: the build may stop for a newer save
+    shown_yet: bool = False  # the page the browser shows is up to date (on_shown called): the build may stop for a newer save
     shown_files: set[str] = field(default_factory=set)  # what writing that page first wrote (_show_first)
 
 
@@ -414,7 +411,6 @@ class _LanguageBuilt:
     renderer: Renderer
     names: Names
     text_pages: dict[str, Page]  # a live site's pages showing records' text, by path with prefix (LastBuild.pages)
-    shown: bool  # on_shown was called
 
 
 def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _LanguageBuilt:
@@ -437,36 +433,34 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
         own, reused = render_in_parts(plans, renderer, prefix, job, workers)
         for stage, seconds in (("plan", planned - started), ("render", time.perf_counter() - planned)):  # render: views and keys too
             timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)
-        return _LanguageBuilt(index, own, len(plans), reused, set(), renderer, names, {}, False)
-    shown = _plan_shown_first(job, index, renderer, plans) if early is None else None
-    if shown is not None:
-        early = prefix + shown.path
+        return _LanguageBuilt(index, own, len(plans), reused, set(), renderer, names, {})
+    first = _plan_shown_first(job, index, renderer, plans) if early is None else None
+    if first is not None:
+        early = prefix + first.path
     jobs: list[tuple[Renderer, str, Page]] = []
     for plan in plans:
         _go_on(job)
-        jobs.append((renderer, prefix, shown if shown is not None and plan.path == shown.path else plan.page()))
+        jobs.append((renderer, prefix, first if first is not None and plan.path == first.path else plan.page()))
     viewed = time.perf_counter()
     own = {}
     for _, prefix, page in jobs:
         _go_on(job)
         own[prefix + page.path] = page_key(job.shared, prefix, page)
     reuse = {path for path, key in own.items() if job.previous.get(path) == key}
-    files: set[str] = set()
-    if session.live:  # what the live site will hold, for LiveSite.finish to delete the rest
-        files.update(own)
-        for _, prefix, page in jobs:  # an unchanged page has the downloads it had
-            path = prefix + page.path
-            known = session.downloads.get(path) if path in reuse else None
-            if known is None:
-                known = session.downloads[path] = tuple(download_paths(path, page.view))
-            files.update(known)
+    files = set(own)  # what the live site will hold, for LiveSite.finish to delete the rest
+    for _, prefix, page in jobs:  # an unchanged page has the downloads it had
+        path = prefix + page.path
+        known = session.downloads.get(path) if path in reuse else None
+        if known is None:
+            known = session.downloads[path] = tuple(download_paths(path, page.view))
+        files.update(known)
     keyed = time.perf_counter()
     render_all([j for j in jobs if j[1] + j[2].path != early], job.alternates, job.site, job.stage, reuse, job.output, job.jobs)
     done = time.perf_counter()
     for stage, seconds in (("views", viewed - started), ("page keys", keyed - viewed), ("render", done - keyed)):
         timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)  # stages of each language add up
-    text_pages = {prefix + page.path: page for _, prefix, page in jobs if session.live and page.template in TEXT_PAGES}
-    return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages, early is not None)
+    text_pages = {prefix + page.path: page for _, prefix, page in jobs if page.template in TEXT_PAGES}
+    return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages)
 
 
 def _shows_this_language(job: _Languages, index: int) -> bool:
