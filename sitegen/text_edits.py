@@ -233,7 +233,7 @@ def _index(last: LastBuild, prefix: str) -> int:
 def _remade_pages(last: LastBuild, memo: dict, edited: Iterable[tuple[str, str]]) -> dict[str, tuple[str, Page]]:
     """The pages showing the edited records, by path with prefix: each record's own, and the
     meeting pages that show a report, in every language; the report views kept in ``memo`` (see
-    views.report_views) so that the next whole build need not make them again."""
+    views.kept_report_views) so that the next whole build need not make them again."""
     from .views import report_inputs
 
     pages: dict[str, tuple[str, Page]] = {}

@@ -496,6 +496,40 @@ def test_a_rebuild_a_newer_save_supersedes_stops_and_the_next_goes_on_from_there
     assert live is not None and clean is not None and live.keys == clean.keys
 
 
+def test_a_watch_remakes_the_views_of_the_reports_a_save_changed_and_no_other(team, monkeypatch):
+    """Report views are kept between saves with what they were made from (views.kept_report_views):
+    a value saved in one report remakes that report's view, once per language; a member renamed
+    (a name every report of theirs shows) remakes them all."""
+    from sitegen import views
+    from sitegen.build import BuildSession
+
+    made: list[str] = []
+    making = views.report_view
+    monkeypatch.setattr(views, "report_view", lambda records, metrics, names, _, rid: made.append(f"{rid} {_.code}") or making(records, metrics, names, _, rid))
+    output = team / "site"
+    session = BuildSession(live=True)
+    assert build_site(team, output, AS_OF, session=session).ok
+    reports = len(list(team.glob("records/reports/**/*.md")))
+    codes = ["en", "zh-Hant", "zh-Hans"]  # the demo team's languages
+    assert all((output / code / "reports").is_dir() for code in codes[1:])
+    report = next(p for p in sorted(team.glob("records/reports/2026/11/*.md")) if "\nactivity:\n  phone: " in p.read_text(encoding="utf-8"))
+    made.clear()
+    edit(report, "\n  phone: ", "\n  phone: 1")
+    session.changed.add(report.relative_to(team).as_posix())
+    assert build_site(team, output, AS_OF, session=session, viewing=f"daily/{report.stem[:10]}.html", on_shown=lambda: None).ok
+    assert sorted(made) == sorted(f"{report.stem} {code}" for code in codes)
+
+    made.clear()
+    team_file = team / "records/team.yaml"
+    member = report.stem[11:]
+    text = team_file.read_text(encoding="utf-8")
+    name = text.split(f"- id: {member}\n")[1].split("name: ")[1].split("\n")[0]
+    edit(team_file, f"name: {name}\n", f"name: {name} Renamed\n")
+    session.changed.add("records/team.yaml")
+    assert build_site(team, output, AS_OF, session=session).ok
+    assert len(made) == len(set(made)) and len(made) > reports / 2 * len(codes)  # each once, in each language
+
+
 def test_a_cold_build_stores_every_result_however_many_it_hands_over_at_a_time(team, monkeypatch):
     """Results go to SQLite a few hundred at a time (a large team's cold build held them all in
     memory); all of them are stored, and the next process reads each from the cache."""

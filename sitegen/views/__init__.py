@@ -68,15 +68,15 @@ def _names_digest(names: Names) -> str:
     return content_hash(repr(names_in_reports(names)).encode()).hex()
 
 
-def report_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, memo: dict) -> dict[str, ReportView]:
-    """Every report's view, remade only where what it is made from changed since the last build of
-    this process (memo entries: key -> (inputs, view)); all of them when a name any report shows
-    changed. Entries of reports that are gone are dropped."""
+def kept_report_views(records: TeamRecords, metrics: Metrics, names: Names, _: Gettext, memo: dict) -> Callable[[str], ReportView]:
+    """How a report's view is had in a long-lived process: made again only where what it is made
+    from changed since the last build (memo entries: key -> (inputs, view)), each when first asked
+    for, so that the page a browser shows need not wait for all of them. The memo is emptied when a
+    name any report shows changed; entries of reports that are gone are dropped."""
     _forget_if_renamed(names, _, memo)
-    views = {rid: _kept_report_view(records, metrics, names, _, memo, rid) for rid in records.reports}
     for key in [key for key in memo if key[0] == "report" and key[1] == _.code and key[2] not in records.reports]:
         del memo[key]
-    return views
+    return partial(_kept_report_view, records, metrics, names, _, memo)
 
 
 def _forget_if_renamed(names: Names, _: Gettext, memo: dict) -> None:
@@ -96,10 +96,11 @@ def _kept_report_view(records: TeamRecords, metrics: Metrics, names: Names, _: G
     return kept[1]
 
 
-def _report_page(records: TeamRecords, metrics: Metrics, names: Names, names_shown: str, rid: str, view: Callable[[], ReportView]) -> PagePlan:
+def _report_page(records: TeamRecords, metrics: Metrics, names: Names, names_shown: str, rid: str, view: Callable[[], ReportView],
+                 group: str = "") -> PagePlan:
     report = records.reports[rid]
     return PagePlan(f"reports/{rid}.html", "report.html", f"{names.member(report.member).text} · {report.date}", "daily", view,
-                    known=partial(report_known, records, metrics, names_shown, rid))
+                    group, known=partial(report_known, records, metrics, names_shown, rid))
 
 
 class _MadeWhenAsked(dict):
@@ -151,7 +152,7 @@ def page_plans(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
     labels = chart_labels(_)
     capability_names = names.capabilities
     periodic = sorted((p for owed in metrics.periodic.values() for p in owed), key=lambda p: (p.end, p.kind, p.member), reverse=True)
-    reports = _MadeWhenAsked(report_views(records, metrics, names, _, memo).__getitem__ if memo is not None
+    reports = _MadeWhenAsked(kept_report_views(records, metrics, names, _, memo) if memo is not None
                              else partial(report_view, records, metrics, names, _))
     meetings = MeetingViews(records, metrics, names, _, reports)
     day_of = {rid: day for day, filed in meetings.reports.items() for _mid, rid in filed}  # the meeting page showing each report
@@ -176,7 +177,7 @@ def page_plans(records: TeamRecords, metrics: Metrics, problems: list[Problem], 
                    partial(meetings.view, day), f"day {day}", known=partial(meetings.known, day, lambda rid: reports_known(rid).inputs))
           for day in meetings.days),
         PagePlan("daily/index.html", "dailies.html", _("Daily meetings"), "daily", partial(dailies_view, metrics)),
-        *(replace(_report_page(records, metrics, names, names_shown, rid, partial(reports.take, rid)), group=f"day {day_of.get(rid, rid)}")
+        *(_report_page(records, metrics, names, names_shown, rid, partial(reports.take, rid), f"day {day_of.get(rid, rid)}")
           for rid in records.reports),
         *(PagePlan(f"reports/{rid}.html", "review.html", _(msg("Review: {member}, {date}", member=names.members.get(r.member, r.member), date=r.date.isoformat())), "members",
                    partial(review_view, records, names, _, rid)) for rid, r in records.reviews.items()),
