@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .i18n import N_, English, Language, Text, joined, msg, terminal_language
+from .i18n import LABEL, N_, English, Language, Text, joined, msg, terminal_language
 from .problems import count_summary, format_github, format_json, format_text, sort_problems
 
 
@@ -67,6 +67,29 @@ def _argparse_speaking(words: Language) -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
+class _Help(argparse.HelpFormatter):
+    """argparse's help with each section's heading labelled as the reader's language labels
+    ("選項："): argparse writes the heading's colon itself, an ASCII one, outside its gettext."""
+
+    def __init__(self, prog: str, words: Language = English) -> None:
+        super().__init__(prog)
+        self._words = words
+        self._headings: set[str] = set()
+
+    def start_section(self, heading: str | None) -> None:
+        if heading:
+            self._headings.add(heading)
+        super().start_section(heading)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if not self._headings:
+            return text
+        labels = {heading: self._words(LABEL).format(label=heading).rstrip() for heading in self._headings}
+        heading_line = re.compile(r"^( *)(" + "|".join(map(re.escape, labels)) + r"):$", re.M)
+        return heading_line.sub(lambda found: found.group(1) + labels[found.group(2)], text)
+
+
 def _early_language(argv: list[str]) -> Language:
     """The language of the command line itself (its help and usage errors), known before it is
     parsed: ``--lang``, else SITEGEN_LANG, else the locale of the team here, else the environment's.
@@ -85,7 +108,9 @@ def _parser(words: Language = English) -> argparse.ArgumentParser:
     _ = words
     as_of, jobs = partial(_as_of, words), partial(_jobs, words)
     here = _("the team's repository (default: here)")
-    parser = argparse.ArgumentParser(prog="sitegen", description=_("Turn a sales team's records into a static dashboard site."))
+    help_format = partial(_Help, words=words)
+    parser = argparse.ArgumentParser(prog="sitegen", description=_("Turn a sales team's records into a static dashboard site."),
+                                     formatter_class=help_format)
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}", help=_("show the version and exit"))
     verbs = parser.add_subparsers(dest="verb", required=True, metavar=_("COMMAND"))
     speaks = argparse.ArgumentParser(add_help=False)
@@ -164,6 +189,8 @@ def _parser(words: Language = English) -> argparse.ArgumentParser:
     demo.add_argument("--locale", choices=["en", "zh-Hant", "zh-Hans"], default="zh-Hant", help=_("the team's language (default: zh-Hant)"))
     demo.add_argument("--calendar", choices=["tw", "cn"], default="tw",
                       help=_("Taiwan's holidays, or mainland China's with make-up working weekend days"))
+    for command in verbs.choices.values():  # each command's help is formatted as the main one's
+        command.formatter_class = help_format
     return parser
 
 

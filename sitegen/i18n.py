@@ -80,6 +80,7 @@ def N_(message: str) -> str:
 
 LIST = N_(", ")  # TRANSLATORS: between the items of a list ("、" in Chinese)
 CLAUSES = N_("; ")  # TRANSLATORS: between clauses of a sentence
+LABEL = N_("{label}: ")  # TRANSLATORS: a label before its value ("{label}：" in Chinese)
 
 
 def joined(items: list[Text] | list[str] | list[Text | str], separator: str = LIST) -> Text:

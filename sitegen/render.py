@@ -23,7 +23,7 @@ from babel import Locale, dates, numbers
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
-from .i18n import LIST, LOCALE_NAMES, LOCALES, N_, Language, language, msg
+from .i18n import LABEL, LIST, LOCALE_NAMES, LOCALES, Language, language, msg
 from .markdown import render_markdown_html
 from .problems import Problem, error
 from .resources import builtin_templates
@@ -482,9 +482,6 @@ SORTED_BY_VALUE = ("number", "money", "percent", "date", "stars", "progress")
 def _head_class(column: Column) -> str:
     """Numbers' headers sit right, above their right-aligned figures."""
     return ' class="num"' if column.kind in ("number", "money", "percent") else ""
-
-
-LABEL = N_("{label}: ")  # TRANSLATORS: a label before its value ("{label}：" in Chinese)
 
 
 def make_renderer(root: Path, locale: str, currency: str, compiled: dict[str, bytes] | None = None,

@@ -163,10 +163,13 @@ def test_the_command_lines_help_and_usage_errors_speak_the_terminals_language(mo
     for words in ("Turn a sales team's records into a static dashboard site.", "validate, then write the site",
                   "positional arguments", "options", "show this help message and exit"):
         assert _(words) != words and _(words) in out, words
+    headings = [line for line in out.splitlines() if line.endswith((":", "："))]
+    assert headings == [_("positional arguments") + "：", _("options") + "："], headings  # the language's colon, not argparse's
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     out = capsys.readouterr().out
     assert _("output folder (default: ROOT/site)") in out and "[" + _("ROOT") + "]" in out
+    assert [line for line in out.splitlines() if line.endswith((":", "："))] == headings  # and in each command's help
     with pytest.raises(SystemExit) as ended:
         main(["build", "--as-of", "2026-13-01"])
     error = capsys.readouterr().err.rstrip().splitlines()[-1]
@@ -176,6 +179,9 @@ def test_the_command_lines_help_and_usage_errors_speak_the_terminals_language(mo
     assert "「" in error or "“" in error
     assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
     monkeypatch.setenv("SITEGEN_LANG", "en")
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert [line for line in capsys.readouterr().out.splitlines() if line.endswith(":")][:2] == ["positional arguments:", "options:"]
     with pytest.raises(SystemExit):
         main(["build", "--jobs", "0"])
     assert capsys.readouterr().err.rstrip().endswith("sitegen build: error: argument -j/--jobs: '0': at least 1 process renders the pages")
