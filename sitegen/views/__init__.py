@@ -128,8 +128,7 @@ def report_page_alone(records: TeamRecords, metrics: Metrics, problems: list[Pro
     rid = path.removeprefix("reports/").removesuffix(".html")
     if path != f"reports/{rid}.html" or rid not in records.reports:
         return None
-    _forget_if_renamed(names, _, memo)
-    page = _report_page(records, metrics, names, _names_digest(names), rid, partial(_kept_report_view, records, metrics, names, _, memo, rid)).page()
+    page = _report_page(records, metrics, names, _names_digest(names), rid, partial(kept_report_views(records, metrics, names, _, memo), rid)).page()
     own = records.paths[("report", rid)]
     mine = [p for p in problems if p.path == own]
     if not mine:  # locating takes a pass over every record: a page without problems needs none
