@@ -344,8 +344,8 @@ class Formats:
         out.append("</tfoot></table></div>" if foot else "</tbody></table></div>")
         if table.download:
             name = f"{page_path.rsplit('/', 1)[-1][: -len('.html')]}.{table.id}"
-            label = plain(self.gettext("Download"))
-            out.append(f'<p class="export">{label}: <a href="{plain(name)}.csv" download>CSV</a> · '
+            label = self.label(self.gettext("Download"))
+            out.append(f'<p class="export">{label}<a href="{plain(name)}.csv" download>CSV</a> · '
                        f'<a href="{plain(name)}.json" download>JSON</a></p>')
         return Markup("".join(out))
 

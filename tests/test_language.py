@@ -159,6 +159,22 @@ def foreign_words(language: str, text: str, team_words: str, names: tuple[str, .
     return found
 
 
+ASCII_MARK = re.compile(r"[:;] ")
+
+
+def ascii_punctuation(language: str, text: str, team_words: str) -> list[str]:
+    """An English colon or semicolon in Chinese text ("下載: CSV"): the catalogs write "：" and "；"
+    (LABEL, CLAUSES); only the team's own words may hold one."""
+    if not language.startswith("zh"):
+        return []
+    found = []
+    for mark in ASCII_MARK.finditer(text):
+        around = text[max(0, mark.start() - 6):mark.end() + 6]
+        if around.strip() not in team_words:
+            found.append(around)
+    return found
+
+
 @pytest.fixture(scope="module")
 def teams(tmp_path_factory, example_site_shared) -> dict[str, tuple[Path, Path]]:
     """(team root, built site) of the example team and of a generated mainland team."""
@@ -188,6 +204,8 @@ def test_every_page_speaks_its_language(teams, team):
                 continue
             for word in foreign_words(language, text, team_words, names):
                 wrong.setdefault(f"{language}: {word}", set()).add(str(page.relative_to(site)))
+            for mark in ascii_punctuation(language, text, team_words):
+                wrong.setdefault(f"{language}: ASCII {mark!r}", set()).add(str(page.relative_to(site)))
             if text.strip() in member_ids:  # a person shown by id, not by name
                 wrong.setdefault(f"{language}: id {text.strip()}", set()).add(str(page.relative_to(site)))
     assert set(languages) == {"zh-Hant", "zh-Hans", "en"} and min(languages.values()) > 100, languages
@@ -197,6 +215,10 @@ def test_every_page_speaks_its_language(teams, team):
 
 def test_the_check_notices_each_kind_of_mistake():
     """The rules above catch what they are for (a test that cannot fail is no test)."""
+    assert ascii_punctuation("zh-Hant", "下載: CSV · JSON", "") == ["下載: CSV · "]
+    assert ascii_punctuation("zh-Hant", "落後進度 NT$281,500; 3 位客戶", "") != []
+    assert ascii_punctuation("zh-Hant", "下載：CSV", "") == [] and ascii_punctuation("en", "Download: CSV", "") == []
+    assert ascii_punctuation("zh-Hant", "客戶說: 好", "報告寫著：客戶說: 好。") == []  # the team's own words
     team = "王記茶行 LINE Official Account"
     assert foreign_words("zh-Hant", "客戶 Customers", team) == ["Customers"]
     assert foreign_words("zh-Hant", "王記茶行 的 LINE", team) == []
