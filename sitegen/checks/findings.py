@@ -160,7 +160,7 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
         for earlier, later in itertools.pairwise(EVENT_STEPS[:3]):
             if steps[later] > steps[earlier]:
                 add(("events", i, later), severities.events,
-                    msg("event '{id}' expects {later} from {earlier}", id=event.id, later=step_count(later, steps[later]),
+                    msg("event '{event}' expects {later} from {earlier}", event=event.name, later=step_count(later, steps[later]),
                         earlier=step_count(earlier, steps[earlier])),
                     msg("each step of an event's funnel comes from the one before: invitations → attendance → deals"))
         if event.members:
@@ -168,14 +168,14 @@ def check_decomposition(records: TeamRecords, goal_id: str, progress: GoalProgre
             short = [step_part(k, owned[k], steps[k]) for k in EVENT_STEPS if owned[k] < steps[k]]
             if short:
                 add(("events", i, "members"), severities.events,
-                    msg("members' targets for event '{id}' fall short of the event's: {short}", id=event.id, short=joined(short)),
+                    msg("members' targets for event '{event}' fall short of the event's: {short}", event=event.name, short=joined(short)),
                     msg("every part of an event's target should be owned by a member"))
         row = next((r for r in progress.events if r.id == event.id), None) if progress else None
         if row is not None and row.fell_short:
             short = [step_part(k, row.actual[k], row.target[k]) for k in row.fell_short]
             if short:
                 add(("events", i), severities.events,
-                    msg("event '{id}' on {date} fell short: {short}", id=event.id, date=event.date.isoformat(), short=joined(short)),
+                    msg("event '{event}' on {date} fell short: {short}", event=event.name, date=event.date.isoformat(), short=joined(short)),
                     msg("record the event's actuals in the reports (events:) or add a supplementary measure"))
     if progress is not None:
         floor = records.config.pipeline_coverage_floor

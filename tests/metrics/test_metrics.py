@@ -161,8 +161,8 @@ def test_event_actuals_come_from_reports_per_member(minimal_team):
     messages = {(p.line, p.field, str(p.message)) for p in problems if p.field.startswith("events")}
     # the members' amounts (30,000 + 20,000) do not cover the event's 60,000; the event is past and short
     assert messages == {
-        (17, "events[0].members", "members' targets for event 'tasting' fall short of the event's: amount 50,000 of 60,000"),
-        (9, "events[0]", "event 'tasting' on 2026-11-12 fell short: 17 of 20 invitations, 1 of 2 deals, amount 25,000 of 60,000"),
+        (17, "events[0].members", "members' targets for event 'Tasting day' fall short of the event's: amount 50,000 of 60,000"),
+        (9, "events[0]", "event 'Tasting day' on 2026-11-12 fell short: 17 of 20 invitations, 1 of 2 deals, amount 25,000 of 60,000"),
     }
 
 
@@ -171,7 +171,7 @@ def test_an_event_not_yet_held_is_not_judged_and_its_funnel_must_narrow(minimal_
     write(minimal_team, "records/plans/2026-11-team-goal.yaml", goal)
     _, problems = metrics_of(minimal_team)
     messages = [str(p.message) for p in problems if p.path.endswith("team-goal.yaml")]
-    assert "event 'tasting' expects 30 attending from 20 invitations" in messages
+    assert "event 'Tasting day' expects 30 attending from 20 invitations" in messages
     assert not [m for m in messages if "fell short" in m]
 
 
