@@ -318,8 +318,7 @@ def build_site(root: Path, output: Path, as_of: date, *, private: bool = False, 
                         _go_on(languages)
                         built.append(_build_language(languages, index, timings))
                         clock[0] = time.perf_counter()
-                        if on_shown is not None and not languages.shown_yet and set(built[-1].keys) == {
-                                p for p in previous if language_of(p, alternates) == index}:
+                        if on_shown is not None and not languages.shown_yet and set(built[-1].keys) == _pages_before(languages, index):
                             languages.shown_yet = True
                             on_shown()
                 except _Superseded:
@@ -463,6 +462,11 @@ def _build_language(job: _Languages, index: int, timings: dict[str, float]) -> _
     return _LanguageBuilt(index, own, len(jobs), len(reuse), files, renderer, names, text_pages)
 
 
+def _pages_before(job: _Languages, index: int) -> set[str]:
+    """The pages of a language the site had before this build (the last manifest's keys)."""
+    return {path for path in job.previous if language_of(path, job.alternates) == index}
+
+
 def _shows_this_language(job: _Languages, index: int) -> bool:
     """Whether a browser shows a page of this language and the site is updated in place (watch)."""
     from .site import LiveSite
@@ -537,7 +541,7 @@ def _plan_shown_first(job: _Languages, index: int, renderer: Renderer, plans: li
     if not _shows_this_language(job, index):
         return None
     prefix = job.alternates[index][1]
-    if {prefix + plan.path for plan in plans} != {path for path in job.previous if language_of(path, job.alternates) == index}:
+    if {prefix + plan.path for plan in plans} != _pages_before(job, index):
         return None
     path = job.viewing[len(prefix):]
     plan = next((plan for plan in plans if plan.path == path), None)
